@@ -1,0 +1,164 @@
+import CLibPQ
+import Foundation
+
+/// One PostgreSQL connection, used by one caller at a time.
+///
+/// The actor runs on its own serial queue: the blocking libpq calls made in its methods never
+/// hold a thread of Swift's cooperative pool. Work that must not interleave with other callers
+/// (a transaction, a COPY) is a synchronous closure that receives the isolated connection.
+public actor Connection {
+    private nonisolated let executor: SerialQueueExecutor
+    public nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
+
+    private var owned: OwnedConnection?
+    private var transactionDepth = 0
+    private var handle: OpaquePointer? { owned?.pointer }
+
+    private init(label: String) {
+        executor = SerialQueueExecutor(label: label)
+    }
+
+    /// Opens a connection from any libpq connection string (URL or key=value).
+    /// The session speaks UTF-8 and ISO dates, and reads and prints timestamps in UTC, so that
+    /// nothing depends on the server's or the user's settings.
+    public static func connect(_ connectionString: String, applicationName: String = "vledger") async throws -> Connection {
+        let connection = Connection(label: "postgres.connection")
+        try await connection.open(connectionString, applicationName: applicationName)
+        return connection
+    }
+
+    private func open(_ connectionString: String, applicationName: String) throws {
+        let opened = connectionString.withCString { PQconnectdb($0) }
+        guard let opened else {
+            throw PostgresError(kind: .connectionFailed, message: "libpq could not allocate a connection")
+        }
+        guard PQstatus(opened) == CONNECTION_OK else {
+            let message = String(cString: PQerrorMessage(opened)).trimmingTrailingNewlines
+            PQfinish(opened)  // also after a failed connect: libpq allocated it
+            throw PostgresError(kind: .connectionFailed, message: message)
+        }
+        owned = OwnedConnection(opened)
+        try execute("SET client_encoding = 'UTF8'")
+        try execute("SET DateStyle = 'ISO, YMD'")
+        try execute("SET TimeZone = 'UTC'")
+        try execute("SET IntervalStyle = 'iso_8601'")
+        try execute("SELECT set_config('application_name', \(applicationName), false)")
+    }
+
+    /// Closes the connection now rather than when the last reference goes.
+    public func close() {
+        owned = nil
+    }
+
+    /// False once the connection is closed or broken; a pool drops such connections.
+    public var isUsable: Bool {
+        guard let handle else { return false }
+        return PQstatus(handle) == CONNECTION_OK && PQtransactionStatus(handle) == PQTRANS_IDLE
+    }
+
+    /// The server's process id for this session (for pg_terminate_backend and diagnostics).
+    public var backendPID: Int32 {
+        guard let handle else { return 0 }
+        return PQbackendPID(handle)
+    }
+
+    func liveHandle(for query: String) throws -> OpaquePointer {
+        guard let handle else {
+            throw PostgresError(kind: .connectionLost, message: "the connection is closed", query: query)
+        }
+        return handle
+    }
+
+    /// Runs one parameterised statement and returns its rows.
+    @discardableResult
+    public func query(_ sql: SQL) throws -> QueryResult {
+        let (text, parameters) = sql.rendered
+        let connection = try liveHandle(for: text)
+        if let bad = parameters.firstIndex(where: { $0?.utf8.contains(0) == true }) {
+            throw PostgresError(kind: .server, sqlState: SQLState("22021"), message: "parameter $\(bad + 1) contains a NUL character", query: text)
+        }
+        // libpq wants `const char * const *`; strdup gives each value a lifetime we control.
+        let copies: [UnsafeMutablePointer<CChar>?] = parameters.map { $0.flatMap { strdup($0) } }
+        defer { copies.forEach { free($0) } }
+        let pointers: [UnsafePointer<CChar>?] = copies.map { $0.map { UnsafePointer($0) } }
+        let result = pointers.withUnsafeBufferPointer { values in
+            text.withCString { command in
+                PQexecParams(connection, command, Int32(values.count), nil, values.baseAddress, nil, nil, 0)
+            }
+        }
+        return try ResultCheck.consume(result, connection: connection, query: text)
+    }
+
+    /// Same as `query`, for statements whose rows are not needed.
+    @discardableResult
+    public func execute(_ sql: SQL) throws -> Int {
+        try query(sql).affectedRows
+    }
+
+    /// Runs a script of several statements without parameters (migrations). The text must come
+    /// from the program's own files, never from a user.
+    public func executeScript(unsafeSQL script: String) throws {
+        let connection = try liveHandle(for: "script")
+        let result = script.withCString { PQexec(connection, $0) }
+        _ = try ResultCheck.consume(result, connection: connection, query: "script")
+    }
+
+    public enum IsolationLevel: String, Sendable {
+        case readCommitted = "READ COMMITTED"
+        case repeatableRead = "REPEATABLE READ"
+        case serializable = "SERIALIZABLE"
+    }
+
+    /// Runs `body` in a transaction: committed when it returns, rolled back when it throws.
+    /// Nested calls become savepoints, so a helper can be transactional on its own and inside a caller's transaction.
+    public func transaction<T: Sendable>(
+        isolation: IsolationLevel = .readCommitted, readOnly: Bool = false,
+        _ body: @Sendable (isolated Connection) throws -> T
+    ) throws -> T {
+        let savepoint = transactionDepth > 0 ? "vledger_sp_\(transactionDepth)" : nil
+        if let savepoint {
+            try execute("SAVEPOINT \(unsafeRaw: savepoint)")
+        } else {
+            try execute("BEGIN ISOLATION LEVEL \(unsafeRaw: isolation.rawValue)\(unsafeRaw: readOnly ? " READ ONLY" : "")")
+        }
+        transactionDepth += 1
+        defer { transactionDepth -= 1 }
+        let value: T
+        do {
+            value = try body(self)
+        } catch {
+            // The original error is what the caller needs; a failed rollback on a dead connection adds nothing.
+            if let savepoint {
+                _ = try? execute("ROLLBACK TO SAVEPOINT \(unsafeRaw: savepoint)")
+            } else {
+                _ = try? execute("ROLLBACK")
+            }
+            throw error
+        }
+        if let savepoint {
+            try execute("RELEASE SAVEPOINT \(unsafeRaw: savepoint)")
+        } else {
+            try execute("COMMIT")
+        }
+        return value
+    }
+
+    /// Runs `body` with exclusive use of the connection but no transaction of its own.
+    public func withIsolated<T: Sendable>(_ body: @Sendable (isolated Connection) throws -> T) rethrows -> T {
+        try body(self)
+    }
+}
+
+/// Owns a `PGconn`: `PQfinish` runs exactly once, when the last reference goes. Only the
+/// `Connection` actor holds one, and only touches it from its own executor.
+final class OwnedConnection: @unchecked Sendable {
+    let pointer: OpaquePointer
+
+    init(_ pointer: OpaquePointer) {
+        self.pointer = pointer
+    }
+
+    deinit {
+        PQfinish(pointer)
+    }
+}

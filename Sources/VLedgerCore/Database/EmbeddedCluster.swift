@@ -1,0 +1,621 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A private PostgreSQL cluster that vledger owns and starts on demand.
+///
+/// Layout under `home` (`VLEDGER_HOME`):
+///
+///     home/pgdata        the data directory (initdb)
+///     home/run           the Unix socket directory (no TCP port is ever opened)
+///     home/postgres.log  the server log
+///     home/lock          flock'd while a vledger process initialises/starts/stops the server
+///
+/// PostgreSQL refuses to run as root, so when the effective user is root every
+/// server-side program (initdb, pg_ctl, postgres) runs as the `postgres` OS user
+/// through `runuser`, and `home` belongs to that user. Client programs (createdb)
+/// run as the current user: the socket uses trust authentication.
+public struct EmbeddedCluster: Sendable {
+    /// The vledger home folder (`VLEDGER_HOME`).
+    public let home: URL
+
+    /// The database and superuser names inside the cluster.
+    public static let databaseName = "vledger"
+    public static let superuserName = "vledger"
+    /// The port number only names the socket file (`.s.PGSQL.<port>`); nothing listens on TCP.
+    public static let port = 5432
+
+    /// - Parameter home: the vledger home folder. `nil` means `$VLEDGER_HOME` if set, else the
+    ///   default: `/var/lib/vledger` for root, else `$XDG_DATA_HOME/vledger` or `~/.local/share/vledger`.
+    public init(home: URL? = nil) {
+        if let home {
+            self.home = home.standardizedFileURL
+        } else {
+            self.home = Self.defaultHome()
+        }
+    }
+
+    public var dataDirectory: URL { home.appendingPathComponent("pgdata", isDirectory: true) }
+    public var socketDirectory: URL { home.appendingPathComponent("run", isDirectory: true) }
+    public var logFile: URL { home.appendingPathComponent("postgres.log", isDirectory: false) }
+    var lockFile: URL { home.appendingPathComponent("lock", isDirectory: false) }
+    var initdbDirectory: URL { home.appendingPathComponent("pgdata.initdb", isDirectory: true) }
+
+    /// libpq key=value connection string for the cluster's database.
+    public var connectionString: String {
+        "host=\(Self.libpqQuote(socketDirectory.path)) port=\(Self.port) "
+            + "dbname=\(Self.databaseName) user=\(Self.superuserName)"
+    }
+
+    public struct Status: Sendable, Equatable {
+        /// The data directory exists and holds a cluster (`PG_VERSION`).
+        public var initialized: Bool
+        /// A postmaster for the data directory is alive.
+        public var running: Bool
+        /// The postmaster's process id, when running.
+        public var pid: Int32?
+
+        public init(initialized: Bool, running: Bool, pid: Int32?) {
+            self.initialized = initialized
+            self.running = running
+            self.pid = pid
+        }
+    }
+
+    /// Cheap: reads files only, spawns nothing.
+    public func status() -> Status {
+        let fm = FileManager.default
+        let initialized = fm.fileExists(atPath: dataDirectory.appendingPathComponent("PG_VERSION").path)
+        guard initialized, let pid = postmasterPID(), Self.isPostgresProcess(pid) else {
+            return Status(initialized: initialized, running: false, pid: nil)
+        }
+        return Status(initialized: true, running: true, pid: pid)
+    }
+
+    /// Initialises the cluster on first use, starts the server if it is not running, waits until it
+    /// accepts connections and creates the `vledger` database if missing. Safe to call from several
+    /// processes at once (flock on `home/lock`). `progress` receives short human-readable lines.
+    public func ensureRunning(progress: (String) -> Void = { _ in }) throws {
+        try checkSocketPathLength()
+        let bin = try Self.postgresBinDirectory()
+        let account = try Self.serverAccount()
+        try prepareHome(account: account)
+
+        try withLock(progress: progress) {
+            if !status().initialized {
+                try initialize(bin: bin, account: account, progress: progress)
+            }
+            try writeRuntimeConfig(account: account)
+            if !status().running {
+                progress("starting PostgreSQL (log: \(logFile.path)) …")
+                try start(bin: bin)
+            }
+            try createDatabaseIfMissing(bin: bin)
+        }
+    }
+
+    /// Stops the server (`pg_ctl stop -m fast`). Does nothing when it is not running.
+    public func stop() throws {
+        guard status().running else { return }
+        let bin = try Self.postgresBinDirectory()
+        try withLock(progress: { _ in }) {
+            guard status().running else { return }
+            let pgCtl = bin.appendingPathComponent("pg_ctl")
+            let args = ["-D", dataDirectory.path, "-m", "fast", "-w", "-t", "60", "-s", "stop"]
+            let result = try Self.run(pgCtl, args, asServerUser: true, timeout: 90)
+            if result.status != 0 && status().running {
+                throw EmbeddedClusterError(
+                    "could not stop PostgreSQL", command: result.commandLine, exitStatus: result.status,
+                    output: result.output + "\n" + logTail())
+            }
+        }
+    }
+
+    // MARK: - PostgreSQL binaries
+
+    /// The directory holding pg_ctl, initdb and postgres: `$VLEDGER_PG_BINDIR`, else
+    /// `pg_config --bindir` (if it holds pg_ctl), else the highest `/usr/lib/postgresql/*/bin`,
+    /// else the directory of `pg_ctl` on `PATH`.
+    public static func postgresBinDirectory() throws -> URL {
+        let env = ProcessInfo.processInfo.environment
+        if let dir = env["VLEDGER_PG_BINDIR"], !dir.isEmpty {
+            let url = URL(fileURLWithPath: dir, isDirectory: true).standardizedFileURL
+            guard isServerBinDirectory(url) else {
+                throw EmbeddedClusterError(
+                    "VLEDGER_PG_BINDIR=\(dir) does not contain the PostgreSQL server programs (pg_ctl, initdb, postgres)")
+            }
+            return url
+        }
+        if let pgConfig = findInPath("pg_config", env: env),
+           let result = try? run(pgConfig, ["--bindir"], asServerUser: false, timeout: 30),
+           result.status == 0 {
+            let dir = result.output.trimmingCharacters(in: .whitespacesAndNewlines)
+            if !dir.isEmpty {
+                let url = URL(fileURLWithPath: dir, isDirectory: true).standardizedFileURL
+                if isServerBinDirectory(url) { return url }
+            }
+        }
+        let debianRoot = "/usr/lib/postgresql"
+        if let versions = try? FileManager.default.contentsOfDirectory(atPath: debianRoot) {
+            let sorted = versions.sorted { versionKey($0).lexicographicallyPrecedes(versionKey($1)) }
+            for version in sorted.reversed() {
+                let url = URL(fileURLWithPath: "\(debianRoot)/\(version)/bin", isDirectory: true)
+                if isServerBinDirectory(url) { return url }
+            }
+        }
+        if let pgCtl = findInPath("pg_ctl", env: env) {
+            let url = pgCtl.resolvingSymlinksInPath().deletingLastPathComponent()
+            if isServerBinDirectory(url) { return url }
+        }
+        throw EmbeddedClusterError(
+            "PostgreSQL server binaries not found: install the postgresql package "
+                + "(apt-get install postgresql) or set VLEDGER_PG_BINDIR to the folder holding pg_ctl")
+    }
+
+    // MARK: - Steps
+
+    private func checkSocketPathLength() throws {
+        // sun_path is 108 bytes including the terminating NUL.
+        let socketPath = socketDirectory.appendingPathComponent(".s.PGSQL.\(Self.port)").path
+        let length = socketPath.utf8.count
+        if length > 107 {
+            throw EmbeddedClusterError(
+                "vledger home path is too long for a Unix socket: \(socketPath) is \(length) bytes, "
+                    + "the limit is 107; set VLEDGER_HOME to a shorter path")
+        }
+    }
+
+    /// Creates home (0700) and its run/ folder; as root, both belong to the postgres user.
+    private func prepareHome(account: ServerAccount?) throws {
+        let fm = FileManager.default
+        let homePath = home.path
+        var isDirectory: ObjCBool = false
+        if fm.fileExists(atPath: homePath, isDirectory: &isDirectory) {
+            guard isDirectory.boolValue else {
+                throw EmbeddedClusterError("vledger home \(homePath) exists and is not a directory")
+            }
+            if let account, try ownerUID(homePath) != account.uid {
+                // Only take over an empty folder: never chown someone's populated directory.
+                let entries = (try? fm.contentsOfDirectory(atPath: homePath)) ?? []
+                guard entries.isEmpty else {
+                    throw EmbeddedClusterError(
+                        "vledger home \(homePath) is not owned by the '\(account.name)' user that runs "
+                            + "PostgreSQL when vledger runs as root; use an empty or new folder for VLEDGER_HOME, "
+                            + "or chown -R \(account.name) it")
+                }
+                try makePrivate(homePath, account: account)
+            }
+        } else {
+            let parent = home.deletingLastPathComponent()
+            do {
+                // Intermediate folders get the default (umask) mode so postgres can traverse them.
+                try fm.createDirectory(at: parent, withIntermediateDirectories: true)
+            } catch {
+                throw EmbeddedClusterError("cannot create folder \(parent.path): \(error.localizedDescription)")
+            }
+            if mkdir(homePath, 0o700) != 0 && errno != EEXIST {
+                throw EmbeddedClusterError("cannot create vledger home \(homePath): \(Self.errnoString())")
+            }
+            try makePrivate(homePath, account: account)
+        }
+
+        let runPath = socketDirectory.path
+        if !fm.fileExists(atPath: runPath) {
+            if mkdir(runPath, 0o700) != 0 && errno != EEXIST {
+                throw EmbeddedClusterError("cannot create socket folder \(runPath): \(Self.errnoString())")
+            }
+            try makePrivate(runPath, account: account)
+        } else if let account, try ownerUID(runPath) != account.uid {
+            try makePrivate(runPath, account: account)
+        }
+    }
+
+    private func makePrivate(_ path: String, account: ServerAccount?) throws {
+        if let account, chown(path, account.uid, account.gid) != 0 {
+            throw EmbeddedClusterError("cannot chown \(path) to \(account.name): \(Self.errnoString())")
+        }
+        if chmod(path, 0o700) != 0 {
+            throw EmbeddedClusterError("cannot chmod 0700 \(path): \(Self.errnoString())")
+        }
+    }
+
+    private func ownerUID(_ path: String) throws -> uid_t {
+        var st = stat()
+        guard stat(path, &st) == 0 else {
+            throw EmbeddedClusterError("cannot stat \(path): \(Self.errnoString())")
+        }
+        return st.st_uid
+    }
+
+    private func initialize(bin: URL, account: ServerAccount?, progress: (String) -> Void) throws {
+        let fm = FileManager.default
+        if fm.fileExists(atPath: dataDirectory.path) {
+            throw EmbeddedClusterError(
+                "\(dataDirectory.path) exists but holds no PostgreSQL cluster (no PG_VERSION); move it away and retry")
+        }
+        if let account {
+            // Every ancestor of home must be traversable by the postgres user.
+            let check = try Self.run(
+                URL(fileURLWithPath: "/bin/sh"), ["-c", "test -w \"$1\" && test -x \"$1\"", "sh", home.path],
+                asServerUser: true, timeout: 30)
+            if check.status != 0 {
+                throw EmbeddedClusterError(
+                    "the '\(account.name)' user cannot write to \(home.path) (are all its parent folders "
+                        + "traversable, e.g. not under /root?); set VLEDGER_HOME to a folder such as /var/lib/vledger")
+            }
+        }
+        progress("initialising database cluster in \(dataDirectory.path) …")
+
+        // initdb into a scratch folder and rename it into place, so an interrupted initdb never
+        // leaves a half-made data directory behind that looks initialised.
+        let scratch = initdbDirectory
+        if fm.fileExists(atPath: scratch.path) { try fm.removeItem(at: scratch) }
+        let initdb = bin.appendingPathComponent("initdb")
+        var lastResult: CommandResult?
+        for locale in ["C.UTF-8", "C"] {
+            let args = [
+                "-D", scratch.path, "-U", Self.superuserName, "-E", "UTF8", "--locale=\(locale)",
+                "--auth-local=trust", "--auth-host=reject",
+            ]
+            let result = try Self.run(initdb, args, asServerUser: true, timeout: 600)
+            if result.status == 0 {
+                lastResult = nil
+                break
+            }
+            lastResult = result
+            if fm.fileExists(atPath: scratch.path) { try? fm.removeItem(at: scratch) }
+            // Only a missing C.UTF-8 locale is worth a retry with plain C.
+            if !result.output.localizedCaseInsensitiveContains("locale") { break }
+        }
+        if let failed = lastResult {
+            throw EmbeddedClusterError(
+                "initdb failed", command: failed.commandLine, exitStatus: failed.status, output: failed.output)
+        }
+
+        // Settings that must hold even if vledger.conf went missing: never listen on TCP.
+        let conf = scratch.appendingPathComponent("postgresql.conf")
+        let addition = """
+
+            # --- vledger ---
+            listen_addresses = ''
+            # Socket folder and logging are rewritten by vledger before every start:
+            include = 'vledger.conf'
+
+            """
+        do {
+            let handle = try FileHandle(forWritingTo: conf)
+            defer { try? handle.close() }
+            try handle.seekToEnd()
+            try handle.write(contentsOf: Data(addition.utf8))
+        } catch {
+            throw EmbeddedClusterError("cannot update \(conf.path): \(error.localizedDescription)")
+        }
+        if rename(scratch.path, dataDirectory.path) != 0 {
+            throw EmbeddedClusterError(
+                "cannot rename \(scratch.path) to \(dataDirectory.path): \(Self.errnoString())")
+        }
+    }
+
+    /// home/pgdata/vledger.conf: the parts that depend on where home is.
+    private func writeRuntimeConfig(account: ServerAccount?) throws {
+        let url = dataDirectory.appendingPathComponent("vledger.conf")
+        let text = """
+            # Written by vledger before every start; local edits are overwritten.
+            listen_addresses = ''
+            port = \(Self.port)
+            unix_socket_directories = \(Self.confQuote(socketDirectory.path))
+            unix_socket_permissions = 0700
+            logging_collector = off
+            log_destination = 'stderr'
+
+            """
+        let data = Data(text.utf8)
+        if let existing = try? Data(contentsOf: url), existing == data { return }
+        do {
+            try data.write(to: url, options: .atomic)
+        } catch {
+            throw EmbeddedClusterError("cannot write \(url.path): \(error.localizedDescription)")
+        }
+        if let account {
+            _ = chown(url.path, account.uid, account.gid)
+        }
+        _ = chmod(url.path, 0o600)
+    }
+
+    private func start(bin: URL) throws {
+        let pgCtl = bin.appendingPathComponent("pg_ctl")
+        let args = ["-D", dataDirectory.path, "-l", logFile.path, "-w", "-t", "60", "-s", "start"]
+        let result = try Self.run(pgCtl, args, asServerUser: true, timeout: 120)
+        guard result.status == 0 else {
+            throw EmbeddedClusterError(
+                "PostgreSQL did not start (server log: \(logFile.path))", command: result.commandLine,
+                exitStatus: result.status, output: result.output + "\n" + logTail())
+        }
+    }
+
+    private func createDatabaseIfMissing(bin: URL) throws {
+        var createdb = bin.appendingPathComponent("createdb")
+        if !FileManager.default.isExecutableFile(atPath: createdb.path) {
+            guard let found = Self.findInPath("createdb", env: ProcessInfo.processInfo.environment) else {
+                throw EmbeddedClusterError("createdb not found in \(bin.path) nor on PATH")
+            }
+            createdb = found
+        }
+        let args = [
+            "-h", socketDirectory.path, "-p", String(Self.port), "-U", Self.superuserName, "-w",
+            Self.databaseName,
+        ]
+        let result = try Self.run(createdb, args, asServerUser: false, timeout: 60)
+        if result.status != 0 && !result.output.contains("already exists") {
+            throw EmbeddedClusterError(
+                "could not create database \(Self.databaseName)", command: result.commandLine,
+                exitStatus: result.status, output: result.output)
+        }
+    }
+
+    // MARK: - Lock
+
+    private func withLock<T>(progress: (String) -> Void, _ body: () throws -> T) throws -> T {
+        // O_CLOEXEC: the postmaster started below must not inherit (and so hold) the lock.
+        let fd = open(lockFile.path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        guard fd >= 0 else {
+            throw EmbeddedClusterError("cannot open lock file \(lockFile.path): \(Self.errnoString())")
+        }
+        defer { close(fd) }  // closing releases the flock
+        if flock(fd, LOCK_EX | LOCK_NB) != 0 {
+            guard errno == EWOULDBLOCK || errno == EINTR else {
+                throw EmbeddedClusterError("cannot lock \(lockFile.path): \(Self.errnoString())")
+            }
+            progress("waiting for another vledger process to finish with PostgreSQL …")
+            let deadline = Date().addingTimeInterval(300)
+            while flock(fd, LOCK_EX | LOCK_NB) != 0 {
+                guard errno == EWOULDBLOCK || errno == EINTR else {
+                    throw EmbeddedClusterError("cannot lock \(lockFile.path): \(Self.errnoString())")
+                }
+                if Date() > deadline {
+                    throw EmbeddedClusterError(
+                        "timed out after 300 s waiting for the lock \(lockFile.path) held by another vledger process")
+                }
+                usleep(100_000)
+            }
+        }
+        return try body()
+    }
+
+    // MARK: - Status helpers
+
+    private func postmasterPID() -> Int32? {
+        let url = dataDirectory.appendingPathComponent("postmaster.pid")
+        guard let data = try? Data(contentsOf: url), let text = String(data: data, encoding: .utf8),
+              let first = text.split(whereSeparator: \.isNewline).first,
+              let pid = Int32(first.trimmingCharacters(in: .whitespaces)), pid > 0
+        else { return nil }
+        return pid
+    }
+
+    private static func isPostgresProcess(_ pid: Int32) -> Bool {
+        guard kill(pid, 0) == 0 || errno == EPERM else { return false }
+        // Guard against a stale postmaster.pid whose pid now belongs to another program.
+        if let cmdline = try? Data(contentsOf: URL(fileURLWithPath: "/proc/\(pid)/cmdline")) {
+            let text = String(decoding: cmdline, as: UTF8.self)
+            return text.contains("postgres") || text.contains("postmaster")
+        }
+        return true
+    }
+
+    private func logTail(lines: Int = 5) -> String {
+        guard let handle = try? FileHandle(forReadingFrom: logFile) else { return "" }
+        defer { try? handle.close() }
+        let size = (try? handle.seekToEnd()) ?? 0
+        let start = size > 65_536 ? size - 65_536 : 0
+        guard (try? handle.seek(toOffset: start)) != nil, let data = try? handle.readToEnd() else { return "" }
+        let all = String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline)
+        return all.suffix(lines).joined(separator: "\n")
+    }
+
+    // MARK: - Home, accounts, quoting
+
+    static func defaultHome(
+        environment env: [String: String] = ProcessInfo.processInfo.environment,
+        effectiveUID: uid_t = geteuid()
+    ) -> URL {
+        if let dir = env["VLEDGER_HOME"], !dir.isEmpty {
+            return URL(fileURLWithPath: dir, isDirectory: true).standardizedFileURL
+        }
+        if effectiveUID == 0 {
+            return URL(fileURLWithPath: "/var/lib/vledger", isDirectory: true)
+        }
+        if let xdg = env["XDG_DATA_HOME"], xdg.hasPrefix("/") {
+            return URL(fileURLWithPath: xdg, isDirectory: true).appendingPathComponent("vledger", isDirectory: true)
+                .standardizedFileURL
+        }
+        var userHome = env["HOME"] ?? ""
+        if userHome.isEmpty, let pw = getpwuid(effectiveUID), let dir = pw.pointee.pw_dir {
+            userHome = String(cString: dir)
+        }
+        if userHome.isEmpty { userHome = NSHomeDirectory() }
+        return URL(fileURLWithPath: userHome, isDirectory: true)
+            .appendingPathComponent(".local/share/vledger", isDirectory: true).standardizedFileURL
+    }
+
+    struct ServerAccount: Sendable {
+        var name: String
+        var uid: uid_t
+        var gid: gid_t
+    }
+
+    /// nil when not root (the server runs as the current user); the postgres account when root.
+    static func serverAccount() throws -> ServerAccount? {
+        guard geteuid() == 0 else { return nil }
+        guard let pw = getpwnam("postgres") else {
+            throw EmbeddedClusterError(
+                "vledger runs as root but there is no 'postgres' OS user to run PostgreSQL as "
+                    + "(PostgreSQL refuses to run as root); install the postgresql package, which creates it")
+        }
+        return ServerAccount(name: "postgres", uid: pw.pointee.pw_uid, gid: pw.pointee.pw_gid)
+    }
+
+    /// libpq connection-string value quoting: single quotes, with \ and ' backslash-escaped.
+    static func libpqQuote(_ value: String) -> String {
+        let needsQuotes = value.isEmpty
+            || value.contains { $0.isWhitespace || $0 == "'" || $0 == "\\" || $0 == "=" }
+        guard needsQuotes else { return value }
+        let escaped = value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "\\'")
+        return "'\(escaped)'"
+    }
+
+    /// postgresql.conf string quoting.
+    static func confQuote(_ value: String) -> String {
+        let escaped = value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "''")
+        return "'\(escaped)'"
+    }
+
+    static func shellQuote(_ value: String) -> String {
+        let safe = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./=:,@%+")
+        if !value.isEmpty && value.allSatisfy({ safe.contains($0) }) { return value }
+        return "'" + value.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
+
+    static func errnoString() -> String {
+        String(cString: strerror(errno))
+    }
+
+    // MARK: - Running programs
+
+    static func isServerBinDirectory(_ dir: URL) -> Bool {
+        let fm = FileManager.default
+        return ["pg_ctl", "initdb", "postgres"].allSatisfy {
+            fm.isExecutableFile(atPath: dir.appendingPathComponent($0).path)
+        }
+    }
+
+    static func findInPath(_ name: String, env: [String: String]) -> URL? {
+        let path = env["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
+        for dir in path.split(separator: ":") where !dir.isEmpty {
+            let candidate = URL(fileURLWithPath: String(dir), isDirectory: true).appendingPathComponent(name)
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+        }
+        return nil
+    }
+
+    /// Numeric sort key for folder names like "9.6", "15", "16".
+    static func versionKey(_ name: String) -> [Int] {
+        name.split(separator: ".").map { Int($0) ?? -1 }
+    }
+
+    struct CommandResult {
+        var status: Int32
+        var output: String
+        var commandLine: String
+    }
+
+    /// Runs a program with stdin from /dev/null, stdout+stderr captured (through an unlinked
+    /// temporary file, so a daemon that keeps a descriptor open cannot make us wait), libpq's PG*
+    /// variables removed and messages in English. `asServerUser`: as root, run as postgres.
+    static func run(_ executable: URL, _ arguments: [String], asServerUser: Bool, timeout: TimeInterval) throws
+        -> CommandResult
+    {
+        var program = executable
+        var args = arguments
+        if asServerUser, geteuid() == 0 {
+            let runuser = ["/usr/sbin/runuser", "/sbin/runuser"].first {
+                FileManager.default.isExecutableFile(atPath: $0)
+            }
+            guard let runuser else {
+                throw EmbeddedClusterError("runuser not found (util-linux); it is needed to run PostgreSQL as root")
+            }
+            program = URL(fileURLWithPath: runuser)
+            args = ["-u", "postgres", "--", executable.path] + arguments
+        }
+        let commandLine = ([program.path] + args).map(shellQuote).joined(separator: " ")
+
+        var template = Array((NSTemporaryDirectory() as NSString).appendingPathComponent("vledger-cmd.XXXXXX").utf8CString)
+        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard fd >= 0 else {
+            throw EmbeddedClusterError("cannot create a temporary file for \(commandLine): \(errnoString())")
+        }
+        _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
+        template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
+        let output = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
+
+        var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("PG") }
+        environment["LC_ALL"] = "C"
+        environment["LANG"] = "C"
+
+        let process = Process()
+        process.executableURL = program
+        process.arguments = args
+        process.environment = environment
+        process.currentDirectoryURL = URL(fileURLWithPath: "/", isDirectory: true)
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = output
+        process.standardError = output
+        do {
+            try process.run()
+        } catch {
+            throw EmbeddedClusterError("cannot run \(commandLine): \(error.localizedDescription)")
+        }
+
+        let deadline = Date().addingTimeInterval(timeout)
+        var pause: useconds_t = 2_000
+        var timedOut = false
+        while process.isRunning {
+            if Date() > deadline {
+                timedOut = true
+                process.terminate()
+                break
+            }
+            usleep(pause)
+            pause = min(pause * 2, 50_000)
+        }
+        process.waitUntilExit()
+
+        var text = ""
+        if (try? output.seek(toOffset: 0)) != nil, let data = try? output.readToEnd() {
+            text = String(decoding: data, as: UTF8.self)
+        }
+        if timedOut {
+            throw EmbeddedClusterError(
+                "timed out after \(Int(timeout)) s", command: commandLine, exitStatus: nil, output: text)
+        }
+        return CommandResult(status: process.terminationStatus, output: text, commandLine: commandLine)
+    }
+}
+
+/// One line: what failed, the command, its exit status and the last lines of its output or of the server log.
+public struct EmbeddedClusterError: Error, CustomStringConvertible, Sendable {
+    public var message: String
+    public var command: String?
+    public var exitStatus: Int32?
+    /// The last (up to 5) non-empty lines of the command's output or of the server log.
+    public var outputTail: [String]
+
+    public init(_ message: String, command: String? = nil, exitStatus: Int32? = nil, output: String = "") {
+        self.message = message
+        self.command = command
+        self.exitStatus = exitStatus
+        self.outputTail = Array(
+            output.split(whereSeparator: \.isNewline)
+                .map { $0.trimmingCharacters(in: .whitespaces) }
+                .filter { !$0.isEmpty }
+                .suffix(5))
+    }
+
+    public var description: String {
+        var text = message
+        if let command {
+            text += " (`\(command)`"
+            if let exitStatus { text += " exited with status \(exitStatus)" }
+            text += ")"
+        }
+        if !outputTail.isEmpty {
+            text += ": " + outputTail.joined(separator: " | ")
+        }
+        return text
+    }
+}

@@ -1,0 +1,155 @@
+import Foundation
+import PostgresLibPQ
+
+/// Applies the numbered plain-SQL files of `db/migrations` in order, each in its own transaction,
+/// recording name and checksum. A file that changed after it was applied stops everything.
+public struct MigrationRunner: Sendable {
+    public struct Migration: Sendable, Equatable {
+        public let name: String
+        public let sql: String
+    }
+
+    public struct Applied: Sendable, Equatable {
+        public let name: String
+        public let checksum: String
+        public let appliedAt: Date
+    }
+
+    public enum State: String, Sendable {
+        case applied, pending, changed
+    }
+
+    public let directory: URL
+
+    public init(directory: URL) {
+        self.directory = directory
+    }
+
+    /// The migration files, sorted by name (`0001_core.sql`, `0002_…`).
+    public func migrations() throws -> [Migration] {
+        let names: [String]
+        do {
+            names = try FileManager.default.contentsOfDirectory(atPath: directory.path)
+        } catch {
+            throw VLedgerError.configuration("cannot read migrations folder \(directory.path): \(error.localizedDescription)")
+        }
+        return try names.filter { $0.hasSuffix(".sql") }.sorted().map { name in
+            let url = directory.appendingPathComponent(name)
+            guard let data = FileManager.default.contents(atPath: url.path), let sql = String(data: data, encoding: .utf8) else {
+                throw VLedgerError.configuration("cannot read migration \(url.path) as UTF-8")
+            }
+            return Migration(name: name, sql: sql)
+        }
+    }
+
+    /// Applies every pending migration; returns the names applied (empty when up to date).
+    @discardableResult
+    public func migrate(on connection: Connection, progress: @Sendable (String) -> Void = { _ in }) async throws -> [String] {
+        let files = try migrations()
+        return try await connection.withIsolated { db in
+            // One migrator at a time, across processes.
+            try db.execute("SELECT pg_advisory_lock(hashtext('vledger.migrate'))")
+            defer { _ = try? db.execute("SELECT pg_advisory_unlock(hashtext('vledger.migrate'))") }
+            try Self.ensureLedgerTable(db)
+            let applied = try Self.appliedMigrations(db)
+            try Self.refuseChanged(files: files, applied: applied, db: db)
+            var done: [String] = []
+            for migration in files where applied[migration.name] == nil {
+                progress("applying \(migration.name)")
+                try db.transaction { tx in
+                    try tx.executeScript(unsafeSQL: migration.sql)
+                    try tx.execute("""
+                        INSERT INTO schema_migration (name, checksum)
+                        VALUES (\(migration.name), encode(sha256(convert_to(\(migration.sql), 'UTF8')), 'hex'))
+                        """)
+                }
+                done.append(migration.name)
+            }
+            return done
+        }
+    }
+
+    /// Each file with its state, plus applied migrations whose file is gone.
+    public func status(on connection: Connection) async throws -> [(name: String, state: State, appliedAt: Date?)] {
+        let files = try migrations()
+        return try await connection.withIsolated { db in
+            let applied = try Self.tableExists(db) ? Self.appliedMigrations(db) : [:]
+            var rows: [(String, State, Date?)] = []
+            for file in files {
+                if let record = applied[file.name] {
+                    let checksum = try Self.checksum(of: file.sql, db: db)
+                    rows.append((file.name, checksum == record.checksum ? .applied : .changed, record.appliedAt))
+                } else {
+                    rows.append((file.name, .pending, nil))
+                }
+            }
+            return rows
+        }
+    }
+
+    static func tableExists(_ db: isolated Connection) throws -> Bool {
+        try db.query("SELECT to_regclass('schema_migration') IS NOT NULL").single().decode(0, as: Bool.self)
+    }
+
+    static func ensureLedgerTable(_ db: isolated Connection) throws {
+        guard try !tableExists(db) else { return }
+        try db.execute("""
+            CREATE TABLE schema_migration (
+                name       text PRIMARY KEY,
+                checksum   text NOT NULL,
+                applied_by text NOT NULL DEFAULT current_user,
+                applied_at timestamptz NOT NULL DEFAULT clock_timestamp()
+            )
+            """)
+    }
+
+    static func appliedMigrations(_ db: isolated Connection) throws -> [String: Applied] {
+        var applied: [String: Applied] = [:]
+        for row in try db.query("SELECT name, checksum, applied_at FROM schema_migration") {
+            let record = Applied(name: try row.decode(0), checksum: try row.decode(1), appliedAt: try row.decode(2))
+            applied[record.name] = record
+        }
+        return applied
+    }
+
+    static func checksum(of sql: String, db: isolated Connection) throws -> String {
+        try db.query("SELECT encode(sha256(convert_to(\(sql), 'UTF8')), 'hex')").single().decode(0)
+    }
+
+    static func refuseChanged(files: [Migration], applied: [String: Applied], db: isolated Connection) throws {
+        for file in files {
+            guard let record = applied[file.name] else { continue }
+            if try checksum(of: file.sql, db: db) != record.checksum {
+                throw VLedgerError.configuration(
+                    "migration \(file.name) was changed after it was applied on \(record.appliedAt.formatted(.iso8601)); "
+                        + "restore the original file and put the change in a new migration")
+            }
+        }
+    }
+
+    /// Finds `db/migrations`: $VLEDGER_MIGRATIONS_DIR, an installed share folder beside the
+    /// executable, or the source tree the executable was built in.
+    public static func locateDirectory(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> URL {
+        if let explicit = environment["VLEDGER_MIGRATIONS_DIR"], !explicit.isEmpty {
+            return URL(fileURLWithPath: explicit)
+        }
+        var candidates: [URL] = []
+        let executable = URL(fileURLWithPath: CommandLine.arguments.first ?? "").resolvingSymlinksInPath()
+        var folder = executable.deletingLastPathComponent()
+        candidates.append(folder.appendingPathComponent("../share/vledger/db/migrations").standardized)
+        for _ in 0..<8 {
+            candidates.append(folder.appendingPathComponent("db/migrations"))
+            folder = folder.deletingLastPathComponent()
+        }
+        candidates.append(URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent("db/migrations"))
+        // The source tree this file was compiled from: tests and `swift run` from elsewhere.
+        candidates.append(URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../../db/migrations").standardized)
+        for candidate in candidates {
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: candidate.path, isDirectory: &isDirectory), isDirectory.boolValue {
+                return candidate
+            }
+        }
+        throw VLedgerError.configuration("cannot find the db/migrations folder; set VLEDGER_MIGRATIONS_DIR")
+    }
+}

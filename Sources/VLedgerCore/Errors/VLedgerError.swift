@@ -1,0 +1,68 @@
+import PostgresLibPQ
+
+/// An error a person can act on: which field, which value (masked when personal), which rule.
+public struct RuleViolation: Error, Sendable, Equatable, CustomStringConvertible {
+    public var field: String
+    /// Already masked when personal.
+    public var value: String?
+    public var rule: String
+    /// Line of an imported file, when the value came from one.
+    public var line: Int?
+
+    public init(field: String, value: String?, rule: String, line: Int? = nil) {
+        self.field = field
+        self.value = value
+        self.rule = rule
+        self.line = line
+    }
+
+    public var description: String {
+        let location = line.map { "line \($0): " } ?? ""
+        let shown = value.map { " \"\($0)\"" } ?? ""
+        return "\(location)\(field)\(shown): \(rule)"
+    }
+}
+
+/// Errors of vledger itself, outside the rules of a single field.
+public enum VLedgerError: Error, Sendable, CustomStringConvertible {
+    case configuration(String)
+    case notFound(what: String, key: String)
+    case conflict(String)
+    case refused(String)
+    case importRejected(ImportReport)
+
+    public var description: String {
+        switch self {
+        case .configuration(let message): return message
+        case .notFound(let what, let key): return "\(what) \(key) not found"
+        case .conflict(let message): return message
+        case .refused(let message): return message
+        case .importRejected(let report): return report.summary
+        }
+    }
+}
+
+/// What an import found: every bad row with its line and reason.
+public struct ImportReport: Sendable, Equatable {
+    public var file: String
+    public var totalRows: Int
+    public var applied: Int
+    public var skippedDuplicates: Int
+    public var problems: [RuleViolation]
+
+    public init(file: String, totalRows: Int, applied: Int = 0, skippedDuplicates: Int = 0, problems: [RuleViolation] = []) {
+        self.file = file
+        self.totalRows = totalRows
+        self.applied = applied
+        self.skippedDuplicates = skippedDuplicates
+        self.problems = problems
+    }
+
+    public var summary: String {
+        if problems.isEmpty {
+            return "\(file): \(totalRows) rows, \(applied) applied, \(skippedDuplicates) already present"
+        }
+        let badLines = Set(problems.compactMap(\.line)).count
+        return "\(file): \(badLines) of \(totalRows) rows are bad, nothing was written (first: \(problems[0]))"
+    }
+}

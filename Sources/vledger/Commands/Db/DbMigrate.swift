@@ -1,0 +1,18 @@
+import ArgumentParser
+import VLedgerCore
+
+struct DbMigrate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "migrate",
+        abstract: "Apply pending schema migrations (each in its own transaction; nothing the second time)."
+    )
+
+    @OptionGroup var database: DatabaseOptions
+
+    func run() async throws {
+        let connection = try await database.connect(migrate: false)
+        let runner = MigrationRunner(directory: try MigrationRunner.locateDirectory())
+        let applied = try await runner.migrate(on: connection, progress: { StandardError.write($0) })
+        StandardError.write(applied.isEmpty ? "database is up to date" : "applied \(applied.count) migration(s)")
+    }
+}

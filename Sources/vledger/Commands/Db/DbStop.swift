@@ -1,0 +1,19 @@
+import ArgumentParser
+import VLedgerCore
+
+struct DbStop: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "stop",
+        abstract: "Stop the embedded PostgreSQL server (it starts again on the next command)."
+    )
+
+    @OptionGroup var database: DatabaseOptions
+
+    func run() async throws {
+        guard let cluster = database.locator.embeddedCluster else {
+            throw ValidationError("db stop only stops the embedded database; this command was given --database-url or VLEDGER_DATABASE_URL")
+        }
+        try cluster.stop()
+        StandardError.write("embedded PostgreSQL stopped")
+    }
+}

@@ -1,0 +1,42 @@
+import ArgumentParser
+import Foundation
+import VLedgerCore
+
+@main
+struct VLedgerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "vledger",
+        abstract: "Volunteer registration and service-hours ledger for the civilised-city evaluation.",
+        discussion: """
+            Connects to --database-url or $VLEDGER_DATABASE_URL (any libpq connection string); with neither, \
+            to a PostgreSQL cluster vledger starts itself in $VLEDGER_HOME.
+            """,
+        subcommands: [
+            DbCommand.self,
+        ]
+    )
+
+    /// One clear line on standard error and a non-zero status for every failure of ours;
+    /// usage errors and --help stay with ArgumentParser.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            if let line = UserMessage.lineIfOurs(error) {
+                fail(line, code: 1)
+            }
+            exit(withError: error)
+        }
+    }
+
+    static func fail(_ line: String, code: Int32) -> Never {
+        StandardError.write("vledger: error: \(line)")
+        Foundation.exit(code)
+    }
+}
+
