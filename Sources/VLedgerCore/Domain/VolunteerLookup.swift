@@ -1,0 +1,28 @@
+import PostgresLibPQ
+
+/// A VOLUNTEER argument: a volunteer number (`VL00000001`) or an ID number (15 or 18 characters).
+public struct VolunteerRef: Sendable, Equatable {
+    public let id: Int64
+    public let number: String
+    public let name: String
+}
+
+public enum VolunteerLookup {
+    public static func resolve(_ key: String, field: String = "volunteer", on db: isolated Connection) throws -> VolunteerRef {
+        let trimmed = key.trimmingCharacters(in: .whitespaces).uppercased()
+        let rows: QueryResult
+        if trimmed.hasPrefix("VL") {
+            rows = try db.query("SELECT id, number, name FROM volunteer WHERE number = \(trimmed)")
+        } else if trimmed.count == 18 || trimmed.count == 15 {
+            let idNumber = try IDNumber(trimmed, field: field)
+            rows = try db.query("SELECT id, number, name FROM volunteer WHERE id_number = \(idNumber.value)")
+        } else {
+            throw RuleViolation(field: field, value: Masking.idNumber(trimmed), rule: "must be a volunteer number (VL…) or an ID number")
+        }
+        guard let row = rows.first else {
+            let shown = trimmed.hasPrefix("VL") ? trimmed : Masking.idNumber(trimmed)
+            throw RuleViolation(field: field, value: shown, rule: "no such volunteer")
+        }
+        return VolunteerRef(id: try row.decode(0), number: try row.decode(1), name: try row.decode(2))
+    }
+}
