@@ -13,6 +13,7 @@ struct VLedgerCommand: AsyncParsableCommand {
             """,
         subcommands: [
             DbCommand.self,
+            BenchCommand.self,
         ]
     )
 
