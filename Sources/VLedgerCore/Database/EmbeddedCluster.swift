@@ -18,7 +18,7 @@ import Darwin
 ///
 /// PostgreSQL refuses to run as root, so when the effective user is root every
 /// server-side program (initdb, pg_ctl, postgres) runs as the `postgres` OS user
-/// through `runuser`, and `home` belongs to that user. Client programs (createdb)
+/// through `runuser`, and `home` belongs to that user. Client programs (psql, createdb)
 /// run as the current user: the socket uses trust authentication.
 public struct EmbeddedCluster: Sendable {
     /// The vledger home folder (`VLEDGER_HOME`).
@@ -202,6 +202,14 @@ public struct EmbeddedCluster: Sendable {
                 throw EmbeddedClusterError("cannot create vledger home \(homePath): \(Self.errnoString())")
             }
             try makePrivate(homePath, account: account)
+            if let account {
+                do {
+                    try checkServerUserAccess(account)
+                } catch {
+                    _ = rmdir(homePath)
+                    throw error
+                }
+            }
         }
 
         let runPath = socketDirectory.path
@@ -212,6 +220,19 @@ public struct EmbeddedCluster: Sendable {
             try makePrivate(runPath, account: account)
         } else if let account, try ownerUID(runPath) != account.uid {
             try makePrivate(runPath, account: account)
+        }
+    }
+
+    /// As root: every ancestor of home must be traversable by the postgres user.
+    private func checkServerUserAccess(_ account: ServerAccount) throws {
+        let check = try Self.run(
+            URL(fileURLWithPath: "/bin/sh"), ["-c", "test -w \"$1\" && test -x \"$1\"", "sh", home.path],
+            asServerUser: true, timeout: 30)
+        if check.status != 0 {
+            throw EmbeddedClusterError(
+                "the '\(account.name)' user, which runs PostgreSQL when vledger runs as root, cannot write to "
+                    + "\(home.path) (a parent folder is closed to it, e.g. /root); set VLEDGER_HOME to a folder "
+                    + "such as /var/lib/vledger")
         }
     }
 
@@ -238,17 +259,7 @@ public struct EmbeddedCluster: Sendable {
             throw EmbeddedClusterError(
                 "\(dataDirectory.path) exists but holds no PostgreSQL cluster (no PG_VERSION); move it away and retry")
         }
-        if let account {
-            // Every ancestor of home must be traversable by the postgres user.
-            let check = try Self.run(
-                URL(fileURLWithPath: "/bin/sh"), ["-c", "test -w \"$1\" && test -x \"$1\"", "sh", home.path],
-                asServerUser: true, timeout: 30)
-            if check.status != 0 {
-                throw EmbeddedClusterError(
-                    "the '\(account.name)' user cannot write to \(home.path) (are all its parent folders "
-                        + "traversable, e.g. not under /root?); set VLEDGER_HOME to a folder such as /var/lib/vledger")
-            }
-        }
+        if let account { try checkServerUserAccess(account) }
         progress("initialising database cluster in \(dataDirectory.path) …")
 
         // initdb into a scratch folder and rename it into place, so an interrupted initdb never
@@ -338,24 +349,39 @@ public struct EmbeddedCluster: Sendable {
         }
     }
 
+    /// Checks with psql first (one spawn on every call), so the server log does not collect an
+    /// "already exists" ERROR each time vledger starts; createdb only when the database is missing.
     private func createDatabaseIfMissing(bin: URL) throws {
-        var createdb = bin.appendingPathComponent("createdb")
-        if !FileManager.default.isExecutableFile(atPath: createdb.path) {
-            guard let found = Self.findInPath("createdb", env: ProcessInfo.processInfo.environment) else {
-                throw EmbeddedClusterError("createdb not found in \(bin.path) nor on PATH")
-            }
-            createdb = found
+        let psql = try Self.clientProgram("psql", bin: bin)
+        let connection = ["-h", socketDirectory.path, "-p", String(Self.port), "-U", Self.superuserName, "-w"]
+        let query = "SELECT 1 FROM pg_database WHERE datname = '\(Self.databaseName)'"
+        let check = try Self.run(
+            psql, ["-X", "-q", "-A", "-t"] + connection + ["-d", "postgres", "-c", query],
+            asServerUser: false, timeout: 60)
+        guard check.status == 0 else {
+            throw EmbeddedClusterError(
+                "cannot connect to PostgreSQL (server log: \(logFile.path))", command: check.commandLine,
+                exitStatus: check.status, output: check.output + "\n" + logTail())
         }
-        let args = [
-            "-h", socketDirectory.path, "-p", String(Self.port), "-U", Self.superuserName, "-w",
-            Self.databaseName,
-        ]
-        let result = try Self.run(createdb, args, asServerUser: false, timeout: 60)
+        if check.output.trimmingCharacters(in: .whitespacesAndNewlines) == "1" { return }
+
+        let createdb = try Self.clientProgram("createdb", bin: bin)
+        let result = try Self.run(createdb, connection + [Self.databaseName], asServerUser: false, timeout: 60)
         if result.status != 0 && !result.output.contains("already exists") {
             throw EmbeddedClusterError(
                 "could not create database \(Self.databaseName)", command: result.commandLine,
                 exitStatus: result.status, output: result.output)
         }
+    }
+
+    private static func clientProgram(_ name: String, bin: URL) throws -> URL {
+        let program = bin.appendingPathComponent(name)
+        if FileManager.default.isExecutableFile(atPath: program.path) { return program }
+        guard let found = findInPath(name, env: ProcessInfo.processInfo.environment) else {
+            throw EmbeddedClusterError(
+                "\(name) not found in \(bin.path) nor on PATH: install the postgresql-client package")
+        }
+        return found
     }
 
     // MARK: - Lock
@@ -415,7 +441,13 @@ public struct EmbeddedCluster: Sendable {
         let start = size > 65_536 ? size - 65_536 : 0
         guard (try? handle.seek(toOffset: start)) != nil, let data = try? handle.readToEnd() else { return "" }
         let all = String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline)
-        return all.suffix(lines).joined(separator: "\n")
+        // Drop the "2026-01-02 03:04:05.678 UTC [1234] " prefix of each line.
+        return all.suffix(lines).map { line -> String in
+            guard line.first?.isNumber == true, let bracket = line.firstIndex(of: "]"),
+                  line.distance(from: line.startIndex, to: bracket) < 48
+            else { return String(line) }
+            return line[line.index(after: bracket)...].trimmingCharacters(in: .whitespaces)
+        }.joined(separator: "\n")
     }
 
     // MARK: - Home, accounts, quoting
@@ -514,14 +546,19 @@ public struct EmbeddedCluster: Sendable {
         var commandLine: String
     }
 
-    /// Runs a program with stdin from /dev/null, stdout+stderr captured (through an unlinked
-    /// temporary file, so a daemon that keeps a descriptor open cannot make us wait), libpq's PG*
-    /// variables removed and messages in English. `asServerUser`: as root, run as postgres.
+    /// Runs a program and waits for it (at most `timeout` seconds). stdin is /dev/null; stdout and
+    /// stderr go to one unlinked temporary file; no other descriptor is inherited; libpq's PG*
+    /// variables are removed and messages are in English. `asServerUser`: as root, run as postgres
+    /// (through runuser, from /).
+    ///
+    /// posix_spawn + waitpid rather than Foundation's `Process`: on Linux, `Process` notices a
+    /// child's exit through a descriptor that the child inherits, so a daemon started by the child
+    /// (pg_ctl start → postmaster) keeps it open and `Process` never sees pg_ctl exit.
     static func run(_ executable: URL, _ arguments: [String], asServerUser: Bool, timeout: TimeInterval) throws
         -> CommandResult
     {
-        var program = executable
-        var args = arguments
+        var argv = [executable.path] + arguments
+        var displayed = argv
         if asServerUser, geteuid() == 0 {
             let runuser = ["/usr/sbin/runuser", "/sbin/runuser"].first {
                 FileManager.default.isExecutableFile(atPath: $0)
@@ -529,51 +566,84 @@ public struct EmbeddedCluster: Sendable {
             guard let runuser else {
                 throw EmbeddedClusterError("runuser not found (util-linux); it is needed to run PostgreSQL as root")
             }
-            program = URL(fileURLWithPath: runuser)
-            args = ["-u", "postgres", "--", executable.path] + arguments
+            displayed = [runuser, "-u", "postgres", "--"] + argv
+            // cd / first: root's working folder (often /root) is closed to postgres.
+            argv = [runuser, "-u", "postgres", "--", "/bin/sh", "-c", "cd / && exec \"$0\" \"$@\""] + argv
         }
-        let commandLine = ([program.path] + args).map(shellQuote).joined(separator: " ")
+        let commandLine = displayed.map(shellQuote).joined(separator: " ")
 
         var template = Array((NSTemporaryDirectory() as NSString).appendingPathComponent("vledger-cmd.XXXXXX").utf8CString)
-        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        guard fd >= 0 else {
+        let outputFD = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard outputFD >= 0 else {
             throw EmbeddedClusterError("cannot create a temporary file for \(commandLine): \(errnoString())")
         }
-        _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
+        _ = fcntl(outputFD, F_SETFD, FD_CLOEXEC)
         template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
-        let output = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
+        let output = FileHandle(fileDescriptor: outputFD, closeOnDealloc: true)
 
         var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("PG") }
         environment["LC_ALL"] = "C"
         environment["LANG"] = "C"
+        let envp = environment.map { "\($0.key)=\($0.value)" }
 
-        let process = Process()
-        process.executableURL = program
-        process.arguments = args
-        process.environment = environment
-        process.currentDirectoryURL = URL(fileURLWithPath: "/", isDirectory: true)
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = output
-        process.standardError = output
-        do {
-            try process.run()
-        } catch {
-            throw EmbeddedClusterError("cannot run \(commandLine): \(error.localizedDescription)")
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_adddup2(&actions, outputFD, 1)
+        posix_spawn_file_actions_adddup2(&actions, outputFD, 2)
+        for fd in openDescriptors() where fd > 2 {
+            posix_spawn_file_actions_addclose(&actions, fd)
         }
 
-        let deadline = Date().addingTimeInterval(timeout)
-        var pause: useconds_t = 2_000
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var emptyMask = sigset_t()
+        sigemptyset(&emptyMask)
+        posix_spawnattr_setsigmask(&attributes, &emptyMask)
+        var defaultSignals = sigset_t()
+        sigemptyset(&defaultSignals)
+        for signal in [SIGPIPE, SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGCHLD] {
+            sigaddset(&defaultSignals, signal)
+        }
+        posix_spawnattr_setsigdefault(&attributes, &defaultSignals)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+
+        var pid: pid_t = 0
+        let spawnError = withCStringArray(argv) { cArgv in
+            withCStringArray(envp) { cEnvp in
+                posix_spawn(&pid, argv[0], &actions, &attributes, cArgv, cEnvp)
+            }
+        }
+        guard spawnError == 0 else {
+            throw EmbeddedClusterError("cannot run \(commandLine): \(String(cString: strerror(spawnError)))")
+        }
+
+        var waitStatus: Int32 = 0
         var timedOut = false
-        while process.isRunning {
-            if Date() > deadline {
+        let deadline = Date().addingTimeInterval(timeout)
+        var killDeadline: Date?
+        var pause: useconds_t = 1_000
+        while true {
+            let result = waitpid(pid, &waitStatus, WNOHANG)
+            if result == pid { break }
+            if result < 0 {
+                if errno == EINTR { continue }
+                throw EmbeddedClusterError("lost track of \(commandLine): waitpid: \(errnoString())")
+            }
+            let now = Date()
+            if !timedOut && now > deadline {
                 timedOut = true
-                process.terminate()
-                break
+                kill(pid, SIGTERM)
+                killDeadline = now.addingTimeInterval(5)
+            } else if let limit = killDeadline, now > limit {
+                kill(pid, SIGKILL)
+                killDeadline = nil
             }
             usleep(pause)
             pause = min(pause * 2, 50_000)
         }
-        process.waitUntilExit()
 
         var text = ""
         if (try? output.seek(toOffset: 0)) != nil, let data = try? output.readToEnd() {
@@ -583,7 +653,26 @@ public struct EmbeddedCluster: Sendable {
             throw EmbeddedClusterError(
                 "timed out after \(Int(timeout)) s", command: commandLine, exitStatus: nil, output: text)
         }
-        return CommandResult(status: process.terminationStatus, output: text, commandLine: commandLine)
+        // WIFEXITED / WEXITSTATUS / WTERMSIG, which Swift does not import (macros).
+        let signal = waitStatus & 0x7f
+        let status = signal == 0 ? (waitStatus >> 8) & 0xff : 128 + signal
+        return CommandResult(status: status, output: text, commandLine: commandLine)
+    }
+
+    /// This process's open file descriptors (Linux /proc; else a plain range).
+    private static func openDescriptors() -> [Int32] {
+        if let names = try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd") {
+            return names.compactMap { Int32($0) }.sorted()
+        }
+        return Array(0..<256)
+    }
+
+    private static func withCStringArray<R>(
+        _ strings: [String], _ body: (UnsafePointer<UnsafeMutablePointer<CChar>?>) -> R
+    ) -> R {
+        let pointers: [UnsafeMutablePointer<CChar>?] = strings.map { strdup($0) } + [nil]
+        defer { pointers.forEach { free($0) } }
+        return pointers.withUnsafeBufferPointer { body($0.baseAddress!) }
     }
 }
 

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# The test command: bash deploy/test.sh [extra `swift test` arguments]
+#
+# Installs what is missing (deploy/setup.sh). Unless VLEDGER_TEST_DATABASE_URL is already set,
+# starts a throwaway PostgreSQL server on a free loopback port, exports its URL as
+# VLEDGER_TEST_DATABASE_URL, and stops and removes it on exit. Then builds and runs the tests;
+# the exit status is the first failure's.
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+if ! command -v swift >/dev/null 2>&1 && [[ -x /opt/swift/usr/bin/swift ]]; then
+    export PATH="$PATH:/opt/swift/usr/bin"
+fi
+
+bash deploy/setup.sh
+
+pg_dir=
+stop_server() {
+    local status=$?
+    if [[ -n $pg_dir ]]; then
+        if ! bash deploy/throwaway-pg.sh stop "$pg_dir"; then
+            echo "test.sh: could not stop the test server in $pg_dir" >&2
+            ((status != 0)) || status=1
+        fi
+    fi
+    exit "$status"
+}
+
+if [[ -z ${VLEDGER_TEST_DATABASE_URL:-} ]]; then
+    trap stop_server EXIT
+    trap 'exit 130' INT
+    trap 'exit 143' TERM
+    # /tmp rather than $TMPDIR: short (Unix socket path limit) and reachable by the postgres user.
+    pg_dir=$(mktemp -d /tmp/vledger-test-pg.XXXXXX)
+    port=$(bash deploy/throwaway-pg.sh free-port 54329)
+    VLEDGER_TEST_DATABASE_URL=$(bash deploy/throwaway-pg.sh start "$pg_dir" "$port")
+    export VLEDGER_TEST_DATABASE_URL
+fi
+
+swift build --build-tests
+swift test "$@"
