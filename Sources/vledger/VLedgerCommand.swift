@@ -36,7 +36,9 @@ struct VLedgerCommand: AsyncParsableCommand {
     }
 
     static func fail(_ line: String, code: Int32) -> Never {
-        StandardError.write("vledger: error: \(line)")
+        // libpq's messages span lines; scripts and people read one.
+        let oneLine = line.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
+        StandardError.write("vledger: error: \(oneLine)")
         Foundation.exit(code)
     }
 }
