@@ -15,6 +15,15 @@ enum ResultCheck {
         if accepted.contains(status) {
             return read(result)
         }
+        if status == PGRES_COPY_IN || status == PGRES_COPY_OUT || status == PGRES_COPY_BOTH {
+            // Left alone, the connection would stay in COPY mode and fail every later statement.
+            abandonCopy(connection, status: status)
+            throw PostgresError(
+                kind: .protocolViolation,
+                message: "a COPY started where none was expected (COPY FROM STDIN goes through copyIn; COPY TO STDOUT is not supported)",
+                query: query
+            )
+        }
         if status == PGRES_FATAL_ERROR || status == PGRES_NONFATAL_ERROR {
             if PQstatus(connection) == CONNECTION_BAD {
                 throw connectionError(connection, query: query, fallback: field(result, "M") ?? "connection closed")
@@ -54,6 +63,25 @@ enum ResultCheck {
         )
     }
 
+    /// Ends a COPY nobody is going to feed or read, then reads and clears what the server sends back.
+    private static func abandonCopy(_ connection: OpaquePointer, status: ExecStatusType) {
+        if status == PGRES_COPY_OUT {
+            var buffer: UnsafeMutablePointer<CChar>?
+            while PQgetCopyData(connection, &buffer, 0) > 0 {
+                PQfreemem(buffer)
+                buffer = nil
+            }
+        } else {
+            _ = PQputCopyEnd(connection, "COPY is not supported through this call")
+        }
+        while let next = PQgetResult(connection) {
+            let nextStatus = PQresultStatus(next)
+            PQclear(next)
+            // COPY BOTH (replication) has no end we can give it here; libpq drops it with the connection.
+            if nextStatus == PGRES_COPY_IN || nextStatus == PGRES_COPY_OUT || nextStatus == PGRES_COPY_BOTH { break }
+        }
+    }
+
     private static func field(_ result: OpaquePointer, _ code: Character) -> String? {
         guard let ascii = code.asciiValue, let pointer = PQresultErrorField(result, Int32(ascii)) else { return nil }
         return String(cString: pointer)
@@ -65,7 +93,9 @@ enum ResultCheck {
         var columns: [QueryResult.Column] = []
         columns.reserveCapacity(columnCount)
         for column in 0..<columnCount {
-            columns.append(.init(name: String(cString: PQfname(result, Int32(column))), typeOID: PQftype(result, Int32(column))))
+            // A COPY result has fields but no names: PQfname returns NULL there.
+            let name = PQfname(result, Int32(column)).map { String(cString: $0) } ?? ""
+            columns.append(.init(name: name, typeOID: PQftype(result, Int32(column))))
         }
         var values: [String?] = []
         values.reserveCapacity(rowCount * columnCount)
