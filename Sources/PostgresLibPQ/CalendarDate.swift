@@ -45,6 +45,12 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
 
     /// Days since 1970-01-01 (proleptic Gregorian), after Howard Hinnant's days_from_civil.
     public var daysSinceEpoch: Int {
+        CalendarDate.daysSinceEpoch(year: year, month: month, day: day)
+    }
+
+    /// The same count for any proleptic Gregorian day, including astronomical years ≤ 0 (1 BC is
+    /// year 0) and years past 9999, which `CalendarDate` itself does not hold.
+    static func daysSinceEpoch(year: Int, month: Int, day: Int) -> Int {
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400
         let yoe = y - era * 400
