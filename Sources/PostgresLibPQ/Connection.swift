@@ -38,6 +38,9 @@ public actor Connection {
             throw PostgresError(kind: .connectionFailed, message: message)
         }
         owned = OwnedConnection(opened)
+        // libpq prints server notices and warnings to standard error by default; vledger's
+        // standard error carries only its own progress and one-line errors.
+        PQsetNoticeProcessor(opened, { _, _ in }, nil)
         try execute("SET client_encoding = 'UTF8'")
         try execute("SET DateStyle = 'ISO, YMD'")
         try execute("SET TimeZone = 'UTC'")
@@ -111,6 +114,7 @@ public actor Connection {
 
     /// Runs `body` in a transaction: committed when it returns, rolled back when it throws.
     /// Nested calls become savepoints, so a helper can be transactional on its own and inside a caller's transaction.
+    @discardableResult
     public func transaction<T: Sendable>(
         isolation: IsolationLevel = .readCommitted, readOnly: Bool = false,
         _ body: @Sendable (isolated Connection) throws -> T
@@ -135,6 +139,19 @@ public actor Connection {
             }
             throw error
         }
+        if let handle, PQtransactionStatus(handle) == PQTRANS_INERROR {
+            // The body caught an SQL error and went on. The server would answer COMMIT with a
+            // silent ROLLBACK, so returning normally would report writes that never happened.
+            if let savepoint {
+                _ = try? execute("ROLLBACK TO SAVEPOINT \(unsafeRaw: savepoint)")
+            } else {
+                _ = try? execute("ROLLBACK")
+            }
+            throw PostgresError(
+                kind: .server, sqlState: SQLState("25P02"),
+                message: "the transaction was rolled back: a statement in it failed and its error was caught, so nothing in it was kept"
+            )
+        }
         if let savepoint {
             try execute("RELEASE SAVEPOINT \(unsafeRaw: savepoint)")
         } else {
@@ -144,6 +161,7 @@ public actor Connection {
     }
 
     /// Runs `body` with exclusive use of the connection but no transaction of its own.
+    @discardableResult
     public func withIsolated<T: Sendable>(_ body: @Sendable (isolated Connection) throws -> T) rethrows -> T {
         try body(self)
     }
