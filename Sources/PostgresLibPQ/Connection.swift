@@ -54,9 +54,24 @@ public actor Connection {
     }
 
     /// False once the connection is closed or broken; a pool drops such connections.
+    /// Also notices a server that hung up while the connection sat idle (a terminated session, a
+    /// restarted server), which libpq otherwise learns only when the next statement fails.
     public var isUsable: Bool {
         guard let handle else { return false }
+        readPendingInput(handle)
         return PQstatus(handle) == CONNECTION_OK && PQtransactionStatus(handle) == PQTRANS_IDLE
+    }
+
+    /// Reads whatever the server sent unasked, without waiting. A session that was ended sends
+    /// its reason and then closes: the first read takes the message, a later one meets the end
+    /// of the stream, and libpq marks the connection bad.
+    private func readPendingInput(_ handle: OpaquePointer) {
+        guard PQtransactionStatus(handle) == PQTRANS_IDLE else { return }
+        for _ in 0..<4 {
+            var socket = pollfd(fd: PQsocket(handle), events: Int16(POLLIN), revents: 0)
+            guard socket.fd >= 0, poll(&socket, 1, 0) == 1 else { return }
+            guard PQconsumeInput(handle) == 1 else { return }
+        }
     }
 
     /// The server's process id for this session (for pg_terminate_backend and diagnostics).
