@@ -26,7 +26,10 @@ enum ResultCheck {
         }
         if status == PGRES_FATAL_ERROR || status == PGRES_NONFATAL_ERROR {
             if PQstatus(connection) == CONNECTION_BAD {
-                throw connectionError(connection, query: query, fallback: field(result, "M") ?? "connection closed")
+                var lost = connectionError(connection, query: query, fallback: field(result, "M") ?? "connection closed")
+                // The server's own reason when it said one (57P01 admin shutdown, 57P02 crash shutdown…).
+                lost.sqlState = field(result, "C").map(SQLState.init) ?? lost.sqlState
+                throw lost
             }
             throw serverError(result, query: query)
         }
@@ -53,7 +56,13 @@ enum ResultCheck {
     }
 
     static func connectionError(_ connection: OpaquePointer, query: String?, fallback: String) -> PostgresError {
-        let text = String(cString: PQerrorMessage(connection)).trimmingTrailingNewlines
+        // libpq's message spans lines ("FATAL: …\nserver closed the connection unexpectedly\n\tThis
+        // probably means…"); errors are shown on one line.
+        let text = String(cString: PQerrorMessage(connection))
+            .split(whereSeparator: \.isNewline)
+            .map { $0.split(whereSeparator: \.isWhitespace).joined(separator: " ") }
+            .filter { !$0.isEmpty }
+            .joined(separator: "; ")
         let lost = PQstatus(connection) == CONNECTION_BAD
         return PostgresError(
             kind: lost ? .connectionLost : .protocolViolation,
