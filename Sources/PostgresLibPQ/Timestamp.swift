@@ -3,16 +3,22 @@ import Foundation
 /// Text forms of `timestamptz`, exact to the microsecond, without Foundation's locale-dependent formatters.
 enum TimestampText {
     /// `2019-12-31T15:30:00.123456Z` (`… BC` before year 1), which PostgreSQL reads in any session time zone.
+    /// Whole seconds and the fraction are split before scaling to microseconds: scaling first
+    /// overflows Int64 near PostgreSQL's last timestamp (294276 AD) and traps. Infinite dates are
+    /// PostgreSQL's infinities; NaN goes out as text the server refuses.
     static func format(_ date: Date) -> String {
-        let micros = Int64((date.timeIntervalSince1970 * 1_000_000).rounded())
-        var seconds = micros / 1_000_000
-        var fraction = micros % 1_000_000
-        if fraction < 0 {
-            fraction += 1_000_000
-            seconds -= 1
+        let interval = date.timeIntervalSince1970
+        guard !interval.isNaN else { return "NaN" }
+        guard interval.isFinite else { return interval > 0 ? "infinity" : "-infinity" }
+        var whole = interval.rounded(.down)
+        var fraction = Int(((interval - whole) * 1_000_000).rounded())
+        if fraction == 1_000_000 {
+            whole += 1
+            fraction = 0
         }
-        var days = Int(seconds / 86_400)
-        var secondOfDay = Int(seconds % 86_400)
+        guard let seconds = Int(exactly: whole) else { return "NaN" }
+        var days = seconds / 86_400
+        var secondOfDay = seconds % 86_400
         if secondOfDay < 0 {
             secondOfDay += 86_400
             days -= 1
@@ -26,7 +32,7 @@ enum TimestampText {
         let era = day.year <= 0 ? " BC" : ""
         let year = day.year <= 0 ? 1 - day.year : day.year
         let time = "\(pad(secondOfDay / 3600, 2)):\(pad(secondOfDay / 60 % 60, 2)):\(pad(secondOfDay % 60, 2))"
-        return "\(pad(year, 4))-\(pad(day.month, 2))-\(pad(day.day, 2))T\(time).\(pad(Int(fraction), 6))Z\(era)"
+        return "\(pad(year, 4))-\(pad(day.month, 2))-\(pad(day.day, 2))T\(time).\(pad(fraction, 6))Z\(era)"
     }
 
     /// Reads PostgreSQL's ISO output: `2019-12-31 15:30:00+00`, `… 15:30:00.5+05:30`, `…+05:30:12`,

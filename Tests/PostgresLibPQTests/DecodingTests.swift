@@ -186,6 +186,48 @@ struct DecodingTests {
         #expect(CalendarDate(daysSinceEpoch: -1) == CalendarDate(iso: "1969-12-31"))
     }
 
+    @Test func calendarArithmeticPastTheEndsOfTheRangeDoesNotTrap() async throws {
+        let last = try #require(CalendarDate(iso: "9999-06-01"))
+        let first = try #require(CalendarDate(iso: "0001-01-01"))
+        #expect(last.adding(years: 1).description == "10000-06-01")
+        #expect(first.adding(days: -1).description == "0001-12-31 BC")
+        #expect(first.adding(years: -44).description == "0044-01-01 BC")
+        try await withConnection { _, connection in
+            let row = try await connection.query("""
+                SELECT \(last.adding(years: 1))::date = '10000-06-01'::date,
+                       \(first.adding(days: -1))::date = '0001-12-31 BC'::date,
+                       \(first.adding(years: -44))::date = '0044-01-01 BC'::date
+                """).single()
+            #expect(try row.decode(0, as: Bool.self))
+            #expect(try row.decode(1, as: Bool.self))
+            #expect(try row.decode(2, as: Bool.self))
+        }
+    }
+
+    /// Dates at and past the ends of what PostgreSQL stores: no trap while encoding, and the
+    /// server's answer (a value or a clear refusal) rather than a wrong instant.
+    @Test func extremeDateParametersAreEncodedWithoutTrapping() async throws {
+        try await withConnection { _, connection in
+            let lastSecond = Date(timeIntervalSince1970: 9_224_318_015_999)  // 294276-12-31 23:59:59 UTC
+            let row = try await connection.query("""
+                SELECT \(lastSecond)::timestamptz = '294276-12-31 23:59:59+00'::timestamptz,
+                       \(Date(timeIntervalSince1970: .infinity))::timestamptz = 'infinity'::timestamptz,
+                       \(Date(timeIntervalSince1970: -.infinity))::timestamptz = '-infinity'::timestamptz,
+                       \(Date(timeIntervalSince1970: -63_517_780_800))::timestamptz = '0044-03-15 12:00:00+00 BC'::timestamptz
+                """).single()
+            #expect(try row.decode(0, as: Bool.self))
+            #expect(try row.decode(1, as: Bool.self))
+            #expect(try row.decode(2, as: Bool.self))
+            #expect(try row.decode(3, as: Bool.self))
+            for unstorable in [Date(timeIntervalSince1970: .nan), Date(timeIntervalSince1970: 1e300), Date(timeIntervalSince1970: 1e13)] {
+                let error = await #expect(throws: PostgresError.self) {
+                    try await connection.query("SELECT \(unstorable)::timestamptz")
+                }
+                #expect(error?.kind == .server)
+            }
+        }
+    }
+
     /// The same instant, written with different offsets, read in sessions with different time
     /// zones: always the same `Date`, to the microsecond.
     static let instants: [(text: String, epochMicros: Int64)] = [
