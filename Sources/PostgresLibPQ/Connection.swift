@@ -33,7 +33,7 @@ public actor Connection {
             throw PostgresError(kind: .connectionFailed, message: "libpq could not allocate a connection")
         }
         guard PQstatus(opened) == CONNECTION_OK else {
-            let message = String(cString: PQerrorMessage(opened)).trimmingTrailingNewlines
+            let message = String(cString: PQerrorMessage(opened)).oneLine
             PQfinish(opened)  // also after a failed connect: libpq allocated it
             throw PostgresError(kind: .connectionFailed, message: message)
         }

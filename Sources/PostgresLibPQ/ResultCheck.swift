@@ -41,7 +41,7 @@ enum ResultCheck {
     }
 
     static func serverError(_ result: OpaquePointer, query: String?) -> PostgresError {
-        let message = field(result, "M") ?? String(cString: PQresultErrorMessage(result)).trimmingTrailingNewlines
+        let message = field(result, "M") ?? String(cString: PQresultErrorMessage(result)).oneLine
         return PostgresError(
             kind: .server,
             sqlState: field(result, "C").map(SQLState.init),
@@ -56,13 +56,7 @@ enum ResultCheck {
     }
 
     static func connectionError(_ connection: OpaquePointer, query: String?, fallback: String) -> PostgresError {
-        // libpq's message spans lines ("FATAL: …\nserver closed the connection unexpectedly\n\tThis
-        // probably means…"); errors are shown on one line.
-        let text = String(cString: PQerrorMessage(connection))
-            .split(whereSeparator: \.isNewline)
-            .map { $0.split(whereSeparator: \.isWhitespace).joined(separator: " ") }
-            .filter { !$0.isEmpty }
-            .joined(separator: "; ")
+        let text = String(cString: PQerrorMessage(connection)).oneLine
         let lost = PQstatus(connection) == CONNECTION_BAD
         return PostgresError(
             kind: lost ? .connectionLost : .protocolViolation,
@@ -125,9 +119,13 @@ enum ResultCheck {
 }
 
 extension String {
-    var trimmingTrailingNewlines: String {
-        var text = self
-        while text.last?.isNewline == true { text.removeLast() }
-        return text
+    /// libpq's own messages span lines ("…failed: Connection refused\n\tIs the server running…");
+    /// errors are shown on one line.
+    var oneLine: String {
+        split(whereSeparator: \.isNewline)
+            .map { $0.split(whereSeparator: \.isWhitespace).joined(separator: " ") }
+            .filter { !$0.isEmpty }
+            .joined(separator: "; ")
     }
+
 }

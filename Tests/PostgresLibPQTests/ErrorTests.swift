@@ -107,6 +107,9 @@ struct ErrorTests {
         }
         #expect(error?.kind == .connectionFailed)
         #expect(error?.description.hasPrefix("cannot connect to PostgreSQL") == true)
+        // libpq writes this one on two lines; errors are shown on one.
+        #expect(error?.description.contains("\n") == false, "\(String(describing: error))")
+        #expect(error?.description.contains("\t") == false)
     }
 
     @Test func unknownDatabaseIsAConnectionFailure() async throws {
