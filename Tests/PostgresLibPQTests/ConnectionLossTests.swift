@@ -39,6 +39,8 @@ struct ConnectionLossTests {
             let admin = try await database.connect()
             let killed = DispatchSemaphore(value: 0)
             let clock = ContinuousClock()
+            // Should anything below throw, the blocked transaction body must still be let go.
+            defer { killed.signal() }
             let writer = Task { () -> (any Error)? in
                 do {
                     try await connection.transaction { db in
@@ -140,6 +142,7 @@ struct ConnectionLossTests {
         let connection = try await Connection.connect(cluster.connectionString)
         let inserted = DispatchSemaphore(value: 0)
         let killed = DispatchSemaphore(value: 0)
+        defer { killed.signal() }
         let writer = Task { () -> (any Error)? in
             do {
                 try await connection.transaction { db in
@@ -153,7 +156,8 @@ struct ConnectionLossTests {
                 return error
             }
         }
-        try await ThrowawayCluster.offPool { inserted.wait() }
+        let insertedInTime = try await ThrowawayCluster.offPool { inserted.wait(timeout: .now() + 60) == .success }
+        try #require(insertedInTime, "the transaction never got to its first insert")
         let postmaster = try #require(cluster.postmasterPID())
         #expect(kill(postmaster, SIGKILL) == 0)
         try await ThrowawayCluster.waitUntilGone(postmaster)
