@@ -98,6 +98,40 @@ struct ConnectionLossTests {
     }
 
     @Test(.timeLimit(.minutes(1)))
+    func terminatedDuringACopy() async throws {
+        try await withConnection { database, connection in
+            try await connection.execute("CREATE TABLE staging (id int8, value text)")
+            let pid = await connection.backendPID
+            let admin = try await database.connect()
+            let halfway = DispatchSemaphore(value: 0)
+            let killed = DispatchSemaphore(value: 0)
+            defer { killed.signal() }
+            let loader = Task { () -> (any Error)? in
+                do {
+                    try await connection.withIsolated { db in
+                        try db.copyIn("COPY staging FROM STDIN") { writer in
+                            for index in 0..<50_000 { try writer.write([String(index), "第\(index)行"]) }
+                            halfway.signal()
+                            killed.wait()
+                            for index in 50_000..<400_000 { try writer.write([String(index), "第\(index)行"]) }
+                        }
+                    }
+                    return nil
+                } catch {
+                    return error
+                }
+            }
+            let reachedHalfway = try await ThrowawayCluster.offPool { halfway.wait(timeout: .now() + 30) == .success }
+            try #require(reachedHalfway)
+            #expect(try await admin.query("SELECT pg_terminate_backend(\(pid), 5000)").single().decode(0, as: Bool.self))
+            killed.signal()
+            Self.expectLost(await loader.value)
+            #expect(try await committedCount("staging", in: database) == 0)
+            await admin.close()
+        }
+    }
+
+    @Test(.timeLimit(.minutes(1)))
     func terminatedWhileIdle() async throws {
         try await withConnection { database, connection in
             let pid = await connection.backendPID
