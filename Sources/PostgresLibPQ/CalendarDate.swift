@@ -45,6 +45,12 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
 
     /// Days since 1970-01-01 (proleptic Gregorian), after Howard Hinnant's days_from_civil.
     public var daysSinceEpoch: Int {
+        CalendarDate.daysSinceEpoch(year: year, month: month, day: day)
+    }
+
+    /// The same count for any proleptic Gregorian day, including astronomical years ≤ 0 (1 BC is
+    /// year 0) and years past 9999, which `CalendarDate` itself does not hold.
+    static func daysSinceEpoch(year: Int, month: Int, day: Int) -> Int {
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400
         let yoe = y - era * 400
@@ -73,9 +79,16 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
     }
 
     /// Same month and day `years` later; 29 February becomes 28 February in a common year.
+    /// Like `adding(days:)`, it may leave the years 1…9999 (PostgreSQL's date reaches further).
     public func adding(years: Int) -> CalendarDate {
         let y = year + years
-        return CalendarDate(year: y, month: month, day: min(day, CalendarDate.daysIn(month: month, year: y)))!
+        return CalendarDate(unchecked: y, month: month, day: min(day, CalendarDate.daysIn(month: month, year: y)))
+    }
+
+    private init(unchecked year: Int, month: Int, day: Int) {
+        self.year = year
+        self.month = month
+        self.day = day
     }
 
     /// Whole years from `self` to `later` (an age).
@@ -94,6 +107,8 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
             let text = String(value)
             return String(repeating: "0", count: max(0, width - text.count)) + text
         }
+        // Astronomical year 0 is 1 BC, as PostgreSQL writes and reads it.
+        if year <= 0 { return "\(pad(1 - year, 4))-\(pad(month, 2))-\(pad(day, 2)) BC" }
         return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
     }
 }

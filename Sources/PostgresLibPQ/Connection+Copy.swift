@@ -54,8 +54,20 @@ public final class CopyWriter {
         buffer.reserveCapacity(chunkSize + 4096)
     }
 
-    /// One row; nil is SQL NULL.
+    /// One row; nil is SQL NULL. A refused row leaves nothing in the stream, so a caller may skip it and go on.
     public func write(_ fields: [String?]) throws {
+        let rowStart = buffer.count
+        do {
+            try encode(fields)
+        } catch {
+            buffer.removeSubrange(rowStart...)
+            throw error
+        }
+        rowsWritten += 1
+        if buffer.count >= chunkSize { try flush() }
+    }
+
+    private func encode(_ fields: [String?]) throws {
         for (index, field) in fields.enumerated() {
             if index > 0 { buffer.append(0x09) }
             guard let field else {
@@ -76,8 +88,6 @@ public final class CopyWriter {
             }
         }
         buffer.append(0x0A)
-        rowsWritten += 1
-        if buffer.count >= chunkSize { try flush() }
     }
 
     func flush() throws {

@@ -33,11 +33,14 @@ public actor Connection {
             throw PostgresError(kind: .connectionFailed, message: "libpq could not allocate a connection")
         }
         guard PQstatus(opened) == CONNECTION_OK else {
-            let message = String(cString: PQerrorMessage(opened)).trimmingTrailingNewlines
+            let message = String(cString: PQerrorMessage(opened)).oneLine
             PQfinish(opened)  // also after a failed connect: libpq allocated it
             throw PostgresError(kind: .connectionFailed, message: message)
         }
         owned = OwnedConnection(opened)
+        // libpq prints server notices and warnings to standard error by default; vledger's
+        // standard error carries only its own progress and one-line errors.
+        PQsetNoticeProcessor(opened, { _, _ in }, nil)
         try execute("SET client_encoding = 'UTF8'")
         try execute("SET DateStyle = 'ISO, YMD'")
         try execute("SET TimeZone = 'UTC'")
@@ -51,9 +54,24 @@ public actor Connection {
     }
 
     /// False once the connection is closed or broken; a pool drops such connections.
+    /// Also notices a server that hung up while the connection sat idle (a terminated session, a
+    /// restarted server), which libpq otherwise learns only when the next statement fails.
     public var isUsable: Bool {
         guard let handle else { return false }
+        readPendingInput(handle)
         return PQstatus(handle) == CONNECTION_OK && PQtransactionStatus(handle) == PQTRANS_IDLE
+    }
+
+    /// Reads whatever the server sent unasked, without waiting. A session that was ended sends
+    /// its reason and then closes: the first read takes the message, a later one meets the end
+    /// of the stream, and libpq marks the connection bad.
+    private func readPendingInput(_ handle: OpaquePointer) {
+        guard PQtransactionStatus(handle) == PQTRANS_IDLE else { return }
+        for _ in 0..<4 {
+            var socket = pollfd(fd: PQsocket(handle), events: Int16(POLLIN), revents: 0)
+            guard socket.fd >= 0, poll(&socket, 1, 0) == 1 else { return }
+            guard PQconsumeInput(handle) == 1 else { return }
+        }
     }
 
     /// The server's process id for this session (for pg_terminate_backend and diagnostics).
@@ -111,6 +129,7 @@ public actor Connection {
 
     /// Runs `body` in a transaction: committed when it returns, rolled back when it throws.
     /// Nested calls become savepoints, so a helper can be transactional on its own and inside a caller's transaction.
+    @discardableResult
     public func transaction<T: Sendable>(
         isolation: IsolationLevel = .readCommitted, readOnly: Bool = false,
         _ body: @Sendable (isolated Connection) throws -> T
@@ -135,6 +154,19 @@ public actor Connection {
             }
             throw error
         }
+        if let handle, PQtransactionStatus(handle) == PQTRANS_INERROR {
+            // The body caught an SQL error and went on. The server would answer COMMIT with a
+            // silent ROLLBACK, so returning normally would report writes that never happened.
+            if let savepoint {
+                _ = try? execute("ROLLBACK TO SAVEPOINT \(unsafeRaw: savepoint)")
+            } else {
+                _ = try? execute("ROLLBACK")
+            }
+            throw PostgresError(
+                kind: .server, sqlState: SQLState("25P02"),
+                message: "the transaction was rolled back: a statement in it failed and its error was caught, so nothing in it was kept"
+            )
+        }
         if let savepoint {
             try execute("RELEASE SAVEPOINT \(unsafeRaw: savepoint)")
         } else {
@@ -144,6 +176,7 @@ public actor Connection {
     }
 
     /// Runs `body` with exclusive use of the connection but no transaction of its own.
+    @discardableResult
     public func withIsolated<T: Sendable>(_ body: @Sendable (isolated Connection) throws -> T) rethrows -> T {
         try body(self)
     }

@@ -15,6 +15,7 @@ public actor ConnectionPool {
         self.maxConnections = maxConnections
     }
 
+    @discardableResult
     public func withConnection<T: Sendable>(_ body: @Sendable (Connection) async throws -> T) async throws -> T {
         let connection = try await acquire()
         do {
@@ -41,7 +42,13 @@ public actor ConnectionPool {
     private func acquire() async throws -> Connection {
         while true {
             guard !closed else { throw PostgresError(kind: .connectionFailed, message: "the connection pool is closed") }
-            if let connection = idle.popLast() { return connection }
+            if let connection = idle.popLast() {
+                if await connection.isUsable { return connection }
+                // Its session ended while it sat idle: replace it rather than hand out a dead one.
+                await connection.close()
+                opened -= 1
+                continue
+            }
             if opened < maxConnections {
                 opened += 1
                 do {

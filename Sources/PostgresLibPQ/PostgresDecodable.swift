@@ -23,6 +23,32 @@ public enum PostgresType {
     public static let jsonb: UInt32 = 3802
 
     static let integers: Set<UInt32> = [int2, int4, int8, oid]
+
+    /// The SQL name of a type, for error messages.
+    static func displayName(_ oid: UInt32) -> String {
+        switch oid {
+        case bool: return "boolean"
+        case name: return "name"
+        case int8: return "bigint"
+        case int2: return "smallint"
+        case int4: return "integer"
+        case text: return "text"
+        case PostgresType.oid: return "oid"
+        case json: return "json"
+        case float4: return "real"
+        case float8: return "double precision"
+        case unknown: return "unknown"
+        case bpchar: return "character"
+        case varchar: return "character varying"
+        case date: return "date"
+        case timestamp: return "timestamp without time zone"
+        case timestamptz: return "timestamp with time zone"
+        case numeric: return "numeric"
+        case uuid: return "uuid"
+        case jsonb: return "jsonb"
+        default: return "type oid \(oid)"
+        }
+    }
 }
 
 /// A Swift type a column value (text format) can be read into.
@@ -72,10 +98,32 @@ extension Double: PostgresDecodable {
 /// `numeric` read exactly, digit for digit, never through a binary float.
 extension Decimal: PostgresDecodable {
     public static var acceptedTypes: Set<UInt32>? { PostgresType.integers.union([PostgresType.numeric]) }
+    /// `Decimal` holds 38 significant digits; a longer numeric would come back silently rounded,
+    /// so the value is accepted only if it prints as the very number the server sent.
     public init?(postgresText: String) {
-        guard postgresText != "NaN", let value = Decimal(string: postgresText, locale: Locale(identifier: "en_US_POSIX"))
+        guard let exact = NumericText.canonical(postgresText),
+              let value = Decimal(string: postgresText, locale: Locale(identifier: "en_US_POSIX")),
+              NumericText.canonical(value.description) == exact
         else { return nil }
         self = value
+    }
+}
+
+enum NumericText {
+    /// `-0012.3400` → `-12.34`; nil for anything but plain decimal digits (NaN, Infinity, exponents).
+    static func canonical(_ text: String) -> String? {
+        var body = Substring(text)
+        let negative = body.first == "-"
+        if negative { body = body.dropFirst() }
+        let pieces = body.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
+        guard let whole = pieces.first, pieces.count <= 2, !(whole.isEmpty && pieces.count == 1),
+              pieces.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } })
+        else { return nil }
+        let integer = whole.drop { $0 == "0" }
+        var fraction = pieces.count == 2 ? pieces[1] : ""
+        while fraction.last == "0" { fraction = fraction.dropLast() }
+        let digits = (integer.isEmpty ? "0" : String(integer)) + (fraction.isEmpty ? "" : "." + fraction)
+        return negative && digits != "0" ? "-" + digits : digits
     }
 }
 

@@ -62,13 +62,16 @@ extension Array: PostgresEncodable where Element: PostgresEncodable {
 }
 
 enum PostgresArrayText {
+    /// Escapes by Unicode scalar, not by `Character`: a quote or backslash followed by a combining
+    /// mark is one `Character` that compares unequal to `"` or `\`, and would go out unescaped.
     static func quote(_ element: String) -> String {
-        var quoted = "\""
-        for character in element {
-            if character == "\"" || character == "\\" { quoted.append("\\") }
-            quoted.append(character)
+        var quoted = String.UnicodeScalarView()
+        quoted.append("\"")
+        for scalar in element.unicodeScalars {
+            if scalar == "\"" || scalar == "\\" { quoted.append("\\") }
+            quoted.append(scalar)
         }
         quoted.append("\"")
-        return quoted
+        return String(quoted)
     }
 }

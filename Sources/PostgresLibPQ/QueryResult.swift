@@ -63,13 +63,33 @@ public struct Row: Sendable {
         }
         let info = result.columns[column]
         if let accepted = T.acceptedTypes, !accepted.contains(info.typeOID) {
-            throw PostgresError(kind: .decoding, message: "column \"\(info.name)\" has type oid \(info.typeOID), which cannot be read as \(T.self)")
+            let advice = info.typeOID == PostgresType.timestamp && accepted.contains(PostgresType.timestamptz)
+                ? " (a timestamp without time zone names no instant: use timestamptz or AT TIME ZONE)" : ""
+            throw PostgresError(
+                kind: .decoding,
+                message: "column \"\(info.name)\" is \(PostgresType.displayName(info.typeOID)), which cannot be read as \(T.self)\(advice)"
+            )
         }
         guard let raw = text(column) else { return nil }
         guard let value = T(postgresText: raw) else {
-            throw PostgresError(kind: .decoding, message: "column \"\(info.name)\" holds a value that is not a valid \(T.self)")
+            // The value itself stays out of the message: it may be personal data.
+            throw PostgresError(
+                kind: .decoding,
+                message: "column \"\(info.name)\" holds a value that is not a valid \(T.self)\(Row.reason(raw, typeOID: info.typeOID))"
+            )
         }
         return value
+    }
+
+    /// Why a value of a supported type may still not fit the Swift type.
+    private static func reason(_ raw: String, typeOID: UInt32) -> String {
+        if raw.hasSuffix(" BC") { return " (a BC date, before year 1)" }
+        if raw.hasSuffix("infinity") || raw.hasSuffix("Infinity") || raw == "NaN" {
+            return " (\(raw): not a finite value)"
+        }
+        if typeOID == PostgresType.numeric { return " (more significant digits than Decimal holds exactly)" }
+        if typeOID == PostgresType.date { return " (outside the years 1 to 9999)" }
+        return ""
     }
 
     public func decode<T: PostgresDecodable>(_ name: String, as type: T.Type = T.self) throws -> T {

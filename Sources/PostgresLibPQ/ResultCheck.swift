@@ -15,9 +15,21 @@ enum ResultCheck {
         if accepted.contains(status) {
             return read(result)
         }
+        if status == PGRES_COPY_IN || status == PGRES_COPY_OUT || status == PGRES_COPY_BOTH {
+            // Left alone, the connection would stay in COPY mode and fail every later statement.
+            abandonCopy(connection, status: status)
+            throw PostgresError(
+                kind: .protocolViolation,
+                message: "a COPY started where none was expected (COPY FROM STDIN goes through copyIn; COPY TO STDOUT is not supported)",
+                query: query
+            )
+        }
         if status == PGRES_FATAL_ERROR || status == PGRES_NONFATAL_ERROR {
             if PQstatus(connection) == CONNECTION_BAD {
-                throw connectionError(connection, query: query, fallback: field(result, "M") ?? "connection closed")
+                var lost = connectionError(connection, query: query, fallback: field(result, "M") ?? "connection closed")
+                // The server's own reason when it said one (57P01 admin shutdown, 57P02 crash shutdown…).
+                lost.sqlState = field(result, "C").map(SQLState.init) ?? lost.sqlState
+                throw lost
             }
             throw serverError(result, query: query)
         }
@@ -29,7 +41,7 @@ enum ResultCheck {
     }
 
     static func serverError(_ result: OpaquePointer, query: String?) -> PostgresError {
-        let message = field(result, "M") ?? String(cString: PQresultErrorMessage(result)).trimmingTrailingNewlines
+        let message = field(result, "M") ?? String(cString: PQresultErrorMessage(result)).oneLine
         return PostgresError(
             kind: .server,
             sqlState: field(result, "C").map(SQLState.init),
@@ -44,7 +56,7 @@ enum ResultCheck {
     }
 
     static func connectionError(_ connection: OpaquePointer, query: String?, fallback: String) -> PostgresError {
-        let text = String(cString: PQerrorMessage(connection)).trimmingTrailingNewlines
+        let text = String(cString: PQerrorMessage(connection)).oneLine
         let lost = PQstatus(connection) == CONNECTION_BAD
         return PostgresError(
             kind: lost ? .connectionLost : .protocolViolation,
@@ -52,6 +64,25 @@ enum ResultCheck {
             message: text.isEmpty ? fallback : text,
             query: query
         )
+    }
+
+    /// Ends a COPY nobody is going to feed or read, then reads and clears what the server sends back.
+    private static func abandonCopy(_ connection: OpaquePointer, status: ExecStatusType) {
+        if status == PGRES_COPY_OUT {
+            var buffer: UnsafeMutablePointer<CChar>?
+            while PQgetCopyData(connection, &buffer, 0) > 0 {
+                PQfreemem(buffer)
+                buffer = nil
+            }
+        } else {
+            _ = PQputCopyEnd(connection, "COPY is not supported through this call")
+        }
+        while let next = PQgetResult(connection) {
+            let nextStatus = PQresultStatus(next)
+            PQclear(next)
+            // COPY BOTH (replication) has no end we can give it here; libpq drops it with the connection.
+            if nextStatus == PGRES_COPY_IN || nextStatus == PGRES_COPY_OUT || nextStatus == PGRES_COPY_BOTH { break }
+        }
     }
 
     private static func field(_ result: OpaquePointer, _ code: Character) -> String? {
@@ -65,7 +96,9 @@ enum ResultCheck {
         var columns: [QueryResult.Column] = []
         columns.reserveCapacity(columnCount)
         for column in 0..<columnCount {
-            columns.append(.init(name: String(cString: PQfname(result, Int32(column))), typeOID: PQftype(result, Int32(column))))
+            // A COPY result has fields but no names: PQfname returns NULL there.
+            let name = PQfname(result, Int32(column)).map { String(cString: $0) } ?? ""
+            columns.append(.init(name: name, typeOID: PQftype(result, Int32(column))))
         }
         var values: [String?] = []
         values.reserveCapacity(rowCount * columnCount)
@@ -86,9 +119,13 @@ enum ResultCheck {
 }
 
 extension String {
-    var trimmingTrailingNewlines: String {
-        var text = self
-        while text.last?.isNewline == true { text.removeLast() }
-        return text
+    /// libpq's own messages span lines ("…failed: Connection refused\n\tIs the server running…");
+    /// errors are shown on one line.
+    var oneLine: String {
+        split(whereSeparator: \.isNewline)
+            .map { $0.split(whereSeparator: \.isWhitespace).joined(separator: " ") }
+            .filter { !$0.isEmpty }
+            .joined(separator: "; ")
     }
+
 }

@@ -1,8 +1,8 @@
 /// A statement with its parameters kept apart from its text.
 ///
 /// Every interpolated value becomes a `$n` parameter; raw text can only enter through the
-/// explicitly named `unsafeRaw:` interpolation. There is no initialiser from a `String` value,
-/// so user text cannot become SQL by accident.
+/// explicitly named `unsafeRaw:` interpolation. Literal text is a `StaticString`, so even
+/// `SQL(stringLiteral:)` takes only text written in the program: user text cannot become SQL by accident.
 ///
 ///     let sql: SQL = "SELECT number FROM volunteer WHERE id_number = \(idNumber)"
 public struct SQL: Sendable, ExpressibleByStringInterpolation, CustomStringConvertible {
@@ -13,8 +13,8 @@ public struct SQL: Sendable, ExpressibleByStringInterpolation, CustomStringConve
 
     var parts: [Part]
 
-    public init(stringLiteral value: String) {
-        parts = [.text(value)]
+    public init(stringLiteral value: StaticString) {
+        parts = [.text(value.description)]
     }
 
     public init(stringInterpolation: StringInterpolation) {
@@ -28,8 +28,8 @@ public struct SQL: Sendable, ExpressibleByStringInterpolation, CustomStringConve
             parts.reserveCapacity(interpolationCount * 2 + 1)
         }
 
-        public mutating func appendLiteral(_ literal: String) {
-            parts.append(.text(literal))
+        public mutating func appendLiteral(_ literal: StaticString) {
+            parts.append(.text(literal.description))
         }
 
         /// A value, sent as a parameter.
@@ -55,10 +55,10 @@ public struct SQL: Sendable, ExpressibleByStringInterpolation, CustomStringConve
     }
 
     /// Joins fragments with a separator, e.g. conditions with " AND ".
-    public static func joined(_ fragments: [SQL], separator: String) -> SQL {
+    public static func joined(_ fragments: [SQL], separator: StaticString) -> SQL {
         var result = SQL(parts: [])
         for (index, fragment) in fragments.enumerated() {
-            if index > 0 { result.parts.append(.text(separator)) }
+            if index > 0 { result.parts.append(.text(separator.description)) }
             result.parts.append(contentsOf: fragment.parts)
         }
         return result
