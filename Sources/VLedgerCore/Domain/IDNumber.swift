@@ -11,7 +11,7 @@ public struct IDNumber: Hashable, Sendable, CustomStringConvertible {
     /// Validates `text` (spaces trimmed, a lower-case x accepted); `field` names it in errors,
     /// which show the value masked.
     public init(_ text: String, field: String = "id_number", today: CalendarDate? = nil) throws {
-        let trimmed = text.trimmingCharacters(in: .whitespaces).uppercased()
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines).uppercased()
         let masked = Masking.idNumber(trimmed)
         func violation(_ rule: String) -> RuleViolation { RuleViolation(field: field, value: masked, rule: rule) }
         let characters = Array(trimmed)
@@ -69,5 +69,10 @@ public struct IDNumber: Hashable, Sendable, CustomStringConvertible {
 }
 
 extension Character {
-    var isASCIIDigit: Bool { ("0"..."9").contains(self) }
+    /// Only the ten ASCII digits. A range test on `Character` ("0"..."9") also admits a digit
+    /// carrying a combining mark ("1\u{301}" sorts between "1" and "2"), which then crashed `Int(_:)!`.
+    var isASCIIDigit: Bool {
+        guard let ascii = asciiValue else { return false }
+        return ascii >= 48 && ascii <= 57
+    }
 }
