@@ -125,7 +125,10 @@ public enum VolunteerImport {
     }
 
     static func stage(_ candidates: [Candidate], on db: isolated Connection) throws {
-        try db.execute("DROP TABLE IF EXISTS pg_temp.vl_import_volunteer")
+        // Left over from an earlier import in the same transaction (a caller's own transaction).
+        if try db.query("SELECT to_regclass('pg_temp.vl_import_volunteer') IS NOT NULL").single().decode(0, as: Bool.self) {
+            try db.execute("DROP TABLE pg_temp.vl_import_volunteer")
+        }
         try db.execute("""
             CREATE TEMP TABLE vl_import_volunteer (
                 line int PRIMARY KEY, name text NOT NULL, id_number text NOT NULL, phone text NOT NULL,
