@@ -108,7 +108,7 @@ public enum CSVFile {
             throw RuleViolation(field: "header", value: nil, rule: "\(source) is empty: expected a header line", line: 1)
         }
         let header = all.removeFirst().values.map { $0.trimmingCharacters(in: .whitespaces) }
-        let data = all.filter { record in record.values.contains { !$0.trimmingCharacters(in: .whitespaces).isEmpty } }
+        let data = all.filter { record in record.values.contains { field in field.contains { !$0.isWhitespace } } }
         return CSVDocument(source: source, encoding: encoding, header: header, records: data)
     }
 

@@ -97,13 +97,13 @@ public enum RegistrationRules {
         let name = try personName(request.name, field: "name")
         let idNumber = try IDNumber(request.idNumber, field: "id_number")
         let phone = try Phone(request.phone, field: "phone")
-        let code = request.district.trimmingCharacters(in: .whitespacesAndNewlines)
+        let code = request.district.trimmedWhitespace
         guard context.districts.contains(code) else {
             throw RuleViolation(field: fields.district, value: code, rule: code.isEmpty ? "is required" : "no such district (add it with `vledger district add`)")
         }
         let registeredOn: CalendarDate
-        if let text = request.registeredOn?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty {
-            registeredOn = try DateInput.parse(text, field: "registered_on")
+        if let text = request.registeredOn?.trimmedWhitespace, !text.isEmpty {
+            registeredOn = try CalendarDate(iso: text) ?? DateInput.parse(text, field: "registered_on")
         } else {
             registeredOn = context.today
         }
@@ -126,8 +126,8 @@ public enum RegistrationRules {
     }
 
     static func guardian(_ request: RegistrationRequest, minor: Bool, age: Int, fields: FieldNames) throws -> Guardian? {
-        let name = request.guardianName?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
-        let phoneText = request.guardianPhone?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        let name = request.guardianName?.trimmedWhitespace ?? ""
+        let phoneText = request.guardianPhone?.trimmedWhitespace ?? ""
         if !minor, name.isEmpty, phoneText.isEmpty, !request.guardianConsent { return nil }
         let why = minor ? "a volunteer aged \(age) at registration (under 18) needs" : "a guardian needs"
         guard !name.isEmpty else {
@@ -146,7 +146,7 @@ public enum RegistrationRules {
 
     /// A real name: not empty, at most 100 characters, no control characters.
     public static func personName(_ text: String, field: String) throws -> String {
-        let name = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let name = text.trimmedWhitespace
         guard !name.isEmpty else { throw RuleViolation(field: field, value: nil, rule: "is required") }
         guard name.count <= 100 else { throw RuleViolation(field: field, value: String(name.prefix(20)) + "…", rule: "must be at most 100 characters") }
         guard !name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
@@ -157,6 +157,7 @@ public enum RegistrationRules {
 
     /// Spreadsheet words for a guardian's consent.
     public static func consent(_ text: String, line: Int?, field: String = "guardian_consent") throws -> Bool {
+        if text.isEmpty { return false }
         switch text.trimmingCharacters(in: .whitespacesAndNewlines).lowercased() {
         case "", "no", "n", "false", "0", "否", "无": return false
         case "yes", "y", "true", "1", "是", "有", "同意": return true

@@ -76,7 +76,7 @@ public enum VolunteerImport {
                 continue
             }
             do {
-                let registeredOn = value(record, 4).trimmingCharacters(in: .whitespaces)
+                let registeredOn = value(record, 4).trimmedWhitespace
                 guard !registeredOn.isEmpty else {
                     throw RuleViolation(field: "registered_on", value: nil, rule: "is required (YYYY-MM-DD)")
                 }
