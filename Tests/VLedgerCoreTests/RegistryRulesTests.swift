@@ -133,6 +133,10 @@ struct RegistryRulesTests {
             try refused(minor, "guardian_consent: a volunteer aged 14 at registration (under 18) needs the guardian's recorded consent (--guardian-consent)", on: db)
             minor.guardianConsent = true
             let number = try VolunteerRegistry.register(minor, on: db)
+            // An adult may have a guardian recorded, but only with all three.
+            var adult = Fixture.request(born: "1990-06-01", sequence: 7, registeredOn: "2020-01-01")
+            adult.guardianConsent = true
+            try refused(adult, "guardian_name: guardian details go together: a guardian's name, phone and recorded consent", on: db)
             let consent = try db.query("SELECT guardian_consent_at IS NOT NULL, guardian_name FROM volunteer WHERE number = \(number)").single()
             #expect(try consent.decode(0, as: Bool.self))
             #expect(try consent.decode(1, as: String.self) == "张建国")

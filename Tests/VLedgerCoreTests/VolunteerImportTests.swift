@@ -209,3 +209,25 @@ struct VolunteerImportTests {
         }
     }
 }
+
+extension VolunteerImportTests {
+    @Test func excelNumberFormatOfIDNumbersIsExplained() async throws {
+        try await withDistricts { db in
+            let url = try Self.file([Self.header, "张三,2.10682E+17,13812345678,\(Fixture.districtA),2019-03-01"])
+            let report = try rejected(url, on: db)
+            #expect(report.problems.map(\.description) == [
+                "line 2: id_number \"2.10682E+17\": Excel turned the ID number into a number; format the column as text and save the file again",
+            ])
+        }
+    }
+
+    @Test func deregisteredPersonIsNotRegisteredAgain() async throws {
+        try await withDistricts { db in
+            let number = try VolunteerRegistry.register(Fixture.request(), on: db)
+            try VolunteerRegistry.deregister(number, on: "2020-01-01", reason: "迁出", on: db)
+            let line = Fixture.failure { _ = try VolunteerRegistry.register(Fixture.request(registeredOn: "2021-01-01"), on: db) }
+            #expect(line == "id_number \"\(Masking.idNumber(Fixture.request().idNumber))\": already registered as volunteer \(number) (one registration per person, deregistered on 2020-01-01)")
+            #expect(try Fixture.counts(db) == Fixture.Counts(volunteers: 1, districtRows: 1, deregistrations: 1))
+        }
+    }
+}

@@ -129,17 +129,20 @@ public enum RegistrationRules {
         let name = request.guardianName?.trimmedWhitespace ?? ""
         let phoneText = request.guardianPhone?.trimmedWhitespace ?? ""
         if !minor, name.isEmpty, phoneText.isEmpty, !request.guardianConsent { return nil }
-        let why = minor ? "a volunteer aged \(age) at registration (under 18) needs" : "a guardian needs"
+        // A minor must have all three; an adult may have a guardian recorded, but then all three too.
+        let needs = minor ? "a volunteer aged \(age) at registration (under 18) needs" : "guardian details go together:"
+        let all = "\(needs) a guardian's name, phone and recorded consent"
         guard !name.isEmpty else {
-            throw RuleViolation(field: "guardian_name", value: nil, rule: "\(why) a guardian's name, phone and recorded consent")
+            throw RuleViolation(field: "guardian_name", value: nil, rule: all)
         }
         let guardianName = try personName(name, field: "guardian_name")
         guard !phoneText.isEmpty else {
-            throw RuleViolation(field: "guardian_phone", value: nil, rule: "\(why) a guardian's name, phone and recorded consent")
+            throw RuleViolation(field: "guardian_phone", value: nil, rule: all)
         }
         let phone = try Phone(phoneText, field: "guardian_phone")
         guard request.guardianConsent else {
-            throw RuleViolation(field: fields.guardianConsent, value: nil, rule: "\(why) the guardian's recorded consent (\(fields.consentHint))")
+            throw RuleViolation(field: fields.guardianConsent, value: nil,
+                                rule: "\(needs) the guardian's recorded consent (\(fields.consentHint))")
         }
         return Guardian(name: guardianName, phone: phone)
     }

@@ -50,6 +50,9 @@ public enum VolunteerImport {
             try db.execute("DELETE FROM vl_import_volunteer WHERE line = ANY(\(Array(dropped)))")
             candidates.removeAll { dropped.contains($0.line) }
         }
+        if options.showProgress && candidates.count >= 5000 {
+            StandardError.write("\(document.source): writing \(candidates.count) volunteers…")
+        }
         do {
             report.applied = try insertStaged(on: db)
         } catch let error as PostgresError where error.sqlState == .uniqueViolation && error.constraint == "volunteer_id_number_unique" {
@@ -79,6 +82,12 @@ public enum VolunteerImport {
                 let registeredOn = value(record, 4).trimmedWhitespace
                 guard !registeredOn.isEmpty else {
                     throw RuleViolation(field: "registered_on", value: nil, rule: "is required (YYYY-MM-DD)")
+                }
+                let idText = value(record, 1)
+                // "2.10682E+17": an ID number never holds a "+"; Excel's number format does.
+                if idText.utf8.contains(UInt8(ascii: "+")), idText.uppercased().contains("E+") {
+                    throw RuleViolation(field: "id_number", value: idText,
+                                        rule: "Excel turned the ID number into a number; format the column as text and save the file again")
                 }
                 let request = RegistrationRequest(
                     name: value(record, 0), idNumber: value(record, 1), phone: value(record, 2), district: value(record, 3),

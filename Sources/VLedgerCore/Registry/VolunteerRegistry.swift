@@ -42,9 +42,15 @@ public enum VolunteerRegistry {
 
     /// Throws "already registered as VL…" when the ID number is taken.
     static func refuseExisting(_ idNumber: IDNumber, field: String = "id_number", line: Int? = nil, on db: isolated Connection) throws {
-        if let existing = try db.query("SELECT number FROM volunteer WHERE id_number = \(idNumber.value)").first {
+        let existing = try db.query("""
+            SELECT v.number, d.effective_on FROM volunteer v LEFT JOIN volunteer_deregistration d ON d.volunteer_id = v.id
+            WHERE v.id_number = \(idNumber.value)
+            """).first
+        if let existing {
+            // A deregistered person keeps their registration (and number): it is not made twice.
+            let left = try existing.decode(1, as: CalendarDate?.self).map { ", deregistered on \($0)" } ?? ""
             throw RuleViolation(field: field, value: idNumber.masked,
-                                rule: "already registered as volunteer \(try existing.decode(0, as: String.self)) (one registration per person)", line: line)
+                                rule: "already registered as volunteer \(try existing.decode(0, as: String.self)) (one registration per person\(left))", line: line)
         }
     }
 
