@@ -170,3 +170,28 @@ struct RegistryCLITests {
         }
     }
 }
+
+extension RegistryCLITests {
+    @Test func districtsAndPopulationFromTheCommandLine() async throws {
+        try await Self.withCity { db in
+            let districts = try Self.run(["district", "list", "--format", "json"], db).stdout
+            #expect(districts.contains("\"code\": \"210682001\"") && districts.contains("\"built_up\": true"))
+            let duplicate = try Self.run(["district", "add", "--code", "210682001", "--name", "重复"], db, status: 1)
+            #expect(duplicate.stderr == "vledger: error: code \"210682001\": district already exists (凤凰城街道)\n")
+            let url = try Self.file("district_code,year,residents,source\n210682001,2019,210000,统计年鉴\n210682002,2019,95000,\n")
+            let imported = try Self.run(["population", "import", url.path], db)
+            #expect(imported.stdout.isEmpty)
+            #expect(imported.stderr.contains("2 rows (UTF-8), 2 applied, 0 already present"))
+            #expect(try Self.run(["population", "import", url.path], db).stderr.contains("0 applied, 2 already present"))
+            try Self.run(["population", "set", "--district", "210682001", "--year", "2019", "--residents", "212000"], db)
+            let inForce = try Self.run(["population", "list", "--district", "210682001", "--format", "csv"], db).stdout
+            #expect(inForce.split(separator: "\n").count == 2)
+            #expect(inForce.contains(",2019,212000,"))
+            let revisions = try Self.run(["population", "list", "--district", "210682001", "--revisions", "--format", "json"], db).stdout
+            #expect(revisions.contains("\"residents\": 210000") && revisions.contains("\"residents\": 212000"))
+            #expect(revisions.contains("\"in_force\": false") && revisions.contains("\"in_force\": true"))
+            let bad = try Self.run(["population", "set", "--district", "210682009", "--year", "2019", "--residents", "1"], db, status: 1)
+            #expect(bad.stderr == "vledger: error: district \"210682009\": no such district (add it with `vledger district add`)\n")
+        }
+    }
+}

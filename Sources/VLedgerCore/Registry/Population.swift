@@ -73,6 +73,18 @@ public enum Population {
     public static func importFile(_ url: URL, options: ImportOptions = ImportOptions(), on db: isolated Connection) throws -> ImportOutcome {
         let document = try CSVFile.read(url)
         try document.requireColumns(["district_code", "year", "residents"])
+        let report = try db.transaction { tx in try apply(document, options: options, on: tx) }
+        var outcome = ImportOutcome(report: report, encoding: document.encoding)
+        // Written once the good rows are committed, so it never lists rows that were in fact not saved.
+        if !report.problems.isEmpty {
+            let target = options.rejectsURL(for: document.source)
+            try RejectsFile.write(document, problems: report.problems, to: target)
+            outcome.rejectsFile = target.path
+        }
+        return outcome
+    }
+
+    static func apply(_ document: CSVDocument, options: ImportOptions, on db: isolated Connection) throws -> ImportReport {
         let districts = Set(try db.query("SELECT code FROM district").map { try $0.decode(0, as: String.self) })
         var problems: [RuleViolation] = []
         var good: [(line: Int, code: String, year: Int, residents: Int64, source: String?)] = []
@@ -118,13 +130,7 @@ public enum Population {
                     AS r(district_code, year, residents, source)
                 """)
         }
-        var outcome = ImportOutcome(report: report, encoding: document.encoding)
-        if !problems.isEmpty {
-            let url = options.rejectsURL(for: document.source)
-            try RejectsFile.write(document, problems: problems, to: url)
-            outcome.rejectsFile = url.path
-        }
-        return outcome
+        return report
     }
 }
 

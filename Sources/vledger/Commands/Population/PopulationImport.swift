@@ -20,7 +20,7 @@ struct PopulationImport: AsyncParsableCommand {
         let connection = try await database.connect()
         let options = importOptions.options
         try await ImportPrinter.run(format: importOptions.format) {
-            try await connection.transaction { db in
+            try await connection.withIsolated { db in
                 try Population.importFile(URL(fileURLWithPath: file), options: options, on: db)
             }
         }
