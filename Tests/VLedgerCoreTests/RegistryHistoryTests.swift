@@ -119,6 +119,17 @@ struct RegistryHistoryTests {
                 try db.execute("INSERT INTO volunteer_deregistration (volunteer_id, effective_on, reason) VALUES (\(id), vl_today() + 1, 'x')")
             }
             #expect(line.contains("is in the future"))
+            line = Fixture.failure {
+                try db.execute("INSERT INTO volunteer_district (volunteer_id, district_code, effective_from) VALUES (\(id), '210682002', vl_today() + 1)")
+            }
+            #expect(line.hasPrefix("on \"") && line.contains("is in the future"))
+            try db.execute("INSERT INTO volunteer_deregistration (volunteer_id, effective_on, reason) VALUES (\(id), '2020-01-01', '迁出')")
+            line = Fixture.failure {
+                try db.execute("INSERT INTO volunteer_district (volunteer_id, district_code, effective_from) VALUES (\(id), '210682002', '2020-02-01')")
+            }
+            #expect(line == "on \"2020-02-01\": volunteer \(number) was deregistered on 2020-01-01; a district change must be before that")
+            line = Fixture.failure { try db.execute("DELETE FROM volunteer_deregistration") }
+            #expect(line == "volunteer_deregistration: history rows are kept as recorded and cannot be changed or deleted")
             line = Fixture.failure { try db.execute("UPDATE volunteer_district SET district_code = '210682002'") }
             #expect(line == "volunteer_district: history rows are kept as recorded and cannot be changed or deleted")
             line = Fixture.failure { try db.execute("DELETE FROM volunteer_district") }
@@ -127,7 +138,7 @@ struct RegistryHistoryTests {
             #expect(line == "registered_on \"2019-03-01\": cannot be changed after registration")
             line = Fixture.failure { try db.execute("UPDATE volunteer SET id_number = \(Fixture.id(born: "1990-01-01", sequence: 999))") }
             #expect(line == "id_number \"\(Masking.idNumber(Fixture.id(born: "1990-01-01")))\": cannot be changed after registration")
-            #expect(try Fixture.counts(db) == Fixture.Counts(volunteers: 1, districtRows: 1))
+            #expect(try Fixture.counts(db) == Fixture.Counts(volunteers: 1, districtRows: 1, deregistrations: 1))
         }
     }
 
