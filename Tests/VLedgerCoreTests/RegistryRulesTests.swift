@@ -121,6 +121,26 @@ struct RegistryRulesTests {
         }
     }
 
+    @Test func leapDayBirthdayCountsWholeYearsInSwiftAndSQL() async throws {
+        try await withRegistry { db in
+            let leap = Fixture.request(born: "2008-02-29", registeredOn: "2022-02-28")
+            try refused(leap, "id_number \"\(Masking.idNumber(leap.idNumber))\": under the minimum age of 14 on the registration date 2022-02-28 (age 13)", on: db)
+            let line = Fixture.failure {
+                try db.execute("""
+                    INSERT INTO volunteer (name, id_number, phone, registered_on, guardian_name, guardian_phone, guardian_consent_at)
+                    VALUES ('小明', \(leap.idNumber), '13800000000', '2022-02-28', '张三', '13900000000', now())
+                    """)
+            }
+            #expect(line == "id_number \"\(Masking.idNumber(leap.idNumber))\": under the minimum age of 14 on the registration date 2022-02-28")
+            var onTime = Fixture.request(born: "2008-02-29", registeredOn: "2022-03-01")
+            onTime.guardianName = "张三"
+            onTime.guardianPhone = "13900000000"
+            onTime.guardianConsent = true
+            _ = try VolunteerRegistry.register(onTime, on: db)
+            #expect(try Fixture.counts(db).volunteers == 1)
+        }
+    }
+
     @Test func minorNeedsGuardianNamePhoneAndConsent() async throws {
         try await withRegistry { db in
             var minor = Fixture.request(born: "2005-06-01", registeredOn: "2020-01-01")

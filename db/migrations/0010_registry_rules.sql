@@ -35,7 +35,9 @@ BEGIN
             MESSAGE = format('vledger: registered_on "%s": is in the future (today is %s in the city time zone)', bad.registered_on, today);
     END IF;
     SELECT n.id_number, n.registered_on INTO bad
-    FROM new_rows n WHERE n.registered_on < (n.birth_date + make_interval(years => min_age))::date LIMIT 1;
+    -- Whole years as a person counts them (age()), the same as the Swift check: someone born on
+    -- 29 February is not a year older on 28 February.
+    FROM new_rows n WHERE extract(year FROM age(n.registered_on, n.birth_date)) < min_age LIMIT 1;
     IF FOUND THEN
         RAISE EXCEPTION USING ERRCODE = 'check_violation', CONSTRAINT = 'volunteer_minimum_age',
             MESSAGE = format('vledger: id_number "%s": under the minimum age of %s on the registration date %s',
