@@ -60,6 +60,11 @@ struct CSVFileTests {
         #expect(document.records.map(\.values) == [["张三", "凤凰城街道"], ["欧阳娜娜", "元宝区"]])
     }
 
+    @Test func utf16IsRefusedWithAHint() {
+        let error = #expect(throws: VLedgerError.self) { try CSVFile.parse(bytes: [0xFF, 0xFE, 0x61, 0x00], source: "t.csv") }
+        #expect(error?.description == "t.csv: is UTF-16 (Excel \"Unicode text\"); save it from Excel as \"CSV UTF-8\" instead")
+    }
+
     @Test func plainUTF8IsUTF8() throws {
         let document = try CSVFile.parse(bytes: Array("a\n王\n".utf8), source: "t.csv")
         #expect(document.encoding == .utf8)

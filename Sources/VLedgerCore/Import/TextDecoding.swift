@@ -28,6 +28,10 @@ public enum TextDecoding {
             }
             return Decoded(text: text, encoding: .utf8BOM)
         }
+        // Excel's "Unicode text" is UTF-16 (tab-separated): say so rather than read it as GB18030 noise.
+        if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) {
+            throw VLedgerError.refused("\(file): is UTF-16 (Excel \"Unicode text\"); save it from Excel as \"CSV UTF-8\" instead")
+        }
         if let text = String(validating: bytes, as: UTF8.self) {
             return Decoded(text: text, encoding: .utf8)
         }
