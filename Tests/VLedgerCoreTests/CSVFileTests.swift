@@ -71,7 +71,7 @@ struct CSVFileTests {
     }
 
     @Test func readsFromDisk() throws {
-        let url = try Fixture.temporaryFile("x.csv", bytes: Array("a,b\n1,2\n".utf8))
+        let url = try RegistryFixture.temporaryFile("x.csv", bytes: Array("a,b\n1,2\n".utf8))
         #expect(try CSVFile.read(url).records.count == 1)
         #expect(throws: VLedgerError.self) { try CSVFile.read(url.appendingPathExtension("missing")) }
     }

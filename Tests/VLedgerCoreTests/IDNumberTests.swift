@@ -52,9 +52,9 @@ struct IDNumberTests {
     }
 
     @Test func checkDigitMatchesTheDatabaseFunction() async throws {
-        try await VLedgerTestSupportBridge.withDatabase { (db: isolated Connection) throws in
+        try await RegistryTestDatabase.withDatabase { (db: isolated Connection) throws in
             for sequence in stride(from: 0, to: 1000, by: 37) {
-                let id = Fixture.id(born: "1985-07-15", sequence: sequence)
+                let id = RegistryFixture.id(born: "1985-07-15", sequence: sequence)
                 #expect(try db.query("SELECT vl_id_number_valid(\(id))").single().decode(0, as: Bool.self))
                 #expect(try IDNumber(id).value == id)
             }

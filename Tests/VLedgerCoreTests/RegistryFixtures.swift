@@ -5,7 +5,7 @@ import VLedgerCore
 import VLedgerTestSupport
 
 /// Shared helpers of the registry tests: valid ID numbers, districts, and counts of what was written.
-enum Fixture {
+enum RegistryFixture {
     static let weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
 
     /// A valid 18-character ID number for region 210682, the birth date and a sequence.

@@ -6,33 +6,33 @@ import VLedgerTestSupport
 
 /// Listing, searching and the outreach list of volunteers without approved service in a year.
 struct RegistryListTests {
-    func register(_ name: String, born: String, on date: String, district: String = Fixture.districtA, phone: String = "13812345678", on db: isolated Connection) throws -> String {
+    func register(_ name: String, born: String, on date: String, district: String = RegistryFixture.districtA, phone: String = "13812345678", on db: isolated Connection) throws -> String {
         try VolunteerRegistry.register(
-            RegistrationRequest(name: name, idNumber: Fixture.id(born: born), phone: phone, district: district, registeredOn: date), on: db)
+            RegistrationRequest(name: name, idNumber: RegistryFixture.id(born: born), phone: phone, district: district, registeredOn: date), on: db)
     }
 
     @Test func searchByNamePhoneNumberOrIDNumber() async throws {
-        try await VLedgerTestSupportBridge.withDatabase { db in
-            try Fixture.districts(db)
+        try await RegistryTestDatabase.withDatabase { db in
+            try RegistryFixture.districts(db)
             let zhang = try register("张伟", born: "1990-01-01", on: "2019-01-01", phone: "13812345678", on: db)
-            let li = try register("李娜", born: "1991-01-01", on: "2019-01-01", district: Fixture.districtB, phone: "13987654321", on: db)
+            let li = try register("李娜", born: "1991-01-01", on: "2019-01-01", district: RegistryFixture.districtB, phone: "13987654321", on: db)
             func search(_ text: String, _ db: isolated Connection) throws -> [String] {
                 try VolunteerQueries.list(VolunteerListQuery(search: text), on: db).map(\.number)
             }
             #expect(try search("张", db) == [zhang])
             #expect(try search("7654", db) == [li])
             #expect(try search(li.lowercased(), db) == [li])
-            #expect(try search(Fixture.id(born: "1990-01-01"), db) == [zhang])
+            #expect(try search(RegistryFixture.id(born: "1990-01-01"), db) == [zhang])
             #expect(try search("王", db).isEmpty)
-            #expect(try VolunteerQueries.list(VolunteerListQuery(district: Fixture.districtB), on: db).map(\.number) == [li])
-            let line = Fixture.failure { _ = try VolunteerQueries.list(VolunteerListQuery(district: "210682999"), on: db) }
+            #expect(try VolunteerQueries.list(VolunteerListQuery(district: RegistryFixture.districtB), on: db).map(\.number) == [li])
+            let line = RegistryFixture.failure { _ = try VolunteerQueries.list(VolunteerListQuery(district: "210682999"), on: db) }
             #expect(line == "district \"210682999\": no such district (add it with `vledger district add`)")
         }
     }
 
     @Test func inactiveListFollowsTheMetricsDefinitions() async throws {
-        try await VLedgerTestSupportBridge.withDatabase { db in
-            try Fixture.districts(db)
+        try await RegistryTestDatabase.withDatabase { db in
+            try RegistryFixture.districts(db)
             let active = try register("甲", born: "1980-01-01", on: "2019-01-01", on: db)
             let pendingOnly = try register("乙", born: "1980-01-02", on: "2019-01-01", on: db)
             let correctedToZero = try register("丙", born: "1980-01-03", on: "2019-01-01", on: db)
@@ -43,12 +43,12 @@ struct RegistryListTests {
             let moved = try register("辛", born: "1980-01-08", on: "2019-01-01", on: db)
             let lastYear = try register("壬", born: "1980-01-09", on: "2018-01-01", on: db)
             try VolunteerRegistry.deregister(left, on: "2019-12-31", reason: "迁出", on: db)
-            try VolunteerRegistry.move(moved, toDistrict: Fixture.districtB, on: "2019-07-01", on: db)
+            try VolunteerRegistry.move(moved, toDistrict: RegistryFixture.districtB, on: "2019-07-01", on: db)
 
             func activity(_ starts: String, _ ends: String, _ db: isolated Connection) throws -> Int64 {
                 try db.query("""
                     INSERT INTO activity (title, district_code, organiser, starts_at, ends_at)
-                    VALUES ('社区清洁', \(Fixture.districtA), '社区居委会', \(starts)::timestamptz, \(ends)::timestamptz) RETURNING id
+                    VALUES ('社区清洁', \(RegistryFixture.districtA), '社区居委会', \(starts)::timestamptz, \(ends)::timestamptz) RETURNING id
                     """).single().decode(0)
             }
             func entry(_ number: String, _ activity: Int64, _ start: String, _ minutes: Int, approve: Bool = true, corrects: Int64? = nil, _ db: isolated Connection) throws -> Int64 {
@@ -75,10 +75,10 @@ struct RegistryListTests {
 
             let inactive = try VolunteerQueries.inactive(year: 2019, on: db)
             #expect(inactive.map(\.number) == [pendingOnly, correctedToZero, newYearNight, lastYear])
-            #expect(inactive.allSatisfy { $0.districtCode == Fixture.districtA && $0.approvedMinutes == 0 })
-            #expect(try VolunteerQueries.inactive(year: 2019, district: Fixture.districtB, on: db).isEmpty)
+            #expect(inactive.allSatisfy { $0.districtCode == RegistryFixture.districtA && $0.approvedMinutes == 0 })
+            #expect(try VolunteerQueries.inactive(year: 2019, district: RegistryFixture.districtB, on: db).isEmpty)
             // The mover counts in the district of the reference day: B from July, A before.
-            #expect(try VolunteerQueries.inactive(year: 2019, asOf: CalendarDate(iso: "2019-05-31"), district: Fixture.districtA, on: db).map(\.number).contains(moved))
+            #expect(try VolunteerQueries.inactive(year: 2019, asOf: CalendarDate(iso: "2019-05-31"), district: RegistryFixture.districtA, on: db).map(\.number).contains(moved))
             let output = VolunteerOutput(reveal: false).list(inactive, format: .csv)
             #expect(output.hasPrefix("number,name,id_number,phone,district_code,district_name,registered_on,approved_minutes\n"))
             #expect(!output.contains("13812345678"))
@@ -90,29 +90,29 @@ struct RegistryListTests {
 
 struct DistrictPopulationTests {
     @Test func districtRules() async throws {
-        try await VLedgerTestSupportBridge.withDatabase { db in
-            try Fixture.districts(db)
+        try await RegistryTestDatabase.withDatabase { db in
+            try RegistryFixture.districts(db)
             func refused(_ code: String, _ name: String, _ expected: String, _ db: isolated Connection) throws {
-                let line = Fixture.failure { _ = try Districts.add(code: code, name: name, builtUp: false, on: db) }
+                let line = RegistryFixture.failure { _ = try Districts.add(code: code, name: name, builtUp: false, on: db) }
                 #expect(line == expected)
             }
             try refused("21068", "x", "code \"21068\": must be a GB/T 2260 code of 6, 9 or 12 digits", db)
             try refused("99068200", "x", "code \"99068200\": must be a GB/T 2260 code of 6, 9 or 12 digits", db)
             try refused("990682", "x", "code \"990682\": does not start with a GB/T 2260 province code (11…82)", db)
-            try refused(Fixture.districtA, "x", "code \"\(Fixture.districtA)\": district already exists (凤凰城街道)", db)
+            try refused(RegistryFixture.districtA, "x", "code \"\(RegistryFixture.districtA)\": district already exists (凤凰城街道)", db)
             try refused("210682003", " ", "name: is required", db)
-            let line = Fixture.failure { try db.execute("INSERT INTO district (code, name) VALUES ('990682', 'x')") }
+            let line = RegistryFixture.failure { try db.execute("INSERT INTO district (code, name) VALUES ('990682', 'x')") }
             #expect(line.contains("district_code_province"))
-            #expect(try Districts.list(on: db).map(\.code) == [Fixture.districtA, Fixture.districtB])
+            #expect(try Districts.list(on: db).map(\.code) == [RegistryFixture.districtA, RegistryFixture.districtB])
         }
     }
 
     @Test func populationRevisionsAreKeptAndTheLatestIsInForce() async throws {
-        try await VLedgerTestSupportBridge.withDatabase { db in
-            try Fixture.districts(db)
-            let first = try Population.set(district: Fixture.districtA, year: 2019, residents: 210_000, on: db)
+        try await RegistryTestDatabase.withDatabase { db in
+            try RegistryFixture.districts(db)
+            let first = try Population.set(district: RegistryFixture.districtA, year: 2019, residents: 210_000, on: db)
             try db.execute("SELECT pg_sleep(0.01)")
-            _ = try Population.set(district: Fixture.districtA, year: 2019, residents: 212_000, source: "统计年鉴", on: db)
+            _ = try Population.set(district: RegistryFixture.districtA, year: 2019, residents: 212_000, source: "统计年鉴", on: db)
             let inForce = try Population.list(on: db)
             #expect(inForce.map(\.residents) == [212_000])
             #expect(inForce.first?.source == "统计年鉴")
@@ -121,28 +121,28 @@ struct DistrictPopulationTests {
             #expect(revisions.map(\.inForce) == [false, true])
             #expect(try Population.list(asRecordedAt: first.recordedAt, on: db).map(\.residents) == [210_000])
             let before = try db.query("SELECT count(*) FROM population_revision").single().decode(0, as: Int.self)
-            #expect(Fixture.failure { _ = try Population.set(district: "210682999", year: 2019, residents: 1, on: db) }
+            #expect(RegistryFixture.failure { _ = try Population.set(district: "210682999", year: 2019, residents: 1, on: db) }
                     == "district \"210682999\": no such district (add it with `vledger district add`)")
-            #expect(Fixture.failure { _ = try Population.set(district: Fixture.districtA, year: 1900, residents: 1, on: db) }
+            #expect(RegistryFixture.failure { _ = try Population.set(district: RegistryFixture.districtA, year: 1900, residents: 1, on: db) }
                     == "year \"1900\": must be a year from 1949 on")
-            #expect(Fixture.failure { _ = try Population.set(district: Fixture.districtA, year: 2019, residents: -1, on: db) }
+            #expect(RegistryFixture.failure { _ = try Population.set(district: RegistryFixture.districtA, year: 2019, residents: -1, on: db) }
                     == "residents \"-1\": must not be negative")
-            #expect(Fixture.failure { try db.execute("UPDATE population_revision SET residents = 1") }
+            #expect(RegistryFixture.failure { try db.execute("UPDATE population_revision SET residents = 1") }
                     == "population_revision: history rows are kept as recorded and cannot be changed or deleted")
             #expect(try db.query("SELECT count(*) FROM population_revision").single().decode(0, as: Int.self) == before)
         }
     }
 
     @Test func populationImport() async throws {
-        try await VLedgerTestSupportBridge.withDatabase { db in
-            try Fixture.districts(db)
-            let url = try Fixture.temporaryFile("population.csv", bytes: Array("""
+        try await RegistryTestDatabase.withDatabase { db in
+            try RegistryFixture.districts(db)
+            let url = try RegistryFixture.temporaryFile("population.csv", bytes: Array("""
                 district_code,year,residents
-                \(Fixture.districtA),2019,210000
-                \(Fixture.districtB),2019,"95,000"
+                \(RegistryFixture.districtA),2019,210000
+                \(RegistryFixture.districtB),2019,"95,000"
                 210682999,2019,1000
-                \(Fixture.districtA),2019,211000
-                \(Fixture.districtB),20x9,1
+                \(RegistryFixture.districtA),2019,211000
+                \(RegistryFixture.districtB),20x9,1
 
                 """.utf8))
             do {
@@ -151,7 +151,7 @@ struct DistrictPopulationTests {
             } catch VLedgerError.importRejected(let report) {
                 #expect(report.problems.map(\.description) == [
                     "line 4: district_code \"210682999\": no such district",
-                    "line 5: district_code \"\(Fixture.districtA)\": 2019 is given twice in this file (lines 2 and 5)",
+                    "line 5: district_code \"\(RegistryFixture.districtA)\": 2019 is given twice in this file (lines 2 and 5)",
                     "line 6: year \"20x9\": must be a year like 2019",
                 ])
             }

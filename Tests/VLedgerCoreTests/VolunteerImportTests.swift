@@ -10,16 +10,16 @@ struct VolunteerImportTests {
     static func file(_ lines: [String], bom: Bool = false, gb18030: Bool = false) throws -> URL {
         let text = lines.joined(separator: "\r\n") + "\r\n"
         let bytes: [UInt8] = gb18030 ? try #require(TextDecoding.gb18030(text)) : (bom ? [0xEF, 0xBB, 0xBF] : []) + Array(text.utf8)
-        return try Fixture.temporaryFile("volunteers.csv", bytes: bytes)
+        return try RegistryFixture.temporaryFile("volunteers.csv", bytes: bytes)
     }
 
-    static func row(_ name: String, born: String, sequence: Int = 1, phone: String = "13812345678", district: String = Fixture.districtA, on date: String = "2019-03-01") -> String {
-        "\(name),\(Fixture.id(born: born, sequence: sequence)),\(phone),\(district),\(date)"
+    static func row(_ name: String, born: String, sequence: Int = 1, phone: String = "13812345678", district: String = RegistryFixture.districtA, on date: String = "2019-03-01") -> String {
+        "\(name),\(RegistryFixture.id(born: born, sequence: sequence)),\(phone),\(district),\(date)"
     }
 
     func withDistricts(_ body: @escaping @Sendable (isolated Connection) throws -> Void) async throws {
-        try await VLedgerTestSupportBridge.withDatabase { db in
-            try Fixture.districts(db)
+        try await RegistryTestDatabase.withDatabase { db in
+            try RegistryFixture.districts(db)
             try body(db)
         }
     }
@@ -38,14 +38,14 @@ struct VolunteerImportTests {
 
     @Test func utf8WithBOMIsImportedInFileOrder() async throws {
         try await withDistricts { db in
-            let url = try Self.file([Self.header, Self.row("张三", born: "1990-01-01"), Self.row("李四", born: "1985-05-05", district: Fixture.districtB)], bom: true)
+            let url = try Self.file([Self.header, Self.row("张三", born: "1990-01-01"), Self.row("李四", born: "1985-05-05", district: RegistryFixture.districtB)], bom: true)
             let outcome = try VolunteerImport.run(url, options: Self.quiet, on: db)
             #expect(outcome.encoding == .utf8BOM)
             #expect(outcome.report.applied == 2)
             let rows = try db.query("""
                 SELECT v.number, v.name, vd.district_code, vd.effective_from FROM volunteer v JOIN volunteer_district vd ON vd.volunteer_id = v.id ORDER BY v.number
                 """).map { [try $0.decode(0, as: String.self), try $0.decode(1, as: String.self), try $0.decode(2, as: String.self), try $0.decode(3, as: CalendarDate.self).description] }
-            #expect(rows == [["VL00000001", "张三", Fixture.districtA, "2019-03-01"], ["VL00000002", "李四", Fixture.districtB, "2019-03-01"]])
+            #expect(rows == [["VL00000001", "张三", RegistryFixture.districtA, "2019-03-01"], ["VL00000002", "李四", RegistryFixture.districtB, "2019-03-01"]])
         }
     }
 
@@ -62,16 +62,16 @@ struct VolunteerImportTests {
 
     @Test func badRowsAreAllReportedAndNothingIsWrittenThenSkipBadWritesTheRest() async throws {
         try await withDistricts { db in
-            let wrongCheck = String(Fixture.id(born: "1970-01-01").dropLast()) + (Fixture.id(born: "1970-01-01").last == "1" ? "2" : "1")
+            let wrongCheck = String(RegistryFixture.id(born: "1970-01-01").dropLast()) + (RegistryFixture.id(born: "1970-01-01").last == "1" ? "2" : "1")
             let url = try Self.file([
                 Self.header,
                 Self.row("张三", born: "1990-01-01"),                                          // 2 good
-                "李四,\(wrongCheck),13812345678,\(Fixture.districtA),2019-03-01",               // 3 check digit
+                "李四,\(wrongCheck),13812345678,\(RegistryFixture.districtA),2019-03-01",               // 3 check digit
                 Self.row("王五", born: "1980-01-01", phone: "12345"),                           // 4 phone
                 Self.row("赵六", born: "1981-01-01", district: "210682999"),                    // 5 district
                 Self.row("孙七", born: "1982-01-01", on: ""),                                   // 6 no date
                 Self.row("周八", born: "2006-01-01", on: "2020-06-01"),                         // 7 minor, no guardian
-                "吴九,\"\(Fixture.id(born: "1983-01-01")),13812345678\",\(Fixture.districtA)",   // 8 shape
+                "吴九,\"\(RegistryFixture.id(born: "1983-01-01")),13812345678\",\(RegistryFixture.districtA)",   // 8 shape
                 Self.row("郑十", born: "1984-01-01"),                                           // 9 good
             ])
             let report = try rejected(url, on: db)
@@ -85,11 +85,11 @@ struct VolunteerImportTests {
             ])
             #expect(report.totalRows == 8)
             #expect(report.summary.hasPrefix("\(url.path): 6 of 8 rows are bad, nothing was written"))
-            #expect(try Fixture.counts(db) == Fixture.Counts())
+            #expect(try RegistryFixture.counts(db) == RegistryFixture.Counts())
 
             let outcome = try VolunteerImport.run(url, options: ImportOptions(skipBad: true, showProgress: false), on: db)
             #expect(outcome.report.applied == 2)
-            #expect(try Fixture.counts(db) == Fixture.Counts(volunteers: 2, districtRows: 2))
+            #expect(try RegistryFixture.counts(db) == RegistryFixture.Counts(volunteers: 2, districtRows: 2))
             let rejectsPath = try #require(outcome.rejectsFile)
             #expect(rejectsPath == url.deletingPathExtension().path + ".rejects.csv")
             let rejects = try CSVFile.read(URL(fileURLWithPath: rejectsPath))
@@ -112,7 +112,7 @@ struct VolunteerImportTests {
             let second = try VolunteerImport.run(rejectsURL, options: Self.quiet, on: db)
             #expect(second.report.applied == 1)
             #expect(second.report.problems.isEmpty)
-            #expect(try Fixture.counts(db).volunteers == 2)
+            #expect(try RegistryFixture.counts(db).volunteers == 2)
         }
     }
 
@@ -124,19 +124,19 @@ struct VolunteerImportTests {
             #expect(again.report.applied == 0)
             #expect(again.report.skippedDuplicates == 2)
             #expect(again.summary.hasSuffix("2 rows (UTF-8), 0 applied, 2 already present"))
-            #expect(try Fixture.counts(db) == Fixture.Counts(volunteers: 2, districtRows: 2))
+            #expect(try RegistryFixture.counts(db) == RegistryFixture.Counts(volunteers: 2, districtRows: 2))
         }
     }
 
     @Test func existingIDNumberWithOtherDataIsABadRowNamingTheVolunteer() async throws {
         try await withDistricts { db in
-            let number = try VolunteerRegistry.register(Fixture.request(name: "张三", born: "1990-01-01", sequence: 1), on: db)
+            let number = try VolunteerRegistry.register(RegistryFixture.request(name: "张三", born: "1990-01-01", sequence: 1), on: db)
             let url = try Self.file([Self.header, Self.row("张叁", born: "1990-01-01", phone: "13900000000"), Self.row("李四", born: "1985-05-05")])
             let report = try rejected(url, on: db)
             #expect(report.problems.map(\.description) == [
-                "line 2: id_number \"\(Masking.idNumber(Fixture.id(born: "1990-01-01", sequence: 1)))\": already registered as volunteer \(number) with a different name, phone",
+                "line 2: id_number \"\(Masking.idNumber(RegistryFixture.id(born: "1990-01-01", sequence: 1)))\": already registered as volunteer \(number) with a different name, phone",
             ])
-            #expect(try Fixture.counts(db).volunteers == 1)
+            #expect(try RegistryFixture.counts(db).volunteers == 1)
         }
     }
 
@@ -150,14 +150,14 @@ struct VolunteerImportTests {
                 Self.row("李思", born: "1985-05-05"),                       // 5 same ID as 3, other name
             ])
             let report = try rejected(url, on: db)
-            let id1 = Masking.idNumber(Fixture.id(born: "1990-01-01", sequence: 1))
-            let id2 = Masking.idNumber(Fixture.id(born: "1985-05-05", sequence: 1))
+            let id1 = Masking.idNumber(RegistryFixture.id(born: "1990-01-01", sequence: 1))
+            let id2 = Masking.idNumber(RegistryFixture.id(born: "1985-05-05", sequence: 1))
             #expect(report.problems.map(\.description) == [
                 "line 3: id_number \"\(id2)\": same ID number as line 5 with different data",
                 "line 4: id_number \"\(id1)\": repeats line 2 (same person twice in this file)",
                 "line 5: id_number \"\(id2)\": same ID number as line 3 with different data",
             ])
-            #expect(try Fixture.counts(db) == Fixture.Counts())
+            #expect(try RegistryFixture.counts(db) == RegistryFixture.Counts())
             let outcome = try VolunteerImport.run(url, options: ImportOptions(skipBad: true, showProgress: false), on: db)
             #expect(outcome.report.applied == 1)
         }
@@ -185,21 +185,21 @@ struct VolunteerImportTests {
     @Test func missingColumnsRefuseTheFile() async throws {
         try await withDistricts { db in
             let url = try Self.file(["name,id_number,phone", "张三,1,2"])
-            let line = Fixture.failure { _ = try VolunteerImport.run(url, options: Self.quiet, on: db) }
+            let line = RegistryFixture.failure { _ = try VolunteerImport.run(url, options: Self.quiet, on: db) }
             #expect(line == "line 1: header \"name,id_number,phone\": missing columns district_code, registered_on (expected name,id_number,phone,district_code,registered_on)")
         }
     }
 
     @Test func hundredThousandRows() async throws {
         try await withDistricts { db in
-            let text = VolunteerFileGenerator(districts: [Fixture.districtA, Fixture.districtB]).csv(count: 100_000)
-            let url = try Fixture.temporaryFile("big.csv", bytes: Array(text.utf8))
+            let text = VolunteerFileGenerator(districts: [RegistryFixture.districtA, RegistryFixture.districtB]).csv(count: 100_000)
+            let url = try RegistryFixture.temporaryFile("big.csv", bytes: Array(text.utf8))
             let started = Date()
             let outcome = try VolunteerImport.run(url, options: Self.quiet, on: db)
             let seconds = Date().timeIntervalSince(started)
             #expect(outcome.report.applied == 100_000)
             #expect(outcome.report.problems.isEmpty)
-            #expect(try Fixture.counts(db) == Fixture.Counts(volunteers: 100_000, districtRows: 100_000))
+            #expect(try RegistryFixture.counts(db) == RegistryFixture.Counts(volunteers: 100_000, districtRows: 100_000))
             #expect(try db.query("SELECT max(number) FROM volunteer").single().decode(0, as: String.self) == "VL00100000")
             // A debug build on a shared two-core machine; the benchmark measures the real figure.
             #expect(seconds < 120, "100,000 rows took \(seconds) s")
@@ -213,7 +213,7 @@ struct VolunteerImportTests {
 extension VolunteerImportTests {
     @Test func excelNumberFormatOfIDNumbersIsExplained() async throws {
         try await withDistricts { db in
-            let url = try Self.file([Self.header, "张三,2.10682E+17,13812345678,\(Fixture.districtA),2019-03-01"])
+            let url = try Self.file([Self.header, "张三,2.10682E+17,13812345678,\(RegistryFixture.districtA),2019-03-01"])
             let report = try rejected(url, on: db)
             #expect(report.problems.map(\.description) == [
                 "line 2: id_number \"2.10682E+17\": Excel turned the ID number into a number; format the column as text and save the file again",
@@ -223,11 +223,11 @@ extension VolunteerImportTests {
 
     @Test func deregisteredPersonIsNotRegisteredAgain() async throws {
         try await withDistricts { db in
-            let number = try VolunteerRegistry.register(Fixture.request(), on: db)
+            let number = try VolunteerRegistry.register(RegistryFixture.request(), on: db)
             try VolunteerRegistry.deregister(number, on: "2020-01-01", reason: "迁出", on: db)
-            let line = Fixture.failure { _ = try VolunteerRegistry.register(Fixture.request(registeredOn: "2021-01-01"), on: db) }
-            #expect(line == "id_number \"\(Masking.idNumber(Fixture.request().idNumber))\": already registered as volunteer \(number) (one registration per person, deregistered on 2020-01-01)")
-            #expect(try Fixture.counts(db) == Fixture.Counts(volunteers: 1, districtRows: 1, deregistrations: 1))
+            let line = RegistryFixture.failure { _ = try VolunteerRegistry.register(RegistryFixture.request(registeredOn: "2021-01-01"), on: db) }
+            #expect(line == "id_number \"\(Masking.idNumber(RegistryFixture.request().idNumber))\": already registered as volunteer \(number) (one registration per person, deregistered on 2020-01-01)")
+            #expect(try RegistryFixture.counts(db) == RegistryFixture.Counts(volunteers: 1, districtRows: 1, deregistrations: 1))
         }
     }
 }

@@ -134,6 +134,6 @@ public enum Population {
     }
 }
 
-extension String {
+private extension String {
     var nilIfEmpty: String? { isEmpty ? nil : self }
 }

@@ -5,7 +5,7 @@ public enum PopulationOutput {
         var header = ["district_code", "district_name", "year", "residents", "source", "recorded_by", "recorded_at"]
         if revisions { header.append("in_force") }
         func cells(_ f: PopulationFigure) -> [String] {
-            var row = [f.districtCode, f.districtName, String(f.year), String(f.residents), f.source ?? "", f.recordedBy, TimestampOutput.iso(f.recordedAt)]
+            var row = [f.districtCode, f.districtName, String(f.year), String(f.residents), f.source ?? "", f.recordedBy, RegistryTimestamp.iso(f.recordedAt)]
             if revisions { row.append(f.inForce ? "yes" : "") }
             return row
         }
@@ -17,7 +17,7 @@ public enum PopulationOutput {
                 var members: [(String, JSONValue)] = [
                     ("district_code", .string(f.districtCode)), ("district_name", .string(f.districtName)), ("year", .int(f.year)),
                     ("residents", .int(f.residents)), ("source", f.source.map { .string($0) } ?? .null),
-                    ("recorded_by", .string(f.recordedBy)), ("recorded_at", .string(TimestampOutput.iso(f.recordedAt))),
+                    ("recorded_by", .string(f.recordedBy)), ("recorded_at", .string(RegistryTimestamp.iso(f.recordedAt))),
                 ]
                 if revisions { members.append(("in_force", .bool(f.inForce))) }
                 return .object(members)

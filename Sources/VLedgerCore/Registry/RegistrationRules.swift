@@ -97,12 +97,12 @@ public enum RegistrationRules {
         let name = try personName(request.name, field: "name")
         let idNumber = try IDNumber(request.idNumber, field: "id_number")
         let phone = try Phone(request.phone, field: "phone")
-        let code = request.district.trimmedWhitespace
+        let code = request.district.trimmingOuterWhitespace
         guard context.districts.contains(code) else {
             throw RuleViolation(field: fields.district, value: code, rule: code.isEmpty ? "is required" : "no such district (add it with `vledger district add`)")
         }
         let registeredOn: CalendarDate
-        if let text = request.registeredOn?.trimmedWhitespace, !text.isEmpty {
+        if let text = request.registeredOn?.trimmingOuterWhitespace, !text.isEmpty {
             registeredOn = try CalendarDate(iso: text) ?? DateInput.parse(text, field: "registered_on")
         } else {
             registeredOn = context.today
@@ -126,8 +126,8 @@ public enum RegistrationRules {
     }
 
     static func guardian(_ request: RegistrationRequest, minor: Bool, age: Int, fields: FieldNames) throws -> Guardian? {
-        let name = request.guardianName?.trimmedWhitespace ?? ""
-        let phoneText = request.guardianPhone?.trimmedWhitespace ?? ""
+        let name = request.guardianName?.trimmingOuterWhitespace ?? ""
+        let phoneText = request.guardianPhone?.trimmingOuterWhitespace ?? ""
         if !minor, name.isEmpty, phoneText.isEmpty, !request.guardianConsent { return nil }
         // A minor must have all three; an adult may have a guardian recorded, but then all three too.
         let needs = minor ? "a volunteer aged \(age) at registration (under 18) needs" : "guardian details go together:"
@@ -149,7 +149,7 @@ public enum RegistrationRules {
 
     /// A real name: not empty, at most 100 characters, no control characters.
     public static func personName(_ text: String, field: String) throws -> String {
-        let name = text.trimmedWhitespace
+        let name = text.trimmingOuterWhitespace
         guard !name.isEmpty else { throw RuleViolation(field: field, value: nil, rule: "is required") }
         guard name.count <= 100 else { throw RuleViolation(field: field, value: String(name.prefix(20)) + "…", rule: "must be at most 100 characters") }
         guard !name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {

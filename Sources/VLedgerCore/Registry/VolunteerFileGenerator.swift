@@ -22,7 +22,7 @@ public struct VolunteerFileGenerator: Sendable {
 
     /// Rows of `count` distinct volunteers, in header order.
     public func rows(count: Int) -> [[String]] {
-        var random = SplitMix64(seed: seed)
+        var random = Random(seed: seed)
         var seen = Set<String>()
         seen.reserveCapacity(count)
         var rows: [[String]] = []
@@ -64,15 +64,17 @@ public struct VolunteerFileGenerator: Sendable {
     }
 }
 
-/// A small, fast, seedable generator (Steele, Lea & Flood's SplitMix64).
-public struct SplitMix64: RandomNumberGenerator, Sendable {
-    var state: UInt64
-    public init(seed: UInt64) { state = seed }
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
+extension VolunteerFileGenerator {
+    /// A small, fast, seedable generator (Steele, Lea & Flood's SplitMix64).
+    struct Random: RandomNumberGenerator, Sendable {
+        var state: UInt64
+        init(seed: UInt64) { state = seed }
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
     }
 }

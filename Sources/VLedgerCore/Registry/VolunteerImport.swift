@@ -79,7 +79,7 @@ public enum VolunteerImport {
                 continue
             }
             do {
-                let registeredOn = value(record, 4).trimmedWhitespace
+                let registeredOn = value(record, 4).trimmingOuterWhitespace
                 guard !registeredOn.isEmpty else {
                     throw RuleViolation(field: "registered_on", value: nil, rule: "is required (YYYY-MM-DD)")
                 }

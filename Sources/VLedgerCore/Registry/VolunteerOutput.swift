@@ -136,11 +136,11 @@ public struct VolunteerOutput: Sendable {
     }
 
     static func time(_ date: Date) -> String {
-        TimestampOutput.iso(date)
+        RegistryTimestamp.iso(date)
     }
 }
 
-enum TimestampOutput {
+enum RegistryTimestamp {
     /// UTC, second precision, ISO 8601: unambiguous whatever the reader's zone.
     static func iso(_ date: Date) -> String {
         let formatter = ISO8601DateFormatter()
