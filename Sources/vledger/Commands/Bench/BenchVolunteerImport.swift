@@ -22,7 +22,7 @@ struct BenchVolunteerImport: AsyncParsableCommand {
     @OptionGroup var database: DatabaseOptions
 
     func run() async throws {
-        guard let psql = BenchProcess.find("psql") else { throw VLedgerError.configuration("psql is not on PATH; it is the yardstick of this benchmark") }
+        guard let psql = RegistryBenchProcess.find("psql") else { throw VLedgerError.configuration("psql is not on PATH; it is the yardstick of this benchmark") }
         let server = database.locator.connectionString
         _ = try await database.connect(migrate: false)
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("vledger-bench-\(UUID().uuidString)")
@@ -30,23 +30,23 @@ struct BenchVolunteerImport: AsyncParsableCommand {
         defer { try? FileManager.default.removeItem(at: directory) }
         let file = directory.appendingPathComponent("volunteers.csv")
         StandardError.write("generating \(volunteers) volunteers…")
-        let csv = VolunteerFileGenerator(seed: seed, districts: BenchDistricts.codes).csv(count: volunteers)
+        let csv = VolunteerFileGenerator(seed: seed, districts: RegistryBenchDistricts.codes).csv(count: volunteers)
         try Data(csv.utf8).write(to: file)
 
-        try await ThrowawayDatabase.with(server: server, label: "import", count: 2) { databases in
+        try await RegistryBenchDatabase.with(server: server, label: "import", count: 2) { databases in
             for target in databases {
                 let connection = try await Connection.connect(target.connectionString)
-                try await connection.transaction { db in try BenchDistricts.add(on: db) }
+                try await connection.transaction { db in try RegistryBenchDistricts.add(on: db) }
                 await connection.close()
             }
             StandardError.write("vledger volunteer import…")
-            let vledgerSeconds = try BenchProcess.timed(
-                BenchProcess.vledger, ["volunteer", "import", file.path, "--quiet", "--database-url", databases[0].connectionString])
+            let vledgerSeconds = try RegistryBenchProcess.timed(
+                RegistryBenchProcess.vledger, ["volunteer", "import", file.path, "--quiet", "--database-url", databases[0].connectionString])
 
             let script = directory.appendingPathComponent("load.sql")
             try Data(psqlScript(file: file).utf8).write(to: script)
             StandardError.write("psql \\copy…")
-            let psqlSeconds = try BenchProcess.timed(
+            let psqlSeconds = try RegistryBenchProcess.timed(
                 psql, ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", databases[1].connectionString, "-f", script.path])
 
             for (target, label) in zip(databases, ["vledger", "psql"]) {
@@ -60,7 +60,7 @@ struct BenchVolunteerImport: AsyncParsableCommand {
                 }
             }
             print("volunteers: \(volunteers)")
-            print("binary: \(BenchProcess.vledger.path)")
+            print("binary: \(RegistryBenchProcess.vledger.path)")
             print(String(format: "vledger volunteer import: %.3f s (%.0f rows/s)", vledgerSeconds, Double(volunteers) / vledgerSeconds))
             print(String(format: "psql \\copy + INSERT … SELECT: %.3f s (%.0f rows/s)", psqlSeconds, Double(volunteers) / psqlSeconds))
             print(String(format: "ratio vledger / psql: %.2f (target ≤ 2.00)", vledgerSeconds / psqlSeconds))

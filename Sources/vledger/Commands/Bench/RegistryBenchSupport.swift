@@ -4,20 +4,20 @@ import VLedgerCore
 
 /// A database made for one benchmark run on the server the user named, migrated, and dropped
 /// afterwards whatever happens.
-struct ThrowawayDatabase {
+struct RegistryBenchDatabase {
     let name: String
     let connectionString: String
 
     static func with<T>(
-        server: String, label: String, count: Int = 1, _ body: ([ThrowawayDatabase]) async throws -> T
+        server: String, label: String, count: Int = 1, _ body: ([RegistryBenchDatabase]) async throws -> T
     ) async throws -> T {
         let admin = try await Connection.connect(server)
-        var made: [ThrowawayDatabase] = []
+        var made: [RegistryBenchDatabase] = []
         do {
             for index in 0..<count {
                 let name = "vledger_bench_\(label)_\(index)_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(12)
                 try await admin.execute("CREATE DATABASE \(unsafeRaw: name)")
-                let database = ThrowawayDatabase(name: name, connectionString: connectionString(server, database: name))
+                let database = RegistryBenchDatabase(name: name, connectionString: connectionString(server, database: name))
                 made.append(database)
                 let connection = try await Connection.connect(database.connectionString)
                 try await MigrationRunner(directory: try MigrationRunner.locateDirectory()).migrate(on: connection)
@@ -43,7 +43,7 @@ struct ThrowawayDatabase {
     }
 }
 
-enum BenchProcess {
+enum RegistryBenchProcess {
     /// This very executable, so the benchmark measures the build that runs it.
     static var vledger: URL {
         Bundle.main.executableURL ?? URL(fileURLWithPath: CommandLine.arguments[0])
@@ -81,7 +81,7 @@ enum BenchProcess {
     }
 }
 
-enum BenchDistricts {
+enum RegistryBenchDistricts {
     static let codes = ["210682001", "210682002", "210682003", "210682004", "210682005"]
     static let names = ["凤凰城街道", "元宝区街道", "振兴区街道", "振安区街道", "东港市街道"]
 
