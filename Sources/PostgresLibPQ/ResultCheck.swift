@@ -65,7 +65,7 @@ enum ResultCheck {
         var columns: [QueryResult.Column] = []
         columns.reserveCapacity(columnCount)
         for column in 0..<columnCount {
-            // A COPY result reports its column count but no names (PQfname returns NULL).
+            // A COPY start result has columns but no names: PQfname is NULL there.
             let name = PQfname(result, Int32(column)).map { String(cString: $0) } ?? ""
             columns.append(.init(name: name, typeOID: PQftype(result, Int32(column))))
         }
