@@ -195,3 +195,43 @@ extension RegistryCLITests {
         }
     }
 }
+
+extension RegistryCLITests {
+    @Test func gb18030FileFromExcelThroughTheCommandLine() async throws {
+        try await Self.withCity { db in
+            let text = "name,id_number,phone,district_code,registered_on\r\n欧阳娜娜,\(Self.person),\(Self.phone),210682001,2019-03-01\r\n"
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/iconv")
+            process.arguments = ["-f", "UTF-8", "-t", "GB18030"]
+            let input = Pipe(), output = Pipe()
+            process.standardInput = input
+            process.standardOutput = output
+            try process.run()
+            input.fileHandleForWriting.write(Data(text.utf8))
+            try input.fileHandleForWriting.close()
+            let bytes = output.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            let url = try Self.file("")
+            try bytes.write(to: url)
+            let imported = try Self.run(["volunteer", "import", url.path], db)
+            #expect(imported.stderr.contains("1 rows (GB18030), 1 applied"))
+            #expect(try Self.run(["volunteer", "list", "--format", "csv"], db).stdout.contains("VL00000001,欧阳娜娜,"))
+        }
+    }
+
+    /// The benchmarks run end to end (small sizes): throwaway databases made and dropped, figures on stdout.
+    @Test func benchmarksRunAndCleanUp() async throws {
+        try await TestDatabase.with { db in
+            let admin = try await db.connect()
+            let before = try await admin.query("SELECT count(*) FROM pg_database WHERE datname LIKE 'vledger_bench_%'").single().decode(0, as: Int.self)
+            let imported = try Self.run(["bench", "volunteer-import", "--volunteers", "300"], db)
+            #expect(imported.stdout.contains("volunteers: 300"))
+            #expect(imported.stdout.contains("ratio vledger / psql: "))
+            let registered = try Self.run(["bench", "register", "--runs", "3"], db)
+            #expect(registered.stdout.contains("vledger volunteer register: median "))
+            let after = try await admin.query("SELECT count(*) FROM pg_database WHERE datname LIKE 'vledger_bench_%'").single().decode(0, as: Int.self)
+            #expect(after == before)
+            await admin.close()
+        }
+    }
+}
