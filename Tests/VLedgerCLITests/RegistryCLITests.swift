@@ -224,7 +224,7 @@ extension RegistryCLITests {
         try await TestDatabase.with { db in
             let admin = try await db.connect()
             let before = try await admin.query("SELECT count(*) FROM pg_database WHERE datname LIKE 'vledger_bench_%'").single().decode(0, as: Int.self)
-            let imported = try Self.run(["bench", "volunteer-import", "--volunteers", "300"], db)
+            let imported = try Self.run(["bench", "volunteer-import", "--volunteers", "300", "--rounds", "2"], db)
             #expect(imported.stdout.contains("volunteers: 300"))
             #expect(imported.stdout.contains("ratio vledger / psql: "))
             let registered = try Self.run(["bench", "register", "--runs", "3"], db)

@@ -19,6 +19,7 @@ struct BenchVolunteerImport: AsyncParsableCommand {
 
     @Option(help: "Rows in the generated file.") var volunteers = 100_000
     @Option(help: "Seed of the generated file.") var seed: UInt64 = 2019
+    @Option(help: "Rounds (fresh databases each time, alternating which goes first); medians are compared.") var rounds = 3
     @OptionGroup var database: DatabaseOptions
 
     func run() async throws {
@@ -33,38 +34,62 @@ struct BenchVolunteerImport: AsyncParsableCommand {
         let csv = VolunteerFileGenerator(seed: seed, districts: RegistryBenchDistricts.codes).csv(count: volunteers)
         try Data(csv.utf8).write(to: file)
 
-        try await RegistryBenchDatabase.with(server: server, label: "import", count: 2) { databases in
-            for target in databases {
-                let connection = try await Connection.connect(target.connectionString)
-                try await connection.transaction { db in try RegistryBenchDistricts.add(on: db) }
-                await connection.close()
-            }
-            StandardError.write("vledger volunteer import…")
-            let vledgerSeconds = try RegistryBenchProcess.timed(
-                RegistryBenchProcess.vledger, ["volunteer", "import", file.path, "--quiet", "--database-url", databases[0].connectionString])
-
-            let script = directory.appendingPathComponent("load.sql")
-            try Data(psqlScript(file: file).utf8).write(to: script)
-            StandardError.write("psql \\copy…")
-            let psqlSeconds = try RegistryBenchProcess.timed(
-                psql, ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", databases[1].connectionString, "-f", script.path])
-
-            for (target, label) in zip(databases, ["vledger", "psql"]) {
-                let connection = try await Connection.connect(target.connectionString)
-                let counts = try await connection.query("SELECT (SELECT count(*) FROM volunteer), (SELECT count(*) FROM volunteer_district)").single()
-                let loaded: Int = try counts.decode(0)
-                let districtRows: Int = try counts.decode(1)
-                await connection.close()
-                guard loaded == volunteers, districtRows == volunteers else {
-                    throw VLedgerError.refused("\(label) loaded \(loaded) volunteers and \(districtRows) district rows, expected \(volunteers)")
+        let script = directory.appendingPathComponent("load.sql")
+        try Data(psqlScript(file: file).utf8).write(to: script)
+        // Other work on the machine moves single timings a lot: several rounds, each into fresh
+        // databases, taking turns at going first; the medians are compared.
+        var vledgerTimes: [Double] = []
+        var psqlTimes: [Double] = []
+        for round in 1...rounds {
+            try await RegistryBenchDatabase.with(server: server, label: "import", count: 2) { databases in
+                for target in databases {
+                    let connection = try await Connection.connect(target.connectionString)
+                    try await connection.transaction { db in try RegistryBenchDistricts.add(on: db) }
+                    await connection.close()
+                }
+                func runVledger() throws {
+                    StandardError.write("round \(round)/\(rounds): vledger volunteer import…")
+                    vledgerTimes.append(try RegistryBenchProcess.timed(
+                        RegistryBenchProcess.vledger, ["volunteer", "import", file.path, "--quiet", "--database-url", databases[0].connectionString]))
+                }
+                func runPsql() throws {
+                    StandardError.write("round \(round)/\(rounds): psql \\copy…")
+                    psqlTimes.append(try RegistryBenchProcess.timed(
+                        psql, ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", databases[1].connectionString, "-f", script.path]))
+                }
+                if round % 2 == 1 {
+                    try runVledger()
+                    try runPsql()
+                } else {
+                    try runPsql()
+                    try runVledger()
+                }
+                for (target, label) in zip(databases, ["vledger", "psql"]) {
+                    let connection = try await Connection.connect(target.connectionString)
+                    let counts = try await connection.query("SELECT (SELECT count(*) FROM volunteer), (SELECT count(*) FROM volunteer_district)").single()
+                    let loaded: Int = try counts.decode(0)
+                    let districtRows: Int = try counts.decode(1)
+                    await connection.close()
+                    guard loaded == volunteers, districtRows == volunteers else {
+                        throw VLedgerError.refused("\(label) loaded \(loaded) volunteers and \(districtRows) district rows, expected \(volunteers)")
+                    }
                 }
             }
-            print("volunteers: \(volunteers)")
-            print("binary: \(RegistryBenchProcess.vledger.path)")
-            print(String(format: "vledger volunteer import: %.3f s (%.0f rows/s)", vledgerSeconds, Double(volunteers) / vledgerSeconds))
-            print(String(format: "psql \\copy + INSERT … SELECT: %.3f s (%.0f rows/s)", psqlSeconds, Double(volunteers) / psqlSeconds))
-            print(String(format: "ratio vledger / psql: %.2f (target ≤ 2.00)", vledgerSeconds / psqlSeconds))
         }
+        func median(_ values: [Double]) -> Double {
+            let sorted = values.sorted()
+            return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
+        }
+        func list(_ values: [Double]) -> String { values.map { String(format: "%.2f", $0) }.joined(separator: " ") }
+        let vledgerSeconds = median(vledgerTimes)
+        let psqlSeconds = median(psqlTimes)
+        print("volunteers: \(volunteers), rounds: \(rounds)")
+        print("binary: \(RegistryBenchProcess.vledger.path)")
+        print(String(format: "vledger volunteer import: median %.3f s (%.0f rows/s)", vledgerSeconds, Double(volunteers) / vledgerSeconds)
+              + "; rounds: \(list(vledgerTimes)) s")
+        print(String(format: "psql \\copy + INSERT … SELECT: median %.3f s (%.0f rows/s)", psqlSeconds, Double(volunteers) / psqlSeconds)
+              + "; rounds: \(list(psqlTimes)) s")
+        print(String(format: "ratio vledger / psql: %.2f (target ≤ 2.00)", vledgerSeconds / psqlSeconds))
     }
 
     /// The psql side: same staging columns, same single INSERT … SELECT as vledger uses.
