@@ -23,7 +23,7 @@ public enum TextDecoding {
     public static func decode(_ bytes: [UInt8], file: String = "file") throws -> Decoded {
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
             let body = bytes.dropFirst(3)
-            guard let text = String(validating: body, as: UTF8.self) else {
+            guard let text = validUTF8(body) else {
                 throw VLedgerError.refused("\(file): starts with a UTF-8 byte order mark but is not valid UTF-8")
             }
             return Decoded(text: text, encoding: .utf8BOM)
@@ -32,14 +32,22 @@ public enum TextDecoding {
         if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) {
             throw VLedgerError.refused("\(file): is UTF-16 (Excel \"Unicode text\"); save it from Excel as \"CSV UTF-8\" instead")
         }
-        if let text = String(validating: bytes, as: UTF8.self) {
+        if let text = validUTF8(bytes[...]) {
             return Decoded(text: text, encoding: .utf8)
         }
         guard let converted = iconvConvert(bytes, from: "GB18030", to: "UTF-8"),
-              let text = String(validating: converted, as: UTF8.self) else {
+              let text = validUTF8(converted[...]) else {
             throw VLedgerError.refused("\(file): is neither UTF-8 nor GB18030 text (save it from Excel as CSV UTF-8)")
         }
         return Decoded(text: text, encoding: .gb18030)
+    }
+
+    /// The text when `bytes` are valid UTF-8, else nil. Decoding replaces every invalid sequence
+    /// with U+FFFD, so valid input is exactly input that re-encodes to itself (portable where
+    /// `String(validating:as:)` is not yet available: macOS 14).
+    public static func validUTF8(_ bytes: ArraySlice<UInt8>) -> String? {
+        let text = String(decoding: bytes, as: UTF8.self)
+        return text.utf8.elementsEqual(bytes) ? text : nil
     }
 
     /// GB18030 bytes of `text` (tests and the benchmark write files the way Excel would).
