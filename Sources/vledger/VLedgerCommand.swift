@@ -13,6 +13,9 @@ struct VLedgerCommand: AsyncParsableCommand {
             """,
         subcommands: [
             DbCommand.self,
+            DistrictCommand.self,
+            PopulationCommand.self,
+            VolunteerCommand.self,
             BenchCommand.self,
         ]
     )

@@ -10,39 +10,52 @@ public struct IDNumber: Hashable, Sendable, CustomStringConvertible {
 
     /// Validates `text` (spaces trimmed, a lower-case x accepted); `field` names it in errors,
     /// which show the value masked.
+    /// Works on UTF-8 bytes: an import validates 100,000 of these, and Character-level work
+    /// (grapheme breaking, Int(String(c))) made it the slowest step of the file.
     public init(_ text: String, field: String = "id_number", today: CalendarDate? = nil) throws {
-        let trimmed = text.trimmingCharacters(in: .whitespaces).uppercased()
-        let masked = Masking.idNumber(trimmed)
-        func violation(_ rule: String) -> RuleViolation { RuleViolation(field: field, value: masked, rule: rule) }
-        let characters = Array(trimmed)
-        var upgraded: [Character]
-        switch characters.count {
-        case 18:
-            guard characters.prefix(17).allSatisfy(\.isASCIIDigit), characters[17].isASCIIDigit || characters[17] == "X" else {
-                throw violation("must be 17 digits followed by a digit or X")
-            }
-            upgraded = characters
-        case 15:
-            guard characters.allSatisfy(\.isASCIIDigit) else { throw violation("a 15-character ID number must be all digits") }
-            // First-generation numbers carry a two-digit year of the 1900s.
-            upgraded = Array(characters.prefix(6)) + ["1", "9"] + Array(characters.suffix(9))
-            upgraded.append(Self.checkCharacter(for: upgraded))
-        default:
-            throw violation("must be 18 characters (or an old 15-digit number), got \(characters.count)")
+        let trimmed = text.trimmingOuterWhitespace
+        var bytes = Array(trimmed.utf8)
+        for index in bytes.indices where bytes[index] == UInt8(ascii: "x") { bytes[index] = UInt8(ascii: "X") }
+        // Masked only when an error needs it.
+        func violation(_ rule: String) -> RuleViolation {
+            RuleViolation(field: field, value: Masking.idNumber(trimmed.uppercased()), rule: rule)
         }
-        let digits = upgraded.prefix(14).map { Int(String($0))! }
-        let year = digits[6...9].reduce(0) { $0 * 10 + $1 }
-        let month = digits[10] * 10 + digits[11]
-        let day = digits[12] * 10 + digits[13]
-        guard let birth = CalendarDate(year: year, month: month, day: day), year >= 1900 else {
+        let isDigit = { (byte: UInt8) in byte >= 48 && byte <= 57 }
+        var upgraded: [UInt8]
+        // Any non-ASCII byte makes the UTF-8 count differ from the character count: such text is refused
+        // by the digit checks below, or by the length check with the count a person sees.
+        switch bytes.count {
+        case 18 where bytes.prefix(17).allSatisfy(isDigit) && (isDigit(bytes[17]) || bytes[17] == UInt8(ascii: "X")):
+            upgraded = bytes
+        case 15 where bytes.allSatisfy(isDigit):
+            // First-generation numbers carry a two-digit year of the 1900s.
+            upgraded = Array(bytes.prefix(6)) + [UInt8(ascii: "1"), UInt8(ascii: "9")] + Array(bytes.suffix(9))
+            upgraded.append(Self.checkByte(for: upgraded))
+        default:
+            let count = trimmed.count
+            if count == 18 { throw violation("must be 17 digits followed by a digit or X") }
+            if count == 15 { throw violation("a 15-character ID number must be all digits") }
+            throw violation("must be 18 characters (or an old 15-digit number), got \(count)")
+        }
+        func number(_ range: Range<Int>) -> Int { upgraded[range].reduce(0) { $0 * 10 + Int($1 - 48) } }
+        let year = number(6..<10)
+        guard let birth = CalendarDate(year: year, month: number(10..<12), day: number(12..<14)), year >= 1900 else {
             throw violation("birth date in the number is not a real date")
         }
         if let today, birth > today { throw violation("birth date in the number is in the future") }
-        let expected = Self.checkCharacter(for: upgraded)
-        guard upgraded[17] == expected else {
+        guard upgraded[17] == Self.checkByte(for: upgraded) else {
             throw violation("check digit does not match (GB 11643-1999)")
         }
-        value = String(upgraded)
+        value = String(decoding: upgraded, as: UTF8.self)
+    }
+
+    static let checkBytes: [UInt8] = Array("10X98765432".utf8)
+
+    /// The check character of the first 17 digits (ASCII bytes).
+    static func checkByte(for bytes: [UInt8]) -> UInt8 {
+        var sum = 0
+        for index in 0..<17 { sum += Int(bytes[index] - 48) * weights[index] }
+        return checkBytes[sum % 11]
     }
 
     static func checkCharacter(for characters: [Character]) -> Character {
@@ -68,6 +81,21 @@ public struct IDNumber: Hashable, Sendable, CustomStringConvertible {
     public var description: String { masked }
 }
 
+extension String {
+    /// Leading and trailing white space removed; the string itself when there is none (the
+    /// common case in a spreadsheet of 100,000 rows, where Foundation's trimming would copy).
+    var trimmingOuterWhitespace: String {
+        guard let first = unicodeScalars.first, let last = unicodeScalars.last else { return self }
+        guard first.properties.isWhitespace || last.properties.isWhitespace else { return self }
+        return trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+}
+
 extension Character {
-    var isASCIIDigit: Bool { ("0"..."9").contains(self) }
+    /// Only the ten ASCII digits. A range test on `Character` ("0"..."9") also admits a digit
+    /// carrying a combining mark ("1\u{301}" sorts between "1" and "2"), which then crashed `Int(_:)!`.
+    var isASCIIDigit: Bool {
+        guard let ascii = asciiValue else { return false }
+        return ascii >= 48 && ascii <= 57
+    }
 }

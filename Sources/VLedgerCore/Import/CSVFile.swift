@@ -1,0 +1,194 @@
+import Foundation
+
+/// One record of a CSV file: its fields in file order and the physical line it starts on
+/// (the header is line 1), so an error names the line a person sees in an editor.
+public struct CSVRecord: Sendable, Equatable {
+    public let line: Int
+    public let values: [String]
+}
+
+/// A CSV file read whole: header, records, and the encoding it was found in.
+/// Columns are found by name (trimmed, case-insensitive), so their order in the file is free.
+public struct CSVDocument: Sendable {
+    /// The file name as the user gave it, for messages.
+    public let source: String
+    public let encoding: TextEncoding
+    /// Column names as written in the file (trimmed).
+    public let header: [String]
+    /// Data records; blank lines (every field empty, as Excel leaves below a table) are dropped.
+    public let records: [CSVRecord]
+    private let positions: [String: Int]
+
+    public init(source: String, encoding: TextEncoding, header: [String], records: [CSVRecord]) {
+        self.source = source
+        self.encoding = encoding
+        self.header = header
+        self.records = records
+        var positions: [String: Int] = [:]
+        for (index, name) in header.enumerated() where positions[Self.key(name)] == nil {
+            positions[Self.key(name)] = index
+        }
+        self.positions = positions
+    }
+
+    static func key(_ name: String) -> String {
+        name.trimmingCharacters(in: .whitespaces).lowercased()
+    }
+
+    /// Position of a column, nil when the file has none by that name.
+    public func column(_ name: String) -> Int? {
+        positions[Self.key(name)]
+    }
+
+    public func hasColumn(_ name: String) -> Bool { column(name) != nil }
+
+    /// Refuses a file that lacks any of `names`, naming every one missing.
+    public func requireColumns(_ names: [String]) throws {
+        let missing = names.filter { column($0) == nil }
+        guard missing.isEmpty else {
+            throw RuleViolation(
+                field: "header", value: header.joined(separator: ","),
+                rule: "missing column\(missing.count > 1 ? "s" : "") \(missing.joined(separator: ", ")) (expected \(names.joined(separator: ",")))",
+                line: 1)
+        }
+        let duplicated = Dictionary(grouping: header.map(Self.key), by: { $0 }).filter { $0.value.count > 1 }.keys.sorted()
+        guard duplicated.isEmpty else {
+            throw RuleViolation(field: "header", value: header.joined(separator: ","),
+                                rule: "column \(duplicated.joined(separator: ", ")) appears more than once", line: 1)
+        }
+    }
+
+    /// The value of `name` in `record`, "" when the column is absent or the record is short.
+    public func value(_ record: CSVRecord, _ name: String) -> String {
+        guard let index = column(name), index < record.values.count else { return "" }
+        return record.values[index]
+    }
+
+    /// A record whose field count differs from the header's (a stray comma, a lost quote).
+    public func shapeProblem(_ record: CSVRecord) -> RuleViolation? {
+        guard record.values.count != header.count else { return nil }
+        return RuleViolation(
+            field: "row", value: nil,
+            rule: "has \(record.values.count) fields but the header has \(header.count)", line: record.line)
+    }
+
+    /// Every record as a dictionary keyed by header name.
+    public var rows: [(line: Int, fields: [String: String])] {
+        records.map { record in
+            var fields: [String: String] = [:]
+            for (index, name) in header.enumerated() where index < record.values.count {
+                fields[name] = record.values[index]
+            }
+            return (record.line, fields)
+        }
+    }
+}
+
+/// RFC 4180 CSV as Excel writes it: comma-separated, fields in double quotes may hold commas,
+/// quotes (doubled) and line breaks; CRLF or LF line ends; UTF-8 (BOM or not) or GB18030.
+public enum CSVFile {
+    public static func read(_ url: URL) throws -> CSVDocument {
+        let data: Data
+        do {
+            data = try Data(contentsOf: url)
+        } catch {
+            throw VLedgerError.notFound(what: "file", key: url.path)
+        }
+        return try parse(bytes: [UInt8](data), source: url.path)
+    }
+
+    public static func parse(bytes: [UInt8], source: String) throws -> CSVDocument {
+        let decoded = try TextDecoding.decode(bytes, file: source)
+        return try parse(text: decoded.text, source: source, encoding: decoded.encoding)
+    }
+
+    public static func parse(text: String, source: String, encoding: TextEncoding = .utf8) throws -> CSVDocument {
+        var all = try records(in: text, source: source)
+        guard !all.isEmpty else {
+            throw RuleViolation(field: "header", value: nil, rule: "\(source) is empty: expected a header line", line: 1)
+        }
+        let header = all.removeFirst().values.map { $0.trimmingCharacters(in: .whitespaces) }
+        let data = all.filter { record in record.values.contains { field in field.contains { !$0.isWhitespace } } }
+        return CSVDocument(source: source, encoding: encoding, header: header, records: data)
+    }
+
+    /// Splits text into records, working on UTF-8 bytes: the separators are ASCII, so a byte
+    /// scan never cuts a multi-byte character.
+    static func records(in text: String, source: String) throws -> [CSVRecord] {
+        var text = text
+        return try text.withUTF8 { bytes -> [CSVRecord] in
+            let comma = UInt8(ascii: ","), quote = UInt8(ascii: "\""), cr = UInt8(ascii: "\r"), lf = UInt8(ascii: "\n")
+            var result: [CSVRecord] = []
+            var fields: [String] = []
+            var line = 1
+            var recordLine = 1
+            var index = 0
+            let count = bytes.count
+            var fieldBuffer: [UInt8] = []
+            while index < count {
+                // Start of a field.
+                if bytes[index] == quote {
+                    let openedOn = line
+                    fieldBuffer.removeAll(keepingCapacity: true)
+                    index += 1
+                    var closed = false
+                    while index < count {
+                        let byte = bytes[index]
+                        if byte == quote {
+                            if index + 1 < count, bytes[index + 1] == quote {
+                                fieldBuffer.append(quote)
+                                index += 2
+                                continue
+                            }
+                            index += 1
+                            closed = true
+                            break
+                        }
+                        if byte == lf || (byte == cr && !(index + 1 < count && bytes[index + 1] == lf)) { line += 1 }
+                        fieldBuffer.append(byte)
+                        index += 1
+                    }
+                    guard closed else {
+                        throw RuleViolation(field: "row", value: nil, rule: "a quoted field opened here is never closed", line: openedOn)
+                    }
+                    // Text after the closing quote up to the separator is kept, as Excel does.
+                    while index < count, bytes[index] != comma, bytes[index] != cr, bytes[index] != lf {
+                        fieldBuffer.append(bytes[index])
+                        index += 1
+                    }
+                    fields.append(String(decoding: fieldBuffer, as: UTF8.self))
+                } else {
+                    let start = index
+                    while index < count, bytes[index] != comma, bytes[index] != cr, bytes[index] != lf {
+                        index += 1
+                    }
+                    fields.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self))
+                }
+                // End of a field: a comma, a line end, or the end of the text.
+                if index < count, bytes[index] == comma {
+                    index += 1
+                    if index == count { fields.append("") }
+                    continue
+                }
+                if index < count {
+                    if bytes[index] == cr, index + 1 < count, bytes[index + 1] == lf { index += 1 }
+                    index += 1
+                }
+                result.append(CSVRecord(line: recordLine, values: fields))
+                fields = []
+                line += 1
+                recordLine = line
+                // An empty line ends a record with one empty field; keep it (dropped later as blank).
+                while index < count, bytes[index] == lf || bytes[index] == cr {
+                    if bytes[index] == cr, index + 1 < count, bytes[index + 1] == lf { index += 1 }
+                    index += 1
+                    result.append(CSVRecord(line: recordLine, values: [""]))
+                    line += 1
+                    recordLine = line
+                }
+            }
+            if !fields.isEmpty { result.append(CSVRecord(line: recordLine, values: fields)) }
+            return result
+        }
+    }
+}

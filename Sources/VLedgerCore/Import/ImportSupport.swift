@@ -1,0 +1,104 @@
+import Foundation
+
+/// How an import treats bad rows. By default one bad row means nothing is written; with
+/// `skipBad` the good rows are written and the bad ones saved, with their reasons, to a rejects
+/// file the user can fix and import again.
+public struct ImportOptions: Sendable {
+    public var skipBad: Bool
+    /// Where the rejects go; default FILE.rejects.csv next to the file.
+    public var rejectsPath: String?
+    public var showProgress: Bool
+
+    public init(skipBad: Bool = false, rejectsPath: String? = nil, showProgress: Bool = true) {
+        self.skipBad = skipBad
+        self.rejectsPath = rejectsPath
+        self.showProgress = showProgress
+    }
+
+    public func rejectsURL(for file: String) -> URL {
+        if let rejectsPath { return URL(fileURLWithPath: rejectsPath) }
+        let url = URL(fileURLWithPath: file)
+        let base = url.pathExtension.lowercased() == "csv" ? url.deletingPathExtension() : url
+        return URL(fileURLWithPath: base.path + ".rejects.csv")
+    }
+}
+
+/// The result of an import that was applied (possibly without its bad rows).
+public struct ImportOutcome: Sendable {
+    public var report: ImportReport
+    public var encoding: TextEncoding
+    /// Set when bad rows were skipped and saved.
+    public var rejectsFile: String?
+
+    public var summary: String {
+        var text = "\(report.file): \(report.totalRows) rows (\(encoding.rawValue)), \(report.applied) applied, \(report.skippedDuplicates) already present"
+        if !report.problems.isEmpty {
+            let bad = Set(report.problems.compactMap(\.line)).count
+            text += ", \(bad) bad row\(bad == 1 ? "" : "s") skipped" + (rejectsFile.map { " and saved to \($0)" } ?? "")
+        }
+        return text
+    }
+}
+
+extension ImportReport {
+    /// Machine-readable report (`--format json`); values in problems are already masked.
+    public func json(applied wasApplied: Bool, rejectsFile: String? = nil) -> JSONValue {
+        .object([
+            ("file", .string(file)),
+            ("rows", .int(totalRows)),
+            ("applied", .int(applied)),
+            ("already_present", .int(skippedDuplicates)),
+            ("bad_rows", .int(Set(problems.compactMap(\.line)).count)),
+            ("written", .bool(wasApplied)),
+            ("rejects_file", rejectsFile.map { .string($0) } ?? .null),
+            ("problems", .array(problems.map { problem in
+                .object([
+                    ("line", problem.line.map { .int($0) } ?? .null),
+                    ("field", .string(problem.field)),
+                    ("value", problem.value.map { .string($0) } ?? .null),
+                    ("rule", .string(problem.rule)),
+                ])
+            })),
+        ])
+    }
+
+    /// Problems in file order (a row's several problems keep the order they were found in).
+    public mutating func sortProblems() {
+        problems = problems.enumerated().sorted { ($0.element.line ?? 0, $0.offset) < ($1.element.line ?? 0, $1.offset) }.map(\.element)
+    }
+}
+
+/// The bad rows of a file, as they were, with a `reason` column: fix the rows and import the
+/// rejects file itself. Written UTF-8 with a BOM so Excel on a Chinese Windows opens it right.
+public enum RejectsFile {
+    public static func write(_ document: CSVDocument, problems: [RuleViolation], to url: URL) throws {
+        var reasons: [Int: [String]] = [:]
+        for problem in problems {
+            guard let line = problem.line else { continue }
+            var copy = problem
+            copy.line = nil
+            reasons[line, default: []].append(copy.description)
+        }
+        // Importing a rejects file again keeps its one `reason` column.
+        let reasonColumn = document.column("reason")
+        var text = CSVWriter.line(reasonColumn == nil ? document.header + ["reason"] : document.header) + "\r\n"
+        for record in document.records {
+            guard let reason = reasons[record.line] else { continue }
+            // A row with a stray extra field keeps the header's columns (the original file still has it all).
+            var values = Array(record.values.prefix(document.header.count))
+            values += Array(repeating: "", count: document.header.count - values.count)
+            let why = "line \(record.line): " + reason.joined(separator: "; ")
+            if let reasonColumn {
+                values[reasonColumn] = why
+            } else {
+                values.append(why)
+            }
+            text += CSVWriter.line(values) + "\r\n"
+        }
+        do {
+            try Data([0xEF, 0xBB, 0xBF] + Array(text.utf8)).write(to: url)
+        } catch {
+            throw VLedgerError.refused("cannot write the rejects file \(url.path): \(error.localizedDescription)")
+        }
+    }
+}

@@ -1,0 +1,49 @@
+import ArgumentParser
+import Foundation
+import PostgresLibPQ
+import VLedgerCore
+
+struct BenchRegister: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "register",
+        abstract: "Time `vledger volunteer register` as a whole process (start, connect, check, insert, exit).",
+        discussion: "Runs it --runs times on a warm throwaway database and prints the median and 95th percentile (target < 100 ms)."
+    )
+
+    @Option(help: "Registrations to time.") var runs = 50
+    @OptionGroup var database: DatabaseOptions
+
+    func run() async throws {
+        guard runs > 0 else { throw ValidationError("--runs must be positive") }
+        let server = database.locator.connectionString
+        _ = try await database.connect(migrate: false)
+        let people = VolunteerFileGenerator(seed: 7, districts: RegistryBenchDistricts.codes).rows(count: runs + 3)
+        try await RegistryBenchDatabase.with(server: server, label: "register") { databases in
+            let target = databases[0]
+            let connection = try await Connection.connect(target.connectionString)
+            try await connection.transaction { db in try RegistryBenchDistricts.add(on: db) }
+            await connection.close()
+            func register(_ row: [String]) throws -> Double {
+                try RegistryBenchProcess.timed(RegistryBenchProcess.vledger, [
+                    "volunteer", "register", "--name", row[0], "--id-number", row[1], "--phone", row[2],
+                    "--district", row[3], "--registered-on", row[4], "--database-url", target.connectionString,
+                ])
+            }
+            // Warm the server's caches and the file system's, as a day of registrations would.
+            for row in people.prefix(3) { _ = try register(row) }
+            var times: [Double] = []
+            let progress = ProgressReporter(label: "register", total: runs)
+            for row in people.dropFirst(3) {
+                times.append(try register(row))
+                progress.update(times.count)
+            }
+            times.sort()
+            let median = times.count % 2 == 1 ? times[times.count / 2] : (times[times.count / 2 - 1] + times[times.count / 2]) / 2
+            let p95 = times[min(times.count - 1, Int((Double(times.count) * 0.95).rounded(.up)) - 1)]
+            print("runs: \(runs)")
+            print("binary: \(RegistryBenchProcess.vledger.path)")
+            print(String(format: "vledger volunteer register: median %.1f ms, p95 %.1f ms, min %.1f ms, max %.1f ms (target < 100 ms)",
+                         median * 1000, p95 * 1000, times.first! * 1000, times.last! * 1000))
+        }
+    }
+}

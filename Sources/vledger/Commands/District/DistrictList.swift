@@ -1,0 +1,26 @@
+import ArgumentParser
+import VLedgerCore
+
+struct DistrictList: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "List the districts.")
+
+    @Option(help: "table, json or csv.") var format: OutputFormat = .table
+    @OptionGroup var database: DatabaseOptions
+
+    func run() async throws {
+        let connection = try await database.connect()
+        let districts = try await connection.withIsolated { db in try Districts.list(on: db) }
+        let header = ["code", "name", "built_up"]
+        let rows = districts.map { [$0.code, $0.name, $0.builtUp ? "true" : "false"] }
+        switch format {
+        case .table:
+            var table = TextTable(header: header)
+            rows.forEach { table.append($0) }
+            print(table.rendered(), terminator: "")
+        case .csv:
+            print(CSVWriter.document(header: header, rows: rows), terminator: "")
+        case .json:
+            print(JSONValue.array(districts.map { .object([("code", .string($0.code)), ("name", .string($0.name)), ("built_up", .bool($0.builtUp))]) }).rendered())
+        }
+    }
+}

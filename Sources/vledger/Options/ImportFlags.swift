@@ -1,0 +1,35 @@
+import ArgumentParser
+import VLedgerCore
+
+/// Flags every CSV import takes.
+struct ImportFlags: ParsableArguments {
+    @Flag(name: .customLong("skip-bad"), help: "Write the good rows and save the bad ones, with reasons, to a rejects file.")
+    var skipBad = false
+    @Option(help: ArgumentHelp("Where --skip-bad saves the bad rows (default FILE.rejects.csv next to FILE).", valueName: "path"))
+    var rejects: String?
+    @Option(help: "The report on stdout: none (summary on stderr only) or json.") var format: ImportReportFormat = .none
+    @Flag(help: "No progress lines on stderr.") var quiet = false
+
+    var options: ImportOptions { ImportOptions(skipBad: skipBad, rejectsPath: rejects, showProgress: !quiet) }
+}
+
+enum ImportReportFormat: String, ExpressibleByArgument, CaseIterable {
+    case none, json
+}
+
+/// Prints what an import did: a summary line on stderr, every bad row on stderr, and with
+/// --format json the report on stdout. A rejected file ends with a non-zero status.
+enum ImportPrinter {
+    static func run(format: ImportReportFormat, _ body: () async throws -> ImportOutcome) async throws {
+        do {
+            let outcome = try await body()
+            for problem in outcome.report.problems { StandardError.write(problem.description) }
+            StandardError.write(outcome.summary)
+            if format == .json { print(outcome.report.json(applied: true, rejectsFile: outcome.rejectsFile).rendered()) }
+        } catch VLedgerError.importRejected(let report) {
+            for problem in report.problems { StandardError.write(problem.description) }
+            if format == .json { print(report.json(applied: false).rendered()) }
+            throw VLedgerError.importRejected(report)
+        }
+    }
+}
