@@ -13,6 +13,8 @@ struct VLedgerCommand: AsyncParsableCommand {
             """,
         subcommands: [
             DbCommand.self,
+            ActivityCommand.self,
+            HoursCommand.self,
             BenchCommand.self,
         ]
     )
