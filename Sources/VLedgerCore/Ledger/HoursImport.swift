@@ -47,7 +47,7 @@ public enum HoursImport {
             """)
         try db.copyIn("COPY hours_import_staging FROM STDIN") { writer in
             for (index, record) in table.records.enumerated() {
-                if index % 100_000 == 0 { progress?.update(index) }
+                if index > 0 && index % 100_000 == 0 { progress?.update(index) }
                 do {
                     try writer.write(try stagingFields(record))
                 } catch let violation as RuleViolation {
@@ -55,7 +55,7 @@ public enum HoursImport {
                 }
             }
         }
-        progress?.update(table.records.count, force: true)
+        if table.records.count >= 100_000 { progress?.update(table.records.count, force: true) }
         try db.execute("ANALYZE hours_import_staging")
         try resolve(on: db)
         try check(on: db)

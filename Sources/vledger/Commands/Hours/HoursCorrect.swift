@@ -9,7 +9,7 @@ struct HoursCorrect: AsyncParsableCommand {
 
     @OptionGroup var database: DatabaseOptions
     @Argument(help: "Entry id (a correction's id corrects its original).") var entry: String
-    @Option(name: .customLong("delta-minutes"), help: ArgumentHelp("Signed change in minutes, e.g. -30 or +15.", valueName: "±minutes"))
+    @Option(name: .customLong("delta-minutes"), parsing: .unconditional, help: ArgumentHelp("Signed change in minutes, e.g. -30 or +15.", valueName: "±minutes"))
     var deltaMinutes: String
     @Option(help: "Why.") var reason: String
     @Option(name: .customLong("request-id"), help: "A key that makes a retry safe.") var requestID: String?
