@@ -61,36 +61,15 @@ BEGIN
 END
 $$;
 
--- Net minutes of a volunteer on an activity over entries that are not rejected (pending ones
--- included: each may yet be approved). The range scan is bounded by the activity's own times.
-CREATE FUNCTION vl_open_net_minutes(p_volunteer bigint, p_activity bigint, p_from timestamptz, p_to timestamptz) RETURNS bigint
-    LANGUAGE sql STABLE
-    AS $$
-SELECT coalesce(sum(e.minutes), 0)
-FROM hours_entry e
-WHERE e.volunteer_id = p_volunteer AND e.service_start >= p_from AND e.service_start <= p_to
-  AND e.activity_id = p_activity
-  AND NOT EXISTS (SELECT 1 FROM hours_decision d WHERE d.entry_id = e.id AND d.decision = 'rejected')
-$$;
-
--- Net approved minutes of a volunteer on an activity: what counts.
-CREATE FUNCTION vl_approved_net_minutes(p_volunteer bigint, p_activity bigint, p_from timestamptz, p_to timestamptz) RETURNS bigint
-    LANGUAGE sql STABLE
-    AS $$
-SELECT coalesce(sum(e.minutes), 0)
-FROM hours_entry e
-JOIN hours_decision d ON d.entry_id = e.id AND d.decision = 'approved'
-WHERE e.volunteer_id = p_volunteer AND e.service_start >= p_from AND e.service_start <= p_to
-  AND e.activity_id = p_activity
-$$;
-
 CREATE FUNCTION vl_hours_entry_rules() RETURNS trigger
     LANGUAGE plpgsql
     AS $$
 DECLARE
-    vol_number text;
+    vol record;
     act record;
     orig record;
+    service_day date;
+    gone date;
     prior record;
     service_end timestamptz;
     entry_net bigint;
@@ -98,7 +77,7 @@ DECLARE
 BEGIN
     -- Serialises writers for one volunteer: the checks below read the volunteer's entries and
     -- must not race another transaction adding to them.
-    SELECT number INTO vol_number FROM volunteer WHERE id = NEW.volunteer_id FOR UPDATE;
+    SELECT number, registered_on INTO vol FROM volunteer WHERE id = NEW.volunteer_id FOR UPDATE;
     IF NOT FOUND THEN
         PERFORM vl_rule('hours_volunteer_exists', format('volunteer "%s": no such volunteer', NEW.volunteer_id));
     END IF;
@@ -167,7 +146,16 @@ BEGIN
             PERFORM vl_rule('hours_not_future',
                 format('start "%s": service of %s minutes would end in the future', vl_local_text(NEW.service_start), NEW.minutes));
         END IF;
-        PERFORM vl_check_volunteer_serving(NEW.volunteer_id, vl_local_date(NEW.service_start));
+        service_day := (NEW.service_start AT TIME ZONE vl_time_zone())::date;
+        IF vol.registered_on > service_day THEN
+            PERFORM vl_rule('hours_volunteer_registered',
+                format('volunteer "%s": not registered on the service date %s (registered on %s)', vol.number, service_day, vol.registered_on));
+        END IF;
+        SELECT effective_on INTO gone FROM volunteer_deregistration WHERE volunteer_id = NEW.volunteer_id AND effective_on <= service_day;
+        IF FOUND THEN
+            PERFORM vl_rule('hours_volunteer_deregistered',
+                format('volunteer "%s": deregistered on %s, before or on the service date %s', vol.number, gone, service_day));
+        END IF;
         -- Non-rejected originals of one volunteer never overlap, so among those starting before
         -- this one ends, the latest is the only one that can reach into it.
         SELECT e.id, e.service_start, e.minutes INTO prior
@@ -179,19 +167,28 @@ BEGIN
         IF FOUND AND prior.service_start + prior.minutes * interval '1 minute' > NEW.service_start THEN
             PERFORM vl_rule('hours_no_overlap',
                 format('start "%s": volunteer %s already has entry %s from %s for %s minutes; service intervals cannot overlap',
-                       vl_local_text(NEW.service_start), vol_number, prior.id, vl_local_text(prior.service_start), prior.minutes));
+                       vl_local_text(NEW.service_start), vol.number, prior.id, vl_local_text(prior.service_start), prior.minutes));
         END IF;
     END IF;
 
-    net := vl_open_net_minutes(NEW.volunteer_id, NEW.activity_id, act.starts_at, act.ends_at) + NEW.minutes;
+    SELECT coalesce(sum(e.minutes), 0) + NEW.minutes INTO net
+      FROM hours_entry e
+     WHERE e.volunteer_id = NEW.volunteer_id AND e.service_start >= act.starts_at AND e.service_start <= act.ends_at
+       AND e.activity_id = NEW.activity_id
+       AND NOT EXISTS (SELECT 1 FROM hours_decision d WHERE d.entry_id = e.id AND d.decision = 'rejected');
     IF net > act.length_minutes OR net < 0 THEN
         PERFORM vl_rule('hours_net_range',
             format('minutes "%s": volunteer %s would stand at %s minutes on activity %s, outside 0 to its length %s (pending entries counted)',
-                   NEW.minutes, vol_number, net, act.id, act.length_minutes));
+                   NEW.minutes, vol.number, net, act.id, act.length_minutes));
     END IF;
     RETURN NEW;
 END
 $$;
+
+-- The ledger may be empty (and analysed so) when a large import starts: a plan cached then
+-- would scan the table for every row, and the import would take quadratic time. These checks
+-- are meant as index lookups; the planner is told so.
+ALTER FUNCTION vl_hours_entry_rules() SET enable_seqscan = off;
 
 CREATE TRIGGER hours_entry_rules BEFORE INSERT ON hours_entry
     FOR EACH ROW EXECUTE FUNCTION vl_hours_entry_rules();
@@ -230,7 +227,11 @@ BEGIN
                 format('entry "%s": approving it would take entry %s below zero (%s approved minutes)', e.id, e.corrects_id, entry_net));
         END IF;
     END IF;
-    net := vl_approved_net_minutes(e.volunteer_id, e.activity_id, act.starts_at, act.ends_at) + e.minutes;
+    SELECT coalesce(sum(x.minutes), 0) + e.minutes INTO net
+      FROM hours_entry x
+      JOIN hours_decision d ON d.entry_id = x.id AND d.decision = 'approved'
+     WHERE x.volunteer_id = e.volunteer_id AND x.service_start >= act.starts_at AND x.service_start <= act.ends_at
+       AND x.activity_id = e.activity_id;
     IF net > act.length_minutes OR net < 0 THEN
         PERFORM vl_rule('hours_net_range',
             format('entry "%s": approving it would make the approved net %s minutes on activity %s, outside 0 to its length %s',
@@ -239,6 +240,8 @@ BEGIN
     RETURN NEW;
 END
 $$;
+
+ALTER FUNCTION vl_hours_decision_rules() SET enable_seqscan = off;
 
 CREATE TRIGGER hours_decision_rules BEFORE INSERT ON hours_decision
     FOR EACH ROW EXECUTE FUNCTION vl_hours_decision_rules();
@@ -259,6 +262,8 @@ BEGIN
     RETURN NULL;
 END
 $$;
+
+ALTER FUNCTION vl_hours_decision_cascade() SET enable_seqscan = off;
 
 CREATE TRIGGER hours_decision_cascade AFTER INSERT ON hours_decision
     FOR EACH ROW EXECUTE FUNCTION vl_hours_decision_cascade();

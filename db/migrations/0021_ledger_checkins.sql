@@ -65,6 +65,8 @@ BEGIN
 END
 $$;
 
+ALTER FUNCTION vl_hours_checkin_rules() SET enable_seqscan = off;
+
 CREATE TRIGGER hours_checkin_rules BEFORE INSERT ON hours_checkin
     FOR EACH ROW EXECUTE FUNCTION vl_hours_checkin_rules();
 

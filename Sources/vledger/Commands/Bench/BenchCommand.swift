@@ -6,6 +6,9 @@ struct BenchCommand: AsyncParsableCommand {
         commandName: "bench",
         abstract: "Measure vledger against plain PostgreSQL (COPY, psql, hand-written SQL) and print the figures.",
         subcommands: [
+            BenchHoursImport.self,
+            BenchHoursRecord.self,
+            BenchRecorders.self,
         ]
     )
 }
