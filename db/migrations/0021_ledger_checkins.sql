@@ -56,6 +56,7 @@ BEGIN
     PERFORM vl_check_volunteer_serving(NEW.volunteer_id, vl_local_date(NEW.checked_in_at));
     SELECT c.id INTO open_id FROM hours_checkin c
      WHERE c.volunteer_id = NEW.volunteer_id AND NOT EXISTS (SELECT 1 FROM hours_checkout o WHERE o.checkin_id = c.id)
+     ORDER BY c.volunteer_id, c.checked_in_at
      LIMIT 1;
     IF FOUND THEN
         PERFORM vl_rule('hours_checkin_single',
