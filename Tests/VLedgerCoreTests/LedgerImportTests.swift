@@ -98,7 +98,7 @@ struct LedgerImportTests {
             #expect(byLine[7]?.first?.rule.contains("outside activity") == true)
             #expect(byLine[8]?.first?.rule.contains("not registered") == true)
             #expect(byLine[9]?.first?.rule.contains("deregistered") == true)
-            #expect(byLine[10]?.first?.rule.contains("overlaps line 2") == true)
+            #expect(byLine[10]?.first?.rule.contains("overlaps line") == true)
             #expect(byLine[11]?.first?.rule == "duplicates line 2")
             // A bad ID number is masked in the report.
             #expect(byLine[12]?.first?.value == "110105********0011")
@@ -173,6 +173,36 @@ struct LedgerImportTests {
             let bomPath = try writeTemp("", bytes: [0xEF, 0xBB, 0xBF] + Array(text.utf8))
             let result = try await importHours(db, bomPath)
             #expect(result.report.applied == 1)
+        }
+    }
+
+    @Test func everyTimeFormReadsTheSameInstant() async throws {
+        try await TestDatabase.with { database in
+            let db = try await database.connect()
+            let v = try await LedgerFixtures.volunteer(db)
+            let a = try await LedgerFixtures.activity(db, starts: "2019-03-01 00:00+08", ends: "2019-03-02 00:00+08")
+            let path = try writeTemp("""
+                volunteer,activity,start,minutes
+                \(v.number),\(a),2019-03-01 09:00,10
+                \(v.number),\(a),2019-03-01T10:00:30,10
+                \(v.number),\(a),2019-03-01T11:00:00+0800,10
+                \(v.number),\(a),2019-03-01T04:00:00Z,10
+                \(v.number),\(a),2019-03-01 13:00+08,10
+                \(v.number),\(a),2019-03-01T14:00:00.5+08:00,10
+                \(v.number),\(a), 2019-03-01 15:00 ,10
+                \(v.number),\(a),2019-02-29 09:00,10
+                \(v.number),\(a),2019-03-01 24:00,10
+
+                """)
+            let problems = await importProblems { _ = try await importHours(db, path) }
+            #expect(problems.map(\.line) == [9, 10])
+            #expect(problems.allSatisfy { $0.field == "start" })
+            let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").dropLast(2).joined(separator: "\n") + "\n"
+            try Data(lines.utf8).write(to: URL(fileURLWithPath: path))
+            _ = try await importHours(db, path)
+            let starts: [String] = try await db.query("SELECT vl_local_text(service_start) FROM hours_entry ORDER BY service_start").map { try $0.decode(0) }
+            #expect(starts == ["2019-03-01T09:00:00+08:00", "2019-03-01T10:00:30+08:00", "2019-03-01T11:00:00+08:00", "2019-03-01T12:00:00+08:00",
+                               "2019-03-01T13:00:00+08:00", "2019-03-01T14:00:00+08:00", "2019-03-01T15:00:00+08:00"])
         }
     }
 

@@ -56,7 +56,6 @@ public enum HoursImport {
             }
         }
         if table.records.count >= 100_000 { progress?.update(table.records.count, force: true) }
-        try db.execute("ANALYZE hours_import_staging")
         try resolve(on: db)
         try check(on: db)
         problems += try db.query("SELECT line, field, value, rule FROM hours_import_problem ORDER BY line, field").map { row in
@@ -121,25 +120,72 @@ public enum HoursImport {
         guard let activity = Int64(activityText), activity > 0 else {
             throw RuleViolation(field: "activity", value: activityText, rule: "must be an activity id", line: record.line)
         }
-        let start: TimeInput
-        do {
-            start = try TimeInput.parse(f[2], field: "start")
-        } catch var violation as RuleViolation {
-            violation.line = record.line
-            throw violation
-        }
         let minutesText = f[3].trimmingCharacters(in: .whitespaces)
         guard let minutes = Int32(minutesText), minutes > 0 else {
             throw RuleViolation(field: "minutes", value: minutesText, rule: "must be a positive whole number of minutes", line: record.line)
         }
         var startAt: String?
         var startLocal: String?
-        switch start {
-        case .instant(let date): startAt = date.postgresText
-        case .local(let date, let hour, let minute, let second):
-            startLocal = "\(date) " + [hour, minute, second].map { $0 < 10 ? "0\($0)" : "\($0)" }.joined(separator: ":")
+        let startText = f[2].trimmingCharacters(in: .whitespaces)
+        if let local = quickTime(startText) {
+            // Already checked to be a form PostgreSQL reads the same way: passed on as written.
+            if local { startLocal = startText } else { startAt = startText }
+        } else {
+            let start: TimeInput
+            do {
+                start = try TimeInput.parse(startText, field: "start")
+            } catch var violation as RuleViolation {
+                violation.line = record.line
+                throw violation
+            }
+            switch start {
+            case .instant(let date): startAt = date.postgresText
+            case .local(let date, let hour, let minute, let second):
+                startLocal = "\(date) " + [hour, minute, second].map { $0 < 10 ? "0\($0)" : "\($0)" }.joined(separator: ":")
+            }
         }
         return [String(record.line), number, idNumber, shown, String(activity), startAt, startLocal, String(minutes)]
+    }
+
+    /// true for a local time, false for an instant with an offset, nil when not a common form.
+    /// The common TIME forms, checked byte by byte without allocating (a roster has millions of
+    /// rows): `YYYY-MM-DD[ T]HH:MM[:SS]`, optionally followed by `Z`, `±HH`, `±HHMM` or `±HH:MM`.
+    /// The date must be a real day and the fields in range. Anything else (nil) goes through
+    /// `TimeInput.parse`, which accepts the same and more and says what is wrong.
+    static func quickTime(_ text: String) -> Bool? {
+        var utf8 = Array(text.utf8)
+        return utf8.withUnsafeMutableBufferPointer { b -> Bool? in
+            func digits(_ from: Int, _ count: Int) -> Int? {
+                var value = 0
+                for i in from..<from + count {
+                    let d = Int(b[i]) - 48
+                    guard d >= 0, d <= 9 else { return nil }
+                    value = value * 10 + d
+                }
+                return value
+            }
+            guard b.count >= 16, b[4] == 45, b[7] == 45, b[10] == 32 || b[10] == 84, b[13] == 58,
+                  let year = digits(0, 4), let month = digits(5, 2), let day = digits(8, 2),
+                  let hour = digits(11, 2), let minute = digits(14, 2), hour < 24, minute < 60,
+                  CalendarDate(year: year, month: month, day: day) != nil
+            else { return nil }
+            var index = 16
+            if index < b.count, b[index] == 58 {
+                guard b.count >= 19, let second = digits(17, 2), second < 60 else { return nil }
+                index = 19
+            }
+            if index == b.count { return true }
+            let rest = b.count - index
+            if rest == 1, b[index] == 90 { return false }
+            guard b[index] == 43 || b[index] == 45 else { return nil }
+            switch rest {
+            case 3: guard let h = digits(index + 1, 2), h <= 15 else { return nil }
+            case 5: guard let h = digits(index + 1, 2), h <= 15, let m = digits(index + 3, 2), m < 60 else { return nil }
+            case 6: guard b[index + 3] == 58, let h = digits(index + 1, 2), h <= 15, let m = digits(index + 4, 2), m < 60 else { return nil }
+            default: return nil
+            }
+            return false
+        }
     }
 
     /// One row per staged line with the volunteer and activity looked up and the request id
@@ -170,8 +216,6 @@ public enum HoursImport {
                 ) r
             ) t
             """)
-        try db.execute("CREATE INDEX ON hours_import_row (request_id)")
-        try db.execute("CREATE INDEX ON hours_import_row (line)")
         try db.execute("ANALYZE hours_import_row")
         // Volunteers in the file, locked in id order before the checks, so that what is checked is
         // what is written and two imports never deadlock each other.
@@ -184,48 +228,50 @@ public enum HoursImport {
     /// that passed the earlier ones, so one mistake is reported once, where it is.
     static func check(on db: isolated Connection) throws {
         try db.execute("CREATE TEMP TABLE hours_import_problem (line int NOT NULL, field text NOT NULL, value text, rule text NOT NULL) ON COMMIT DROP")
-        // Phase 1: each row on its own.
+        // Phase 1: each row on its own. One pass finds the few suspect rows; the reasons are
+        // then spelled out for those only.
         try db.execute("""
             INSERT INTO hours_import_problem (line, field, value, rule)
-            SELECT line, field, value, rule FROM (
-                SELECT r.line, 'volunteer' AS field, r.vol_shown AS value, 'no such volunteer' AS rule
-                FROM hours_import_row r WHERE r.volunteer_id IS NULL
-                UNION ALL
-                SELECT r.line, 'activity', r.activity_id::text, 'no such activity'
-                FROM hours_import_row r WHERE NOT r.activity_found
-                UNION ALL
-                SELECT r.line, 'activity', r.activity_id::text, format('closed at %s; only corrections can be recorded on it', vl_local_text(r.closed_at))
-                FROM hours_import_row r WHERE r.closed_at IS NOT NULL
-                UNION ALL
-                SELECT r.line, 'start', vl_local_text(r.service_start),
-                       format('%s minutes from then lie outside activity %s (%s to %s)', r.minutes, r.activity_id,
-                              vl_local_text(r.starts_at), vl_local_text(r.ends_at))
+            WITH suspect AS MATERIALIZED (
+                SELECT r.*, d.effective_on AS deregistered_on
                 FROM hours_import_row r
-                WHERE r.activity_found AND (r.service_start < r.starts_at OR r.service_start + r.minutes * interval '1 minute' > r.ends_at)
-                UNION ALL
-                SELECT r.line, 'start', vl_local_text(r.service_start), format('service of %s minutes would end in the future', r.minutes)
-                FROM hours_import_row r WHERE r.service_start + r.minutes * interval '1 minute' > now()
-                UNION ALL
-                SELECT r.line, 'volunteer', r.volunteer_number,
-                       format('not registered on the service date %s (registered on %s)', r.service_day, r.registered_on)
-                FROM hours_import_row r WHERE r.registered_on > r.service_day
-                UNION ALL
-                SELECT r.line, 'volunteer', r.volunteer_number,
-                       format('deregistered on %s, before or on the service date %s', d.effective_on, r.service_day)
-                FROM hours_import_row r JOIN volunteer_deregistration d ON d.volunteer_id = r.volunteer_id
-                WHERE d.effective_on <= r.service_day
-                UNION ALL
-                SELECT r.line, 'row', NULL, format('duplicates line %s', first_line)
-                FROM (SELECT line, request_id, min(line) OVER (PARTITION BY request_id) AS first_line FROM hours_import_row
-                      WHERE volunteer_id IS NOT NULL AND activity_found) r
-                WHERE r.line <> r.first_line
-            ) p
+                LEFT JOIN volunteer_deregistration d ON d.volunteer_id = r.volunteer_id AND d.effective_on <= r.service_day
+                WHERE NOT r.already_present
+                  AND (r.volunteer_id IS NULL OR NOT r.activity_found OR r.closed_at IS NOT NULL
+                       OR r.service_start < r.starts_at OR r.service_start + r.minutes * interval '1 minute' > r.ends_at
+                       OR r.service_start + r.minutes * interval '1 minute' > now()
+                       OR r.registered_on > r.service_day OR d.volunteer_id IS NOT NULL)
+            )
+            SELECT r.line, 'volunteer', r.vol_shown, 'no such volunteer'
+            FROM suspect r WHERE r.volunteer_id IS NULL
+            UNION ALL
+            SELECT r.line, 'activity', r.activity_id::text, 'no such activity'
+            FROM suspect r WHERE NOT r.activity_found
+            UNION ALL
+            SELECT r.line, 'activity', r.activity_id::text, format('closed at %s; only corrections can be recorded on it', vl_local_text(r.closed_at))
+            FROM suspect r WHERE r.closed_at IS NOT NULL
+            UNION ALL
+            SELECT r.line, 'start', vl_local_text(r.service_start),
+                   format('%s minutes from then lie outside activity %s (%s to %s)', r.minutes, r.activity_id,
+                          vl_local_text(r.starts_at), vl_local_text(r.ends_at))
+            FROM suspect r
+            WHERE r.activity_found AND (r.service_start < r.starts_at OR r.service_start + r.minutes * interval '1 minute' > r.ends_at)
+            UNION ALL
+            SELECT r.line, 'start', vl_local_text(r.service_start), format('service of %s minutes would end in the future', r.minutes)
+            FROM suspect r WHERE r.service_start + r.minutes * interval '1 minute' > now()
+            UNION ALL
+            SELECT r.line, 'volunteer', r.volunteer_number,
+                   format('not registered on the service date %s (registered on %s)', r.service_day, r.registered_on)
+            FROM suspect r WHERE r.registered_on > r.service_day
+            UNION ALL
+            SELECT r.line, 'volunteer', r.volunteer_number,
+                   format('deregistered on %s, before or on the service date %s', r.deregistered_on, r.service_day)
+            FROM suspect r WHERE r.deregistered_on IS NOT NULL
             """)
-        // Already in the ledger from an earlier import of the same rows: skipped, not bad.
-        try db.execute("DELETE FROM hours_import_problem p USING hours_import_row r WHERE r.line = p.line AND r.already_present")
-        // Phase 2: overlaps, among the surviving rows and with the volunteer's entries in the
-        // ledger that are originals and not rejected. The running latest end of everything that
-        // starts earlier finds an overlap even when the interval reaching in is not the previous one.
+        // Phase 2: duplicates and overlaps, among the surviving rows and with the volunteer's
+        // entries in the ledger that are originals and not rejected (rows already imported are
+        // skipped, not bad). In time order, a row that starts before the latest end so far
+        // overlaps; one equal to the row before it is a duplicate.
         try db.execute("""
             CREATE TEMP TABLE hours_import_ok ON COMMIT DROP AS
             SELECT r.* FROM hours_import_row r
@@ -233,32 +279,44 @@ public enum HoursImport {
             """)
         try db.execute("""
             INSERT INTO hours_import_problem (line, field, value, rule)
-            SELECT line, 'start', vl_local_text(service_start),
-                   format('volunteer %s: overlaps %s, which runs until %s; service intervals cannot overlap',
-                          volunteer_number, prev_label, vl_local_text(prev_end))
+            SELECT line,
+                   CASE WHEN duplicate THEN 'row' ELSE 'start' END,
+                   CASE WHEN duplicate THEN NULL ELSE vl_local_text(service_start) END,
+                   CASE WHEN duplicate THEN 'duplicates ' || prev_label
+                        ELSE format('volunteer %s: overlaps %s, which runs until %s; service intervals cannot overlap',
+                                    volunteer_number,
+                                    CASE WHEN prev_end_lag > service_start THEN prev_label ELSE 'an earlier interval' END,
+                                    vl_local_text(prev_end)) END
             FROM (
-                SELECT i.*,
-                       max(i.service_end) OVER w AS prev_end,
-                       lag(i.label) OVER (PARTITION BY i.volunteer_id ORDER BY i.service_start, i.sort_key) AS prev_label_lag,
-                       lag(i.service_end) OVER (PARTITION BY i.volunteer_id ORDER BY i.service_start, i.sort_key) AS prev_end_lag
+                SELECT x.*,
+                       x.prev_line IS NOT NULL AND x.prev_start = x.service_start AND x.prev_end_lag = x.service_end
+                           AND x.prev_activity = x.activity_id AS duplicate
                 FROM (
-                    SELECT o.line, o.volunteer_id, o.volunteer_number, o.service_start,
-                           o.service_start + o.minutes * interval '1 minute' AS service_end,
-                           'line ' || o.line AS label, o.line::bigint AS sort_key
-                    FROM hours_import_ok o
-                    UNION ALL
-                    SELECT NULL, e.volunteer_id, NULL, e.service_start, e.service_start + e.minutes * interval '1 minute',
-                           'entry ' || e.id, -e.id
-                    FROM hours_entry e
-                    WHERE e.volunteer_id IN (SELECT DISTINCT volunteer_id FROM hours_import_ok)
-                      AND e.corrects_id IS NULL
-                      AND NOT EXISTS (SELECT 1 FROM hours_decision d WHERE d.entry_id = e.id AND d.decision = 'rejected')
-                ) i
-                WINDOW w AS (PARTITION BY i.volunteer_id ORDER BY i.service_start, i.sort_key ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
-            ) x
-            CROSS JOIN LATERAL (SELECT CASE WHEN x.prev_end_lag > x.service_start THEN x.prev_label_lag
-                                            ELSE 'an earlier interval' END AS prev_label) l
-            WHERE x.line IS NOT NULL AND x.prev_end > x.service_start
+                    SELECT i.*,
+                           max(i.service_end) OVER w AS prev_end,
+                           lag(i.label) OVER v AS prev_label,
+                           lag(i.line) OVER v AS prev_line,
+                           lag(i.service_start) OVER v AS prev_start,
+                           lag(i.service_end) OVER v AS prev_end_lag,
+                           lag(i.activity_id) OVER v AS prev_activity
+                    FROM (
+                        SELECT o.line, o.volunteer_id, o.volunteer_number, o.activity_id, o.service_start,
+                               o.service_start + o.minutes * interval '1 minute' AS service_end,
+                               'line ' || o.line AS label, o.line::bigint AS sort_key
+                        FROM hours_import_ok o
+                        UNION ALL
+                        SELECT NULL, e.volunteer_id, NULL, e.activity_id, e.service_start, e.service_start + e.minutes * interval '1 minute',
+                               'entry ' || e.id, -e.id
+                        FROM hours_entry e
+                        WHERE e.volunteer_id IN (SELECT DISTINCT volunteer_id FROM hours_import_ok)
+                          AND e.corrects_id IS NULL
+                          AND NOT EXISTS (SELECT 1 FROM hours_decision d WHERE d.entry_id = e.id AND d.decision = 'rejected')
+                    ) i
+                    WINDOW w AS (PARTITION BY i.volunteer_id ORDER BY i.service_start, i.sort_key ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING),
+                           v AS (PARTITION BY i.volunteer_id ORDER BY i.service_start, i.sort_key)
+                ) x
+            ) y
+            WHERE line IS NOT NULL AND prev_end > service_start
             """)
         // Phase 3: net minutes per volunteer and activity, counting pending entries already in the
         // ledger, stay within the activity's length; rows are taken in time order.
