@@ -85,8 +85,9 @@ struct BenchRecorders: AsyncParsableCommand {
                             }
                             if attempt % 7 == 0, let own = tally.recorded.randomElement() {
                                 do {
-                                    _ = try await LedgerRetry.transaction(db, retried: retries.add) { tx in try HoursService.approve([own], on: tx) }
-                                    tally.approved += 1
+                                    let outcome = try await LedgerRetry.transaction(db, retried: retries.add) { tx in try HoursService.approve([own], on: tx) }
+                                    // Approving an approved entry again is a no-op and must add no decision.
+                                    if case .approved = outcome.first { tally.approved += 1 }
                                 } catch let error as PostgresError where error.sqlState == .checkViolation {
                                     tally.refused += 1
                                 } catch {
