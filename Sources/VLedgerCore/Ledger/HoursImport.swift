@@ -72,7 +72,6 @@ public enum HoursImport {
             SELECT r.volunteer_id, r.activity_id, r.service_start, r.minutes, r.request_id, 'import'
             FROM hours_import_row r
             WHERE NOT r.already_present AND NOT EXISTS (SELECT 1 FROM hours_import_problem p WHERE p.line = r.line)
-            ORDER BY r.volunteer_id, r.service_start
             """)
         report.applied = inserted
         var approved = 0
@@ -82,7 +81,6 @@ public enum HoursImport {
                 SELECT e.id, 'approved'
                 FROM hours_import_row r JOIN hours_entry e ON e.request_id = r.request_id
                 WHERE NOT r.already_present AND NOT EXISTS (SELECT 1 FROM hours_import_problem p WHERE p.line = r.line)
-                ORDER BY r.volunteer_id, r.service_start
                 """)
         }
         var rejectsFile: String?
@@ -273,11 +271,6 @@ public enum HoursImport {
         // skipped, not bad). In time order, a row that starts before the latest end so far
         // overlaps; one equal to the row before it is a duplicate.
         try db.execute("""
-            CREATE TEMP TABLE hours_import_ok ON COMMIT DROP AS
-            SELECT r.* FROM hours_import_row r
-            WHERE NOT r.already_present AND NOT EXISTS (SELECT 1 FROM hours_import_problem p WHERE p.line = r.line)
-            """)
-        try db.execute("""
             INSERT INTO hours_import_problem (line, field, value, rule)
             SELECT line,
                    CASE WHEN duplicate THEN 'row' ELSE 'start' END,
@@ -303,12 +296,13 @@ public enum HoursImport {
                         SELECT o.line, o.volunteer_id, o.volunteer_number, o.activity_id, o.service_start,
                                o.service_start + o.minutes * interval '1 minute' AS service_end,
                                'line ' || o.line AS label, o.line::bigint AS sort_key
-                        FROM hours_import_ok o
+                        FROM hours_import_row o
+                        WHERE NOT o.already_present AND NOT EXISTS (SELECT 1 FROM hours_import_problem p WHERE p.line = o.line)
                         UNION ALL
                         SELECT NULL, e.volunteer_id, NULL, e.activity_id, e.service_start, e.service_start + e.minutes * interval '1 minute',
                                'entry ' || e.id, -e.id
                         FROM hours_entry e
-                        WHERE e.volunteer_id IN (SELECT DISTINCT volunteer_id FROM hours_import_ok)
+                        WHERE e.volunteer_id IN (SELECT volunteer_id FROM hours_import_row)
                           AND e.corrects_id IS NULL
                           AND NOT EXISTS (SELECT 1 FROM hours_decision d WHERE d.entry_id = e.id AND d.decision = 'rejected')
                     ) i
@@ -318,26 +312,35 @@ public enum HoursImport {
             ) y
             WHERE line IS NOT NULL AND prev_end > service_start
             """)
-        // Phase 3: net minutes per volunteer and activity, counting pending entries already in the
-        // ledger, stay within the activity's length; rows are taken in time order.
+        // Phase 3: net minutes per volunteer and activity stay within the activity's length.
+        // Rows that passed phase 2 do not overlap each other nor the originals in the ledger, and
+        // lie inside the activity, so their sum cannot exceed its length; only a correction in
+        // the ledger (pending ones counted) can push it over. So only pairs with one are summed.
         try db.execute("""
             INSERT INTO hours_import_problem (line, field, value, rule)
+            WITH corrected AS MATERIALIZED (
+                SELECT c.volunteer_id, c.activity_id, sum(c.minutes) AS correction_minutes
+                FROM hours_entry c
+                WHERE c.corrects_id IS NOT NULL
+                  AND NOT EXISTS (SELECT 1 FROM hours_decision d WHERE d.entry_id = c.id AND d.decision = 'rejected')
+                GROUP BY 1, 2
+            ),
+            existing AS MATERIALIZED (
+                SELECT e.volunteer_id, e.activity_id, sum(e.minutes) AS minutes
+                FROM hours_entry e JOIN corrected k ON k.volunteer_id = e.volunteer_id AND k.activity_id = e.activity_id
+                WHERE NOT EXISTS (SELECT 1 FROM hours_decision d WHERE d.entry_id = e.id AND d.decision = 'rejected')
+                GROUP BY 1, 2
+            )
             SELECT line, 'minutes', minutes::text,
                    format('volunteer %s would stand at %s minutes on activity %s, more than its length %s (entries in the ledger and earlier lines counted)',
                           volunteer_number, running + existing, activity_id, length_minutes)
             FROM (
                 SELECT o.line, o.minutes, o.volunteer_number, o.activity_id, o.length_minutes,
                        sum(o.minutes) OVER (PARTITION BY o.volunteer_id, o.activity_id ORDER BY o.service_start, o.line) AS running,
-                       coalesce(x.existing, 0) AS existing
-                FROM hours_import_ok o
-                LEFT JOIN (
-                    SELECT e.volunteer_id, e.activity_id, sum(e.minutes) AS existing
-                    FROM hours_entry e
-                    WHERE (e.volunteer_id, e.activity_id) IN (SELECT volunteer_id, activity_id FROM hours_import_ok)
-                      AND NOT EXISTS (SELECT 1 FROM hours_decision d WHERE d.entry_id = e.id AND d.decision = 'rejected')
-                    GROUP BY 1, 2
-                ) x ON x.volunteer_id = o.volunteer_id AND x.activity_id = o.activity_id
-                WHERE NOT EXISTS (SELECT 1 FROM hours_import_problem p WHERE p.line = o.line)
+                       x.minutes AS existing
+                FROM hours_import_row o
+                JOIN existing x ON x.volunteer_id = o.volunteer_id AND x.activity_id = o.activity_id
+                WHERE NOT o.already_present AND NOT EXISTS (SELECT 1 FROM hours_import_problem p WHERE p.line = o.line)
             ) t
             WHERE running + existing > length_minutes
             """)
