@@ -48,6 +48,13 @@ struct LedgerCLITests {
             let imported = try CLIRunner.run(["activity", "import", good], database: database)
             #expect(imported.status == 0, "\(imported.stderr)")
             #expect(try await LedgerFixtures.count(db, "activity") == 2)
+            let listed = try CLIRunner.run(["activity", "list", "--format", "json"], database: database)
+            let activities = try #require(try JSONSerialization.jsonObject(with: Data(listed.stdout.utf8)) as? [[String: Any]])
+            #expect(activities.map { $0["title"] as? String } == ["敬老院探访", "清扫"])
+            #expect(activities[1]["category"] as? String == "环保")
+            #expect(activities[0]["starts"] as? String == "2019-05-01T09:00:00+08:00")
+            let table = try CLIRunner.run(["activity", "list", "--district", "210682001"], database: database)
+            #expect(table.stdout.contains("敬老院探访"))
         }
     }
 
