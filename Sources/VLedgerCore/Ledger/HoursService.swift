@@ -117,19 +117,25 @@ public enum HoursService {
     /// Approves each entry; one that cannot be approved stops them all (nothing is written).
     /// Approving an already approved entry changes nothing and says so.
     public static func approve(_ ids: [Int64], on db: isolated Connection) throws -> [Decided] {
-        var outcomes: [Decided] = []
-        for id in ids {
+        // Decided in the order of the volunteers they lock, so that two approvers of overlapping
+        // lists take the locks in the same order and never deadlock; reported in the given order.
+        let volunteerOf = Dictionary(uniqueKeysWithValues: try db.query("SELECT id, volunteer_id FROM hours_entry WHERE id = ANY(\(ids))").map {
+            (try $0.decode(0, as: Int64.self), try $0.decode(1, as: Int64.self))
+        })
+        let ordered = ids.enumerated().sorted { (volunteerOf[$0.element] ?? 0, $0.offset) < (volunteerOf[$1.element] ?? 0, $1.offset) }
+        var outcomes: [(Int, Decided)] = []
+        for (position, id) in ordered {
             switch try decision(of: id, on: db) {
             case .some(let d) where d.decision == "approved":
-                outcomes.append(.alreadyApproved(id, by: d.by, at: d.at))
+                outcomes.append((position, .alreadyApproved(id, by: d.by, at: d.at)))
             case .some(let d):
                 throw RuleViolation(field: "entry", value: String(id), rule: "was rejected by \(d.by) at \(d.at); an entry is decided once")
             case .none:
                 try db.execute("INSERT INTO hours_decision (entry_id, decision) VALUES (\(id), 'approved')")
-                outcomes.append(.approved(id))
+                outcomes.append((position, .approved(id)))
             }
         }
-        return outcomes
+        return outcomes.sorted { $0.0 < $1.0 }.map(\.1)
     }
 
     /// Rejects a pending entry with a reason; its interval is free again and its pending
