@@ -16,6 +16,8 @@ struct VLedgerCommand: AsyncParsableCommand {
             DistrictCommand.self,
             PopulationCommand.self,
             VolunteerCommand.self,
+            ActivityCommand.self,
+            HoursCommand.self,
             BenchCommand.self,
         ]
     )

@@ -8,6 +8,9 @@ struct BenchCommand: AsyncParsableCommand {
         subcommands: [
             BenchVolunteerImport.self,
             BenchRegister.self,
+            BenchHoursImport.self,
+            BenchHoursRecord.self,
+            BenchRecorders.self,
         ]
     )
 }

@@ -1,0 +1,165 @@
+import Foundation
+import PostgresLibPQ
+
+/// An activity as listed: times in the city's time zone with their offset.
+public struct ActivityRow: Sendable, Equatable {
+    public let id: Int64
+    public let title: String
+    public let category: String
+    public let districtCode: String
+    public let organiser: String
+    public let startsAt: String
+    public let endsAt: String
+    public let lengthMinutes: Int
+    public let closedAt: String?
+    public let entries: Int
+    public let approvedMinutes: Int64
+    public let openCheckIns: Int
+}
+
+public struct NewActivity: Sendable {
+    public var title: String
+    public var districtCode: String
+    public var organiser: String
+    public var starts: TimeInput
+    public var ends: TimeInput
+    public var category: String?
+
+    public init(title: String, districtCode: String, organiser: String, starts: TimeInput, ends: TimeInput, category: String? = nil) {
+        self.title = title
+        self.districtCode = districtCode
+        self.organiser = organiser
+        self.starts = starts
+        self.ends = ends
+        self.category = category
+    }
+}
+
+public enum ActivityService {
+    /// An ACTIVITY argument: the activity's id.
+    public static func parseID(_ text: String, field: String = "activity") throws -> Int64 {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        guard let id = Int64(trimmed), id > 0 else {
+            throw RuleViolation(field: field, value: trimmed, rule: "must be an activity id (a positive whole number)")
+        }
+        return id
+    }
+
+    public static func create(_ activity: NewActivity, on db: isolated Connection) throws -> Int64 {
+        let settings = try Settings.load(db)
+        let title = activity.title.trimmingCharacters(in: .whitespaces)
+        guard !title.isEmpty, title.count <= 200 else {
+            throw RuleViolation(field: "title", value: title, rule: "must not be empty (at most 200 characters)")
+        }
+        let organiser = activity.organiser.trimmingCharacters(in: .whitespaces)
+        guard !organiser.isEmpty else { throw RuleViolation(field: "organiser", value: organiser, rule: "must not be empty") }
+        let category = activity.category?.trimmingCharacters(in: .whitespaces)
+        if let category, category.isEmpty { throw RuleViolation(field: "category", value: category, rule: "must not be empty") }
+        let code = activity.districtCode.trimmingCharacters(in: .whitespaces)
+        guard try db.query("SELECT 1 FROM district WHERE code = \(code)").count == 1 else {
+            throw RuleViolation(field: "district", value: code, rule: "no such district")
+        }
+        let starts = try activity.starts.resolve(timeZone: settings.timeZone, on: db)
+        let ends = try activity.ends.resolve(timeZone: settings.timeZone, on: db)
+        guard ends > starts else {
+            throw RuleViolation(field: "ends", value: nil, rule: "must be after starts")
+        }
+        return try db.query("""
+            INSERT INTO activity (title, category, district_code, organiser, starts_at, ends_at)
+            VALUES (\(title), coalesce(\(category), '综合'), \(code), \(organiser), \(starts), \(ends))
+            RETURNING id
+            """).single().decode(0)
+    }
+
+    static let selectRows: SQL = """
+        SELECT a.id, a.title, a.category, a.district_code, a.organiser, vl_local_text(a.starts_at), vl_local_text(a.ends_at),
+               a.length_minutes, vl_local_text(a.closed_at),
+               (SELECT count(*) FROM hours_entry e WHERE e.activity_id = a.id),
+               (SELECT coalesce(sum(e.minutes), 0) FROM hours_entry e JOIN hours_decision d ON d.entry_id = e.id AND d.decision = 'approved'
+                 WHERE e.activity_id = a.id),
+               (SELECT count(*) FROM hours_checkin c WHERE c.activity_id = a.id
+                   AND NOT EXISTS (SELECT 1 FROM hours_checkout o WHERE o.checkin_id = c.id))
+        FROM activity a
+        """
+
+    static func decode(_ row: Row) throws -> ActivityRow {
+        ActivityRow(
+            id: try row.decode(0), title: try row.decode(1), category: try row.decode(2), districtCode: try row.decode(3),
+            organiser: try row.decode(4), startsAt: try row.decode(5), endsAt: try row.decode(6), lengthMinutes: try row.decode(7),
+            closedAt: try row.decode(8), entries: try row.decode(9), approvedMinutes: try row.decode(10), openCheckIns: try row.decode(11))
+    }
+
+    public static func list(district: String?, on db: isolated Connection) throws -> [ActivityRow] {
+        try db.query("\(selectRows) WHERE (\(district)::text IS NULL OR a.district_code = \(district)) ORDER BY a.starts_at, a.id")
+            .map(decode)
+    }
+
+    public static func show(_ id: Int64, on db: isolated Connection) throws -> ActivityRow {
+        guard let row = try db.query("\(selectRows) WHERE a.id = \(id)").first else {
+            throw RuleViolation(field: "activity", value: String(id), rule: "no such activity")
+        }
+        return try decode(row)
+    }
+
+    /// Closes the activity: no more hours are recorded on it (corrections still are), and every
+    /// open check-in is closed at its end as an auto_checkout entry awaiting review (the
+    /// `activity_closed` trigger does that in this same transaction). Returns the check-ins closed.
+    public static func close(_ id: Int64, on db: isolated Connection) throws -> (alreadyClosed: Bool, checkInsClosed: Int) {
+        guard let row = try db.query("SELECT closed_at IS NOT NULL FROM activity WHERE id = \(id) FOR UPDATE").first else {
+            throw RuleViolation(field: "activity", value: String(id), rule: "no such activity")
+        }
+        if try row.decode(0, as: Bool.self) { return (true, 0) }
+        let before = try openCheckIns(id, on: db)
+        try db.execute("UPDATE activity SET closed_at = now() WHERE id = \(id)")
+        return (false, before)
+    }
+
+    static func openCheckIns(_ id: Int64, on db: isolated Connection) throws -> Int {
+        try db.query("""
+            SELECT count(*) FROM hours_checkin c WHERE c.activity_id = \(id)
+               AND NOT EXISTS (SELECT 1 FROM hours_checkout o WHERE o.checkin_id = c.id)
+            """).single().decode(0)
+    }
+
+    /// `title,district_code,organiser,starts,ends[,category]`: every row is checked first; one bad
+    /// row and nothing is written. Returns the new ids in file order.
+    public static func importFile(_ path: String, on db: isolated Connection) throws -> (ids: [Int64], report: ImportReport) {
+        let table = try LedgerCSV.read(path: path)
+        try LedgerCSV.requireHeader(table, required: ["title", "district_code", "organiser", "starts", "ends"], optional: ["category"])
+        var problems: [RuleViolation] = []
+        var parsed: [(line: Int, activity: NewActivity)] = []
+        for record in table.records {
+            guard record.fields.count == table.header.count else {
+                problems.append(RuleViolation(field: "row", value: nil, rule: "has \(record.fields.count) fields, expected \(table.header.count)", line: record.line))
+                continue
+            }
+            do {
+                let f = record.fields
+                let starts = try TimeInput.parse(f[3], field: "starts")
+                let ends = try TimeInput.parse(f[4], field: "ends")
+                parsed.append((record.line, NewActivity(
+                    title: f[0], districtCode: f[1], organiser: f[2], starts: starts, ends: ends,
+                    category: f.count > 5 && !f[5].trimmingCharacters(in: .whitespaces).isEmpty ? f[5] : nil)))
+            } catch var violation as RuleViolation {
+                violation.line = record.line
+                problems.append(violation)
+            }
+        }
+        var ids: [Int64] = []
+        // Each row in a savepoint, so that every bad row is found and reported, then all undone.
+        for (line, activity) in parsed {
+            do {
+                ids.append(try db.transaction { tx in try create(activity, on: tx) })
+            } catch var violation as RuleViolation {
+                violation.line = line
+                problems.append(violation)
+            } catch let error as PostgresError where error.kind == .server {
+                problems.append(RuleViolation(field: "row", value: nil, rule: UserMessage.line(for: error), line: line))
+            }
+        }
+        let report = ImportReport(file: path, totalRows: table.records.count, applied: problems.isEmpty ? ids.count : 0,
+                                  problems: problems.sorted { ($0.line ?? 0) < ($1.line ?? 0) })
+        if !problems.isEmpty { throw VLedgerError.importRejected(report) }
+        return (ids, report)
+    }
+}

@@ -1,0 +1,129 @@
+import Foundation
+import PostgresLibPQ
+
+/// Entries that deserve a second look, each with the reason. They break no rule (the database
+/// refuses those); they are the patterns by which hours are inflated within the rules.
+public struct HoursAnomaly: Sendable, Equatable {
+    public let kind: String
+    public let entryID: Int64
+    public let volunteerNumber: String
+    public let activityID: Int64
+    public let serviceStart: String
+    public let minutes: Int
+    public let status: String
+    public let recordedBy: String
+    public let recordedAt: String
+    public let reason: String
+}
+
+public enum HoursAnomalies {
+    public struct Limits: Sendable {
+        public var lateDays: Int?
+        public var recorderHourlyEntries: Int?
+        public init(lateDays: Int? = nil, recorderHourlyEntries: Int? = nil) {
+            self.lateDays = lateDays
+            self.recorderHourlyEntries = recorderHourlyEntries
+        }
+    }
+
+    /// Every anomaly, for entries whose service starts in the local year `year` (all years when nil).
+    public static func find(year: Int?, limits: Limits = Limits(), on db: isolated Connection) throws -> [HoursAnomaly] {
+        let lateDays = limits.lateDays
+        let burst = limits.recorderHourlyEntries
+        return try db.query("""
+            WITH params AS (
+                SELECT coalesce(\(lateDays)::int, vl_setting('late_recording_days')::int, 30) AS late_days,
+                       coalesce(\(burst)::int, vl_setting('recorder_hourly_entries_limit')::int, 120) AS burst,
+                       coalesce(vl_setting('daily_hours_limit')::int, 12) AS daily_hours
+            ),
+            scope AS (
+                SELECT e.* FROM hours_entry_status e
+                WHERE \(year)::int IS NULL OR extract(year FROM e.service_start AT TIME ZONE vl_time_zone()) = \(year)::int
+            ),
+            late AS (
+                SELECT 'late_recording' AS kind, e.id,
+                       format('recorded %s days after the service ended (more than %s)',
+                              floor(extract(epoch FROM e.recorded_at - (e.service_start + e.minutes * interval '1 minute')) / 86400)::int,
+                              p.late_days) AS reason
+                FROM scope e, params p
+                WHERE e.corrects_id IS NULL
+                  AND e.recorded_at > e.service_start + e.minutes * interval '1 minute' + p.late_days * interval '1 day'
+            ),
+            hourly AS (
+                SELECT e.recorded_by, date_trunc('hour', e.recorded_at) AS hour, count(*) AS entries, sum(e.minutes) AS minutes
+                FROM hours_entry e
+                WHERE e.source IN ('record', 'attendance', 'correction')
+                GROUP BY 1, 2
+            ),
+            burst AS (
+                SELECT 'recorder_volume' AS kind, e.id,
+                       format('%s recorded %s entries (%s minutes) by hand in the hour from %s (more than %s)',
+                              e.recorded_by, h.entries, h.minutes, vl_local_text(h.hour), p.burst) AS reason
+                FROM scope e
+                JOIN hourly h ON h.recorded_by = e.recorded_by AND h.hour = date_trunc('hour', e.recorded_at)
+                CROSS JOIN params p
+                WHERE e.source IN ('record', 'attendance', 'correction') AND h.entries > p.burst
+            ),
+            daily AS (
+                SELECT e.volunteer_id, (e.service_start AT TIME ZONE vl_time_zone())::date AS day, sum(e.minutes) AS minutes
+                FROM hours_entry_status e
+                WHERE e.status <> 'rejected'
+                  AND e.volunteer_id IN (SELECT volunteer_id FROM scope)
+                GROUP BY 1, 2
+            ),
+            over_daily AS (
+                SELECT 'daily_limit' AS kind, e.id,
+                       format('volunteer credited %s minutes on %s, more than the daily limit of %s hours',
+                              d.minutes, d.day, p.daily_hours) AS reason
+                FROM scope e
+                JOIN daily d ON d.volunteer_id = e.volunteer_id AND d.day = (e.service_start AT TIME ZONE vl_time_zone())::date
+                CROSS JOIN params p
+                WHERE e.status <> 'rejected' AND d.minutes > p.daily_hours * 60
+            ),
+            auto AS (
+                SELECT 'auto_checkout' AS kind, e.id, 'check-out forgotten: closed automatically at the activity end' AS reason
+                FROM scope e WHERE e.source = 'auto_checkout'
+            ),
+            self AS (
+                SELECT 'self_approval' AS kind, e.id, format('approved by %s, who recorded it', e.decided_by) AS reason
+                FROM scope e WHERE e.status = 'approved' AND e.decided_by = e.recorded_by
+            ),
+            found AS (
+                SELECT * FROM late UNION ALL SELECT * FROM burst UNION ALL SELECT * FROM over_daily
+                UNION ALL SELECT * FROM auto UNION ALL SELECT * FROM self
+            )
+            SELECT f.kind, e.id, v.number, e.activity_id, vl_local_text(e.service_start), e.minutes, e.status, e.recorded_by,
+                   vl_local_text(e.recorded_at), f.reason
+            FROM found f
+            JOIN hours_entry_status e ON e.id = f.id
+            JOIN volunteer v ON v.id = e.volunteer_id
+            ORDER BY e.service_start, e.id, f.kind
+            """).map { row in
+            HoursAnomaly(
+                kind: try row.decode(0), entryID: try row.decode(1), volunteerNumber: try row.decode(2), activityID: try row.decode(3),
+                serviceStart: try row.decode(4), minutes: try row.decode(5), status: try row.decode(6), recordedBy: try row.decode(7),
+                recordedAt: try row.decode(8), reason: try row.decode(9))
+        }
+    }
+
+    public static func table(_ anomalies: [HoursAnomaly]) -> String {
+        var table = TextTable(header: ["entry", "volunteer", "activity", "service start", "minutes", "status", "recorded by", "kind", "reason"],
+                              alignments: [.right, .left, .right, .left, .right, .left, .left, .left, .left])
+        for a in anomalies {
+            table.append([String(a.entryID), a.volunteerNumber, String(a.activityID), a.serviceStart, String(a.minutes), a.status,
+                          a.recordedBy, a.kind, a.reason])
+        }
+        return table.rendered()
+    }
+
+    public static func json(_ anomalies: [HoursAnomaly]) -> JSONValue {
+        .array(anomalies.map { a in
+            .object([
+                ("entry", .int(a.entryID)), ("kind", .string(a.kind)), ("reason", .string(a.reason)),
+                ("volunteer", .string(a.volunteerNumber)), ("activity", .int(a.activityID)), ("service_start", .string(a.serviceStart)),
+                ("minutes", .int(a.minutes)), ("status", .string(a.status)), ("recorded_by", .string(a.recordedBy)),
+                ("recorded_at", .string(a.recordedAt)),
+            ])
+        })
+    }
+}

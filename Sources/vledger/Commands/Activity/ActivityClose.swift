@@ -1,0 +1,24 @@
+import ArgumentParser
+import VLedgerCore
+
+struct ActivityClose: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "close",
+        abstract: "Close an activity: no more hours on it (corrections excepted); open check-ins are closed at its end for review."
+    )
+
+    @OptionGroup var database: DatabaseOptions
+    @Argument(help: "Activity id.") var activity: String
+
+    func run() async throws {
+        let id = try ActivityService.parseID(activity)
+        let db = try await database.connect()
+        let result = try await LedgerRetry.transaction(db) { tx in try ActivityService.close(id, on: tx) }
+        if result.alreadyClosed {
+            StandardError.write("activity \(id): already closed; nothing changed")
+        } else {
+            StandardError.write("activity \(id): closed" + (result.checkInsClosed > 0
+                ? "; \(result.checkInsClosed) open check-in(s) closed automatically at its end, flagged for review" : ""))
+        }
+    }
+}

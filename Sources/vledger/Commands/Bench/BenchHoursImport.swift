@@ -1,0 +1,111 @@
+import ArgumentParser
+import Foundation
+import PostgresLibPQ
+import VLedgerCore
+
+/// vledger's roster import against plain `psql \copy` of the same rows into the same table,
+/// with the same constraints and triggers, each in a throwaway database of its own.
+struct BenchHoursImport: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "hours-import",
+        abstract: "Time `hours import` of a generated roster against plain COPY (psql \\copy) of the same rows; target ≤ 2×.",
+        discussion: "Builds throwaway databases on the server of --database-url / $VLEDGER_DATABASE_URL and drops them afterwards."
+    )
+
+    @OptionGroup var database: DatabaseOptions
+    @Option(help: "Volunteers to generate.") var volunteers = 100_000
+    @Option(help: "Activities to generate.") var activities = 20_000
+    @Option(help: "Roster rows to generate and import.") var entries = 3_000_000
+    @Option(help: "Folder for the generated CSV files (deleted afterwards).") var workDirectory: String?
+
+    func validate() throws {
+        guard volunteers > 0, activities > 0, entries > 0 else { throw ValidationError("sizes must be positive") }
+        guard entries <= volunteers * min(activities, 1000) else {
+            throw ValidationError("at most volunteers × min(activities, 1000) entries: each volunteer serves each activity once")
+        }
+    }
+
+    func run() async throws {
+        let folder = URL(fileURLWithPath: workDirectory ?? NSTemporaryDirectory())
+            .appendingPathComponent("vledger-bench-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let roster = folder.appendingPathComponent("roster.csv").path
+        let plain = folder.appendingPathComponent("plain.csv").path
+        let base = LedgerBenchData.base(activities: activities)
+
+        StandardError.write("generating \(entries) roster rows …")
+        try writeFiles(roster: roster, plain: plain, base: base)
+        let locator = database.locator
+        let psql = try LedgerBenchData.psql()
+
+        let (vledgerSeconds, vledgerRows) = try await ThrowawayDatabase.using(locator: locator, label: "import") { scratch in
+            let db = try await scratch.connect()
+            StandardError.write("loading \(volunteers) volunteers and \(activities) activities by COPY …")
+            try await LedgerBenchData.load(volunteers: volunteers, activities: activities, base: base, into: db)
+            StandardError.write("vledger hours import …")
+            let started = Date()
+            let result = try await db.transaction { tx in
+                try HoursImport.run(path: roster, options: HoursImport.Options(), progress: ProgressReporter(label: "staging"), on: tx)
+            }
+            let seconds = Date().timeIntervalSince(started)
+            guard result.report.applied == entries else {
+                throw VLedgerError.conflict("the import applied \(result.report.applied) of \(entries) rows: \(result.report.problems.first?.description ?? "")")
+            }
+            return (seconds, result.report.applied)
+        }
+        let (copySeconds, copyRows) = try await ThrowawayDatabase.using(locator: locator, label: "copy") { scratch in
+            let db = try await scratch.connect()
+            try await LedgerBenchData.load(volunteers: volunteers, activities: activities, base: base, into: db)
+            StandardError.write("psql \\copy into hours_entry …")
+            let started = Date()
+            let copied = try LedgerBenchData.run(psql, [
+                scratch.connectionString, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-c",
+                "\\copy hours_entry (volunteer_id, activity_id, service_start, minutes, request_id, source) FROM '\(plain)' WITH (FORMAT csv, HEADER)",
+            ])
+            let seconds = Date().timeIntervalSince(started)
+            guard copied.status == 0 else { throw VLedgerError.conflict("psql \\copy failed: \(copied.output)") }
+            let rows: Int = try await db.query("SELECT count(*) FROM hours_entry").single().decode(0)
+            return (seconds, rows)
+        }
+        print("hours import benchmark: \(volunteers) volunteers, \(activities) activities, \(entries) entries")
+        print(String(format: "  vledger hours import : %8.2f s  %@", vledgerSeconds, LedgerBenchData.rate(vledgerRows, vledgerSeconds)))
+        print(String(format: "  plain COPY (psql)    : %8.2f s  %@", copySeconds, LedgerBenchData.rate(copyRows, copySeconds)))
+        let ratio = vledgerSeconds / max(copySeconds, 0.000_001)
+        print(String(format: "  ratio                : %8.2f×  (target ≤ 2×: %@)", ratio, ratio <= 2 ? "met" : "NOT met"))
+    }
+
+    /// The roster as a person would write it (volunteer number, activity, local start, minutes)
+    /// and the same rows as plain COPY wants them (ids, instants). Each volunteer serves distinct
+    /// activities, which never overlap in time, for 60 to 120 minutes inside the activity.
+    func writeFiles(roster: String, plain: String, base: Date) throws {
+        _ = FileManager.default.createFile(atPath: roster, contents: nil)
+        _ = FileManager.default.createFile(atPath: plain, contents: nil)
+        guard let rosterHandle = FileHandle(forWritingAtPath: roster), let plainHandle = FileHandle(forWritingAtPath: plain) else {
+            throw VLedgerError.configuration("cannot write benchmark files in \(roster)")
+        }
+        defer { try? rosterHandle.close(); try? plainHandle.close() }
+        var rosterText = "volunteer,activity,start,minutes\n"
+        var plainText = "volunteer_id,activity_id,service_start,minutes,request_id,source\n"
+        // A stride coprime with the number of activities keeps one volunteer's activities distinct.
+        let stride = [617, 619, 631, 641].first { activities % $0 != 0 } ?? 643
+        for i in 0..<entries {
+            let v = i % volunteers
+            let j = i / volunteers
+            let k = (v &* 7 &+ j &* stride) % activities
+            let minutes = 60 + i % 61
+            let offset = (i % 2) * (120 - minutes)
+            let start = LedgerBenchData.activityStart(k, base: base).addingTimeInterval(Double(offset * 60))
+            let number = "VL" + String(repeating: "0", count: 8 - String(v + 1).count) + String(v + 1)
+            let local = LedgerBenchData.local(start)
+            rosterText += "\(number),\(k + 1),\(local),\(minutes)\n"
+            plainText += "\(v + 1),\(k + 1),\(local),\(minutes),plain:\(i),import\n"
+            if rosterText.utf8.count > 1 << 20 {
+                rosterHandle.write(Data(rosterText.utf8)); rosterText = ""
+                plainHandle.write(Data(plainText.utf8)); plainText = ""
+            }
+        }
+        rosterHandle.write(Data(rosterText.utf8))
+        plainHandle.write(Data(plainText.utf8))
+    }
+}

@@ -1,0 +1,61 @@
+import ArgumentParser
+import Foundation
+import PostgresLibPQ
+import VLedgerCore
+
+/// Whole-process latency of `vledger hours record` on a warm database: what an organiser's
+/// script or a form handler pays per entry.
+struct BenchHoursRecord: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "hours-record",
+        abstract: "Run `vledger hours record` N times as separate processes on a warm throwaway database; print median and p95 (target < 100 ms)."
+    )
+
+    @OptionGroup var database: DatabaseOptions
+    @Option(help: "Timed runs.") var runs = 50
+    @Option(help: "Untimed warm-up runs.") var warmup = 3
+
+    func validate() throws {
+        guard runs > 0, warmup >= 0 else { throw ValidationError("--runs must be positive") }
+    }
+
+    func run() async throws {
+        let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
+        let total = runs + warmup
+        let timings = try await ThrowawayDatabase.using(locator: database.locator, label: "record") { scratch in
+            let db = try await scratch.connect()
+            // One volunteer, one long activity: each run records one minute in its own slot.
+            let base = LedgerBenchData.base(activities: 1).addingTimeInterval(-Double(total) * 120)
+            try await db.withIsolated { db in
+                try db.execute("INSERT INTO district (code, name) VALUES (\(LedgerBenchData.district), '凤凰城街道')")
+                try db.execute("""
+                    INSERT INTO volunteer (name, id_number, phone, registered_on) VALUES ('张三', \(LedgerBenchData.idNumber(1)), '13800000000', '2000-01-01')
+                    """)
+                try db.execute("""
+                    INSERT INTO activity (title, district_code, organiser, starts_at, ends_at)
+                    VALUES ('计时', \(LedgerBenchData.district), '组织者', \(base), \(base.addingTimeInterval(Double(total) * 120 + 60)))
+                    """)
+            }
+            var timings: [Double] = []
+            for run in 0..<total {
+                let start = LedgerBenchData.local(base.addingTimeInterval(Double(run) * 120))
+                let began = Date()
+                let result = try LedgerBenchData.run(executable, [
+                    "hours", "record", "--activity", "1", "--volunteer", "VL00000001", "--minutes", "1", "--start", start,
+                    "--request-id", "bench-\(run)",
+                ], environment: ["VLEDGER_DATABASE_URL": scratch.connectionString])
+                let elapsed = Date().timeIntervalSince(began)
+                guard result.status == 0 else { throw VLedgerError.conflict("vledger hours record failed: \(result.output)") }
+                if run >= warmup { timings.append(elapsed * 1000) }
+            }
+            let stored: Int = try await db.query("SELECT count(*) FROM hours_entry").single().decode(0)
+            guard stored == total else { throw VLedgerError.conflict("expected \(total) entries, found \(stored)") }
+            return timings.sorted()
+        }
+        let median = timings[timings.count / 2]
+        let p95 = timings[min(timings.count - 1, Int((Double(timings.count) * 0.95).rounded(.up)) - 1)]
+        print("vledger hours record, whole process, \(runs) runs after \(warmup) warm-up:")
+        print(String(format: "  median %.1f ms   p95 %.1f ms   min %.1f ms   max %.1f ms   (target < 100 ms: %@)",
+                     median, p95, timings.first!, timings.last!, p95 < 100 ? "met" : (median < 100 ? "median met, p95 not" : "NOT met")))
+    }
+}

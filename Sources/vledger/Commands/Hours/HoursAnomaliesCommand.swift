@@ -1,0 +1,35 @@
+import ArgumentParser
+import VLedgerCore
+
+struct HoursAnomaliesCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "anomalies",
+        abstract: "Entries that deserve a second look, each with its reason.",
+        discussion: """
+            Recorded long after the service (late_recording_days, default 30); one recorder entering many entries by hand \
+            within an hour (recorder_hourly_entries_limit); more than daily_hours_limit hours for a volunteer on one local day; \
+            check-outs closed automatically; approvals by the person who recorded the entry.
+            """
+    )
+
+    @OptionGroup var database: DatabaseOptions
+    @Option(help: "Only entries whose service starts in this year (city time).") var year: Int?
+    @Option(name: .customLong("late-days"), help: "Override late_recording_days.") var lateDays: Int?
+    @Option(name: .customLong("recorder-hourly-limit"), help: "Override recorder_hourly_entries_limit.") var recorderHourlyLimit: Int?
+    @Option(help: "table or json.") var format: OutputFormat = .table
+
+    func run() async throws {
+        let db = try await database.connect()
+        let (year, limits) = (self.year, HoursAnomalies.Limits(lateDays: lateDays, recorderHourlyEntries: recorderHourlyLimit))
+        let anomalies = try await db.transaction(readOnly: true) { tx in try HoursAnomalies.find(year: year, limits: limits, on: tx) }
+        switch format {
+        case .json: print(HoursAnomalies.json(anomalies).rendered())
+        case .table: print(HoursAnomalies.table(anomalies), terminator: "")
+        case .csv:
+            print(CSVWriter.document(
+                header: ["entry", "kind", "reason", "volunteer", "activity", "service_start", "minutes", "status", "recorded_by", "recorded_at"],
+                rows: anomalies.map { [String($0.entryID), $0.kind, $0.reason, $0.volunteerNumber, String($0.activityID), $0.serviceStart,
+                                       String($0.minutes), $0.status, $0.recordedBy, $0.recordedAt] }), terminator: "")
+        }
+    }
+}

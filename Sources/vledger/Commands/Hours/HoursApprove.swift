@@ -1,0 +1,20 @@
+import ArgumentParser
+import VLedgerCore
+
+struct HoursApprove: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "approve",
+        abstract: "Approve entries (all or none); an already approved entry is left as it is."
+    )
+
+    @OptionGroup var database: DatabaseOptions
+    @Argument(help: "Entry ids.") var entries: [String]
+
+    func run() async throws {
+        let ids = try entries.map { try HoursService.parseEntryID($0) }
+        guard !ids.isEmpty else { throw ValidationError("name at least one entry") }
+        let db = try await database.connect()
+        let outcomes = try await LedgerRetry.transaction(db) { tx in try HoursService.approve(ids, on: tx) }
+        outcomes.forEach { print($0.message) }
+    }
+}

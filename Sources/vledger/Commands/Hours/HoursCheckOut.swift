@@ -1,0 +1,30 @@
+import ArgumentParser
+import VLedgerCore
+
+struct HoursCheckOut: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check-out",
+        abstract: "Check a volunteer out (default: now): the whole minutes since check-in, capped at the activity's end, become a pending entry whose id is printed."
+    )
+
+    @OptionGroup var database: DatabaseOptions
+    @Option(help: "Activity id.") var activity: String
+    @Option(help: "Volunteer number or ID number.") var volunteer: String
+    @Option(help: ArgumentHelp("When (default: now).", valueName: "time")) var at: String?
+
+    func run() async throws {
+        let activityID = try ActivityService.parseID(activity)
+        let when = try at.map { try TimeInput.parse($0, field: "at") }
+        let db = try await database.connect()
+        let volunteer = self.volunteer
+        let out = try await LedgerRetry.transaction(db) { tx in
+            try HoursAttendance.checkOut(activity: activityID, volunteer: volunteer, at: when, on: tx)
+        }
+        if let id = out.entryID {
+            if out.capped { StandardError.write("checked out after the activity's end: credited up to its end (\(out.minutes) minutes)") }
+            print(id)
+        } else {
+            StandardError.write("checked out after less than a minute: nothing credited")
+        }
+    }
+}
