@@ -14,6 +14,8 @@ struct VLedgerCommand: AsyncParsableCommand {
         subcommands: [
             DbCommand.self,
             BenchCommand.self,
+            UserCommand.self,
+            AuditCommand.self,
         ]
     )
 
