@@ -82,7 +82,7 @@ BEGIN
     END IF;
     IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = p_login) THEN
         -- Roles are shared by every database on the server: never adopt someone else's login.
-        RAISE EXCEPTION USING ERRCODE = 'duplicate_object', CONSTRAINT = 'app_user_login_free',
+        RAISE EXCEPTION USING ERRCODE = 'unique_violation', CONSTRAINT = 'app_user_login_free',
             MESSAGE = format('vledger: login "%s": a role of that name already exists on this server', p_login);
     END IF;
     IF p_password_verifier IS NULL THEN
