@@ -105,3 +105,34 @@ struct SecurityCLITests {
         return value
     }
 }
+
+extension SecurityCLITests {
+    @Test func benchAuditMeasuresBothWaysAndLeavesNothingBehind() async throws {
+        try await TestDatabase.with { database in
+            let before = try await Self.scalar(database, "SELECT (SELECT count(*) FROM audit_chain) || ' ' || (SELECT count(*) FROM volunteer) || ' ' || (SELECT count(*) FROM hours_entry)")
+            let result = try CLIRunner.run(["bench", "audit", "--rows", "500", "--rounds", "1"], database: database)
+            #expect(result.status == 0, "\(result.stderr)")
+            let lines = result.stdout.split(separator: "\n")
+            #expect(lines.count == 4 && lines[0].hasPrefix("500 hours rows, best of 1"))
+            #expect(lines[2].hasPrefix("COPY") && lines[3].hasPrefix("INSERT … SELECT") && lines[3].hasSuffix("×"))
+            let after = try await Self.scalar(database, "SELECT (SELECT count(*) FROM audit_chain) || ' ' || (SELECT count(*) FROM volunteer) || ' ' || (SELECT count(*) FROM hours_entry)")
+            #expect(after == before)
+            let triggers = try await Self.scalar(database, "SELECT count(*)::text FROM pg_trigger WHERE tgrelid = 'hours_entry'::regclass AND tgname LIKE '%vl_audit%' AND tgenabled = 'O'")
+            #expect(triggers == "5", "the audit triggers are enabled again")
+        }
+    }
+
+    @Test func aLoginNameTakenOnTheServerIsRefusedClearly() async throws {
+        try await TestDatabase.with { database in
+            let taken = "t_taken_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(10)
+            let admin = try await Connection.connect(try TestServer.adminConnectionString())
+            try await admin.execute("CREATE ROLE \(unsafeRaw: taken) NOLOGIN")
+            let result = try CLIRunner.run(["user", "add", taken, "--role", "admin"], database: database)
+            try await admin.execute("DROP ROLE \(unsafeRaw: taken)")
+            await admin.close()
+            #expect(result.status != 0)
+            #expect(result.stderr == "vledger: error: login \"\(taken)\": a role of that name already exists on this server\n")
+            #expect(try await Self.scalar(database, "SELECT count(*)::text FROM app_user") == "0")
+        }
+    }
+}
