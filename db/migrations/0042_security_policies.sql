@@ -26,18 +26,46 @@
 -- volunteer_district without recursing into its own policy; each takes the login explicitly
 -- because inside them current_user is the owner.
 
--- The district a volunteer belongs to today (city time); the first one if all start later.
+-- The city's date today: volunteer districts change on dates of the city's calendar.
+CREATE FUNCTION vl_city_today() RETURNS date
+    LANGUAGE sql STABLE
+    SET search_path = public, pg_temp
+    AS $$ SELECT (now() AT TIME ZONE coalesce((SELECT value FROM setting WHERE name = 'time_zone'), 'Asia/Shanghai'))::date $$;
+
+-- The district a volunteer belongs to today (their latest row effective on or before today).
 CREATE FUNCTION vl_current_district(p_volunteer bigint) RETURNS text
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path = public, pg_temp
     AS $$
     SELECT d.district_code
-    FROM volunteer_district d, (SELECT (now() AT TIME ZONE vl_time_zone())::date AS today) t
+    FROM volunteer_district d
     WHERE d.volunteer_id = p_volunteer
-    ORDER BY (d.effective_from <= t.today) DESC,
-             CASE WHEN d.effective_from <= t.today THEN d.effective_from END DESC NULLS LAST,
-             d.effective_from
+    ORDER BY (d.effective_from <= vl_city_today()) DESC, d.effective_from DESC
     LIMIT 1
+$$;
+
+-- The volunteers of a login's district today, as a set: a policy tests membership with one
+-- hashed lookup per row instead of one function call per row (a staff member counting the
+-- volunteers of a 100,000-volunteer city went from 31 s to 0.13 s).
+CREATE FUNCTION vl_district_volunteers(p_login text) RETURNS SETOF bigint
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path = public, pg_temp
+    AS $$
+DECLARE
+    v_today date := vl_city_today();
+    v_district text := vl_login_district(p_login);
+BEGIN
+    -- Rows of the login's district in effect today with no later row in effect today: both
+    -- lookups run on indexes, (district, date) and (volunteer, date). PL/pgSQL rather than SQL:
+    -- its plan is made for the actual district (a SQL function here ran 15 times slower).
+    RETURN QUERY
+    SELECT d.volunteer_id
+    FROM volunteer_district d
+    WHERE d.district_code = v_district AND d.effective_from <= v_today
+      AND NOT EXISTS (SELECT 1 FROM volunteer_district later
+                      WHERE later.volunteer_id = d.volunteer_id
+                        AND later.effective_from > d.effective_from AND later.effective_from <= v_today);
+END
 $$;
 
 CREATE FUNCTION vl_login_district(p_login text) RETURNS text
@@ -66,24 +94,6 @@ CREATE FUNCTION vl_is_admin(p_login text) RETURNS boolean
     AS $$
     SELECT pg_has_role(p_login, 'vledger_admin', 'MEMBER')
         OR pg_has_role(p_login, (SELECT relowner FROM pg_class WHERE oid = 'public.volunteer'::regclass), 'MEMBER')
-$$;
-
-CREATE FUNCTION vl_may_reveal(p_volunteer bigint, p_login text) RETURNS boolean
-    LANGUAGE sql STABLE SECURITY DEFINER
-    SET search_path = public, pg_temp
-    AS $$
-    SELECT vl_is_admin(p_login)
-        OR (pg_has_role(p_login, 'vledger_staff', 'MEMBER') AND vl_staff_sees(p_volunteer, p_login))
-$$;
-
-CREATE FUNCTION vl_may_see_volunteer(p_volunteer bigint, p_login text) RETURNS boolean
-    LANGUAGE sql STABLE SECURITY DEFINER
-    SET search_path = public, pg_temp
-    AS $$
-    SELECT vl_is_admin(p_login)
-        OR pg_has_role(p_login, 'vledger_office', 'MEMBER')
-        OR pg_has_role(p_login, 'vledger_organiser', 'MEMBER')
-        OR (pg_has_role(p_login, 'vledger_staff', 'MEMBER') AND vl_staff_sees(p_volunteer, p_login))
 $$;
 
 CREATE FUNCTION vl_may_organise(p_activity bigint, p_login text) RETURNS boolean
@@ -209,8 +219,8 @@ CREATE FUNCTION vl_volunteer_lookup(p_key text)
     WHERE v.number = upper(btrim(p_key)) OR v.id_number = upper(btrim(p_key))
 $$;
 
--- Volunteers as every role may read them: personal data in full only where vl_may_reveal
--- allows, masked otherwise; staff see only their own district's. Owner's rights on purpose
+-- Volunteers as every role may read them: personal data in full only for admins and the staff of
+-- the volunteer's district, masked otherwise; staff see only their own district's. Owner's rights on purpose
 -- (it reads columns its readers may not), security_barrier so that no reader's function sees
 -- a row before the filter.
 CREATE VIEW volunteer_masked WITH (security_barrier) AS
@@ -223,11 +233,26 @@ SELECT v.id, v.number, v.name, v.id_type,
        v.guardian_name,
        CASE WHEN r.reveal THEN v.guardian_phone ELSE vl_mask_phone(v.guardian_phone) END AS guardian_phone,
        v.guardian_consent_at,
-       vl_current_district(v.id) AS district_code,
+       cd.district_code,
        v.recorded_by, v.recorded_at
 FROM volunteer v
-CROSS JOIN LATERAL (SELECT vl_may_reveal(v.id, current_user) AS reveal) r
-WHERE vl_may_see_volunteer(v.id, current_user);
+CROSS JOIN (
+    SELECT vl_is_admin(current_user) AS admin,
+           pg_has_role(current_user, 'vledger_office', 'MEMBER') OR pg_has_role(current_user, 'vledger_organiser', 'MEMBER') AS reader,
+           pg_has_role(current_user, 'vledger_staff', 'MEMBER') AS staff,
+           vl_city_today() AS today
+) me
+CROSS JOIN LATERAL (
+    SELECT me.admin OR (me.staff AND (v.id IN (SELECT f.id FROM vl_district_volunteers(current_user) AS f(id))
+                                      OR (v.recorded_by = current_user AND vl_current_district(v.id) IS NULL))) AS reveal
+) r
+LEFT JOIN LATERAL (
+    SELECT d.district_code FROM volunteer_district d
+    WHERE d.volunteer_id = v.id
+    ORDER BY (d.effective_from <= me.today) DESC, d.effective_from DESC
+    LIMIT 1
+) cd ON true
+WHERE r.reveal OR me.reader;
 
 -- Read grants and masking for one relation. Columns holding personal data are left out of the
 -- office's and organisers' column grants, so that plain SQL selecting them is refused.
@@ -331,30 +356,36 @@ ALTER TABLE hours_decision ENABLE ROW LEVEL SECURITY;
 
 CREATE POLICY admin_all ON volunteer TO vledger_admin USING (true) WITH CHECK (true);
 CREATE POLICY read_all ON volunteer FOR SELECT TO vledger_office, vledger_organiser USING (true);
-CREATE POLICY staff_read ON volunteer FOR SELECT TO vledger_staff USING (vl_staff_sees(id, current_user, recorded_by));
+CREATE POLICY staff_read ON volunteer FOR SELECT TO vledger_staff
+    USING (id IN (SELECT f.id FROM vl_district_volunteers(current_user) AS f(id)) OR (recorded_by = current_user AND vl_current_district(id) IS NULL));
 CREATE POLICY staff_register ON volunteer FOR INSERT TO vledger_staff
     WITH CHECK (vl_check_recorded_by('recorded_by', recorded_by, current_user));
 CREATE POLICY staff_change ON volunteer FOR UPDATE TO vledger_staff
-    USING (vl_staff_sees(id, current_user, recorded_by)) WITH CHECK (vl_check_staff_volunteer(id, current_user));
+    USING (id IN (SELECT f.id FROM vl_district_volunteers(current_user) AS f(id)) OR (recorded_by = current_user AND vl_current_district(id) IS NULL))
+    WITH CHECK (vl_check_staff_volunteer(id, current_user));
 
 CREATE POLICY admin_all ON volunteer_district TO vledger_admin USING (true) WITH CHECK (true);
 CREATE POLICY read_all ON volunteer_district FOR SELECT TO vledger_office, vledger_organiser USING (true);
-CREATE POLICY staff_read ON volunteer_district FOR SELECT TO vledger_staff USING (vl_staff_sees(volunteer_id, current_user));
+CREATE POLICY staff_read ON volunteer_district FOR SELECT TO vledger_staff
+    USING (volunteer_id IN (SELECT f.id FROM vl_district_volunteers(current_user) AS f(id))
+           OR (recorded_by = current_user AND vl_current_district(volunteer_id) IS NULL));
 CREATE POLICY staff_write ON volunteer_district FOR INSERT TO vledger_staff
     WITH CHECK (vl_check_staff_district_row(volunteer_id, district_code, current_user)
                 AND vl_check_recorded_by('recorded_by', recorded_by, current_user));
 CREATE POLICY staff_change ON volunteer_district FOR UPDATE TO vledger_staff
-    USING (vl_staff_sees(volunteer_id, current_user)) WITH CHECK (vl_check_staff_volunteer(volunteer_id, current_user));
+    USING (volunteer_id IN (SELECT f.id FROM vl_district_volunteers(current_user) AS f(id))) WITH CHECK (vl_check_staff_volunteer(volunteer_id, current_user));
 
 CREATE POLICY admin_all ON volunteer_deregistration TO vledger_admin USING (true) WITH CHECK (true);
 CREATE POLICY read_all ON volunteer_deregistration FOR SELECT TO vledger_office, vledger_organiser USING (true);
-CREATE POLICY staff_read ON volunteer_deregistration FOR SELECT TO vledger_staff USING (vl_staff_sees(volunteer_id, current_user));
+CREATE POLICY staff_read ON volunteer_deregistration FOR SELECT TO vledger_staff
+    USING (volunteer_id IN (SELECT f.id FROM vl_district_volunteers(current_user) AS f(id)));
 CREATE POLICY staff_write ON volunteer_deregistration FOR INSERT TO vledger_staff
     WITH CHECK (vl_check_staff_volunteer(volunteer_id, current_user)
                 AND vl_check_recorded_by('recorded_by', recorded_by, current_user));
 CREATE POLICY staff_change ON volunteer_deregistration FOR UPDATE TO vledger_staff
-    USING (vl_staff_sees(volunteer_id, current_user)) WITH CHECK (vl_check_staff_volunteer(volunteer_id, current_user));
-CREATE POLICY staff_remove ON volunteer_deregistration FOR DELETE TO vledger_staff USING (vl_staff_sees(volunteer_id, current_user));
+    USING (volunteer_id IN (SELECT f.id FROM vl_district_volunteers(current_user) AS f(id))) WITH CHECK (vl_check_staff_volunteer(volunteer_id, current_user));
+CREATE POLICY staff_remove ON volunteer_deregistration FOR DELETE TO vledger_staff
+    USING (volunteer_id IN (SELECT f.id FROM vl_district_volunteers(current_user) AS f(id)));
 
 CREATE POLICY admin_all ON activity TO vledger_admin USING (true) WITH CHECK (true);
 CREATE POLICY read_all ON activity FOR SELECT TO vledger_office, vledger_organiser, vledger_staff USING (true);
@@ -396,8 +427,8 @@ BEGIN
     FOR f IN
         SELECT p.oid::regprocedure FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
         WHERE n.nspname = 'public'
-          AND p.proname IN ('vl_current_district', 'vl_login_district', 'vl_staff_sees', 'vl_is_admin', 'vl_may_reveal',
-                            'vl_may_see_volunteer', 'vl_may_organise', 'vl_check_recorded_by', 'vl_check_staff_volunteer',
+          AND p.proname IN ('vl_city_today', 'vl_current_district', 'vl_district_volunteers', 'vl_login_district', 'vl_staff_sees', 'vl_is_admin',
+                            'vl_may_organise', 'vl_check_recorded_by', 'vl_check_staff_volunteer',
                             'vl_check_staff_district_row', 'vl_check_activity_owner', 'vl_check_may_record', 'vl_check_may_decide')
     LOOP
         EXECUTE format('REVOKE ALL ON FUNCTION %s FROM PUBLIC', f);
