@@ -34,14 +34,19 @@ CREATE FUNCTION vl_city_today() RETURNS date
 
 -- The district a volunteer belongs to today (their latest row effective on or before today).
 CREATE FUNCTION vl_current_district(p_volunteer bigint) RETURNS text
-    LANGUAGE sql STABLE SECURITY DEFINER
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path = public, pg_temp
     AS $$
-    SELECT d.district_code
-    FROM volunteer_district d
-    WHERE d.volunteer_id = p_volunteer
-    ORDER BY (d.effective_from <= vl_city_today()) DESC, d.effective_from DESC
-    LIMIT 1
+DECLARE
+    v_today date := vl_city_today();
+BEGIN
+    -- PL/pgSQL keeps its plan between calls: policies call this once per row written.
+    RETURN (SELECT d.district_code
+            FROM volunteer_district d
+            WHERE d.volunteer_id = p_volunteer
+            ORDER BY (d.effective_from <= v_today) DESC, d.effective_from DESC
+            LIMIT 1);
+END
 $$;
 
 -- The volunteers of a login's district today, as a set: a policy tests membership with one
@@ -72,20 +77,6 @@ CREATE FUNCTION vl_login_district(p_login text) RETURNS text
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path = public, pg_temp
     AS $$ SELECT district_code FROM app_user WHERE login = p_login $$;
-
--- Staff see a volunteer of their district, and one they are registering right now (recorded by
--- them, no district row yet: registration writes the volunteer, then its first district).
--- p_recorded_by is given by the volunteer table's own policy: its new row is not yet readable.
-CREATE FUNCTION vl_staff_sees(p_volunteer bigint, p_login text, p_recorded_by text DEFAULT NULL) RETURNS boolean
-    LANGUAGE sql STABLE SECURITY DEFINER
-    SET search_path = public, pg_temp
-    AS $$
-    SELECT CASE
-        WHEN x.current IS NOT NULL THEN x.current = vl_login_district(p_login)
-        ELSE coalesce(p_recorded_by, (SELECT v.recorded_by FROM volunteer v WHERE v.id = p_volunteer)) = p_login
-    END
-    FROM (SELECT vl_current_district(p_volunteer) AS current) x
-$$;
 
 -- Owner of the table, admin or superuser: sees personal data in full.
 CREATE FUNCTION vl_is_admin(p_login text) RETURNS boolean
@@ -124,15 +115,19 @@ CREATE FUNCTION vl_check_staff_volunteer(p_volunteer bigint, p_login text) RETUR
     SET search_path = public, pg_temp
     AS $$
 DECLARE
+    v_mine text := (SELECT district_code FROM app_user WHERE login = p_login);
+    v_current text := vl_current_district(p_volunteer);
     v_number text;
+    v_recorded_by text;
 BEGIN
-    IF vl_staff_sees(p_volunteer, p_login) THEN
+    SELECT number, recorded_by INTO v_number, v_recorded_by FROM volunteer WHERE id = p_volunteer;
+    -- Theirs: of their district today, or being registered by them (no district row yet).
+    IF v_current = v_mine OR (v_current IS NULL AND v_recorded_by = p_login) THEN
         RETURN true;
     END IF;
-    SELECT number INTO v_number FROM volunteer WHERE id = p_volunteer;
     RAISE EXCEPTION USING ERRCODE = 'insufficient_privilege',
         MESSAGE = format('volunteer %s is not of your district %s: staff change only the volunteers of their own district',
-                         coalesce(v_number, p_volunteer::text), coalesce(vl_login_district(p_login), '(none)'));
+                         coalesce(v_number, p_volunteer::text), coalesce(v_mine, '(none)'));
 END
 $$;
 
@@ -143,9 +138,9 @@ CREATE FUNCTION vl_check_staff_district_row(p_volunteer bigint, p_district text,
     SET search_path = public, pg_temp
     AS $$
 DECLARE
-    v_mine text := vl_login_district(p_login);
+    v_mine text := (SELECT district_code FROM app_user WHERE login = p_login);
 BEGIN
-    IF vl_current_district(p_volunteer) IS NULL AND p_district IS DISTINCT FROM v_mine THEN
+    IF p_district IS DISTINCT FROM v_mine AND NOT EXISTS (SELECT 1 FROM volunteer_district WHERE volunteer_id = p_volunteer) THEN
         RAISE EXCEPTION USING ERRCODE = 'insufficient_privilege',
             MESSAGE = format('district "%s": staff of district %s register volunteers only into their own district',
                              p_district, coalesce(v_mine, '(none)'));
@@ -427,7 +422,7 @@ BEGIN
     FOR f IN
         SELECT p.oid::regprocedure FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
         WHERE n.nspname = 'public'
-          AND p.proname IN ('vl_city_today', 'vl_current_district', 'vl_district_volunteers', 'vl_login_district', 'vl_staff_sees', 'vl_is_admin',
+          AND p.proname IN ('vl_city_today', 'vl_current_district', 'vl_district_volunteers', 'vl_login_district', 'vl_is_admin',
                             'vl_may_organise', 'vl_check_recorded_by', 'vl_check_staff_volunteer',
                             'vl_check_staff_district_row', 'vl_check_activity_owner', 'vl_check_may_record', 'vl_check_may_decide')
     LOOP
