@@ -145,6 +145,7 @@ struct BackupRestoreTests {
         let owner = "vlrt_\(suffix)_owner"
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("vledger-backup-\(suffix)")
         var staffLogin: String?
+        var outsiderLogin: String?
         defer { try? FileManager.default.removeItem(at: folder) }
         do {
             let created = try Self.script("create-database.sh", [source, owner])
@@ -161,7 +162,17 @@ struct BackupRestoreTests {
             // And a change by a person's login, so the trail holds more than the owner.
             let asStaff = try await Self.connect(database: source, user: login)
             try await asStaff.execute("UPDATE volunteer SET phone = '13999999999' WHERE id = 3")
+            // Imports stage rows in temporary tables: the deploy scripts leave that to vledger's roles.
+            try await asStaff.execute("CREATE TEMP TABLE staging (line int, name text)")
             await asStaff.close()
+            // A login outside vledger's roles cannot even connect to the city's database.
+            let outsider = "vlrt_\(suffix)_outsider"
+            outsiderLogin = outsider
+            let server = try await Connection.connect(try TestServer.adminConnectionString())
+            try await server.execute("CREATE ROLE \(unsafeRaw: outsider) LOGIN")
+            await server.close()
+            let refused = await #expect(throws: PostgresError.self) { _ = try await Self.connect(database: source, user: outsider) }
+            #expect(refused?.message.contains("permission denied for database") == true)
 
             let before = try await Self.figures(of: source)
             #expect(before.contains("hours_entry ") && before.contains("audit_chain "))
@@ -196,10 +207,10 @@ struct BackupRestoreTests {
             #expect(again.stderr.contains("is not empty"))
             #expect(try await Self.figures(of: restored) == before)
         } catch {
-            try? await Self.cleanUp(databases: [source, restored], roles: [staffLogin, owner].compactMap { $0 })
+            try? await Self.cleanUp(databases: [source, restored], roles: [staffLogin, outsiderLogin, owner].compactMap { $0 })
             throw error
         }
-        try await Self.cleanUp(databases: [source, restored], roles: [staffLogin, owner].compactMap { $0 })
+        try await Self.cleanUp(databases: [source, restored], roles: [staffLogin, outsiderLogin, owner].compactMap { $0 })
     }
 
     static func cleanUp(databases: [String], roles: [String]) async throws {
