@@ -66,6 +66,10 @@ struct AuditTrailTests {
                 SELECT operation, row_count FROM audit_chain WHERE table_name = 'district' ORDER BY id
                 """).map { "\(try $0.decode(0, as: String.self)) \(try $0.decode(1, as: Int64.self))" }
             #expect(links == ["INSERT 500", "UPDATE 99"])
+            // TRUNCATE has no rows to list, but leaves a link saying it happened and who did it.
+            try await conn.execute("TRUNCATE population_revision")
+            let truncated = try await conn.query("SELECT operation, row_count, session_login FROM audit_chain ORDER BY id DESC LIMIT 1").single()
+            #expect(try truncated.decode(0, as: String.self) == "TRUNCATE" && truncated.decode(1, as: Int64.self) == 0)
             let pairs = try await conn.query("""
                 SELECT count(*) FROM audit_trail WHERE table_name = 'district' AND operation = 'UPDATE'
                   AND old_row->>'built_up' = 'false' AND new_row->>'built_up' = 'true' AND old_row->>'code' = new_row->>'code'
@@ -73,7 +77,7 @@ struct AuditTrailTests {
             #expect(pairs == 99, "old and new of each row are paired by primary key")
             await conn.close()
             let after = try await Self.verify(database)
-            #expect(after.intact && after.links == before.links + 2 && after.rows == before.rows + 599)
+            #expect(after.intact && after.links == before.links + 3 && after.rows == before.rows + 599)
         }
     }
 
