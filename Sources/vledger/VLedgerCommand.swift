@@ -19,6 +19,8 @@ struct VLedgerCommand: AsyncParsableCommand {
             ActivityCommand.self,
             HoursCommand.self,
             BenchCommand.self,
+            UserCommand.self,
+            AuditCommand.self,
         ]
     )
 

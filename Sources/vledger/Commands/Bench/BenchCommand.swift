@@ -11,6 +11,7 @@ struct BenchCommand: AsyncParsableCommand {
             BenchHoursImport.self,
             BenchHoursRecord.self,
             BenchRecorders.self,
+            BenchAudit.self,
         ]
     )
 }

@@ -1,0 +1,66 @@
+import ArgumentParser
+import Foundation
+import PostgresLibPQ
+import VLedgerCore
+
+struct AuditLog: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "log",
+        abstract: "Show audit rows, newest first: who, when, table, operation, key, old and new values (personal data masked)."
+    )
+
+    @Option(help: "Only this table.")
+    var table: String?
+
+    @Option(help: "Only changes at or after TIME (ISO 8601 with offset, or YYYY-MM-DD HH:MM in the city's time zone).")
+    var since: String?
+
+    @Option(help: "At most N rows.")
+    var limit: Int = 100
+
+    @Option(help: "table or json.")
+    var format: OutputFormat = .table
+
+    @OptionGroup var database: DatabaseOptions
+
+    func validate() throws {
+        guard limit > 0 else { throw ValidationError("--limit must be a positive number") }
+        guard format != .csv else { throw ValidationError("--format must be table or json") }
+    }
+
+    func run() async throws {
+        let since = try self.since.map { try TimeInput.parse($0, field: "since") }
+        let connection = try await database.connect()
+        let (table, limit) = (table, limit)
+        let entries = try await connection.transaction(readOnly: true) { db in
+            let instant = try since.map { try $0.resolve(timeZone: Settings.load(db).timeZone, on: db) }
+            return try AuditTrail.log(table: table, since: instant, limit: limit, on: db)
+        }
+        switch format {
+        case .json:
+            // The rows are stored JSON text; they are written out as they are.
+            let values: [JSONValue] = entries.map { entry in
+                .object([
+                    ("link", .int(entry.link)), ("ordinal", entry.ordinal.map { .int($0) } ?? .null),
+                    ("recorded_at", .string(entry.recordedAt.formatted(.iso8601))),
+                    ("session_login", .string(entry.sessionLogin)), ("current_login", .string(entry.currentLogin)),
+                    ("table", .string(entry.table)), ("operation", .string(entry.operation)),
+                    ("key", entry.key.map(JSONValue.number) ?? .null),
+                    ("old", entry.oldRow.map(JSONValue.number) ?? .null),
+                    ("new", entry.newRow.map(JSONValue.number) ?? .null),
+                ])
+            }
+            print(JSONValue.array(values).rendered())
+        case .table, .csv:
+            var output = TextTable(header: ["link", "recorded_at", "login", "as", "table", "operation", "key", "change"])
+            for entry in entries {
+                let change = [entry.oldRow.map { "old " + $0 }, entry.newRow.map { "new " + $0 }].compactMap { $0 }.joined(separator: " ")
+                output.append([
+                    String(entry.link), entry.recordedAt.formatted(.iso8601), entry.sessionLogin, entry.currentLogin,
+                    entry.table, entry.operation, entry.key ?? "", change,
+                ])
+            }
+            print(output.rendered(), terminator: "")
+        }
+    }
+}
