@@ -144,7 +144,7 @@ cmd_start() {
 listen_addresses = '127.0.0.1'
 port = $port
 unix_socket_directories = '$quoted_dir'
-max_connections = 200
+max_connections = 400
 fsync = off
 full_page_writes = off
 synchronous_commit = off

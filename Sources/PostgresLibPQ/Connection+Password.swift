@@ -10,7 +10,7 @@ extension Connection {
         guard let encrypted = PQencryptPasswordConn(connection, password, user, "scram-sha-256") else {
             throw PostgresError(
                 kind: .protocolViolation,
-                message: "cannot hash the password: \(String(cString: PQerrorMessage(connection)).trimmingTrailingNewlines)")
+                message: "cannot hash the password: \(String(cString: PQerrorMessage(connection)).oneLine)")
         }
         defer { PQfreemem(encrypted) }
         return String(cString: encrypted)

@@ -22,7 +22,10 @@ struct AuditTrailTests {
                 let conn = try await logins.connect(as: staff)
                 try await conn.execute("UPDATE volunteer SET phone = '13911112222' WHERE id = \(volunteerA)")
                 try await conn.execute("INSERT INTO volunteer_deregistration (volunteer_id, effective_on, reason) VALUES (\(volunteerA), '2020-01-01', '搬离本市')")
-                try await conn.execute("DELETE FROM volunteer_deregistration WHERE volunteer_id = \(volunteerA)")
+                // History rows cannot be deleted (0010_registry_rules.sql): the refused DELETE writes nothing.
+                await #expect(throws: PostgresError.self) {
+                    try await conn.execute("DELETE FROM volunteer_deregistration WHERE volunteer_id = \(volunteerA)")
+                }
                 await conn.close()
 
                 let admin = try await database.connect()
@@ -31,15 +34,17 @@ struct AuditTrailTests {
                     FROM audit_trail WHERE session_login = \(staff) ORDER BY link_id, ordinal
                     """)
                 #expect(rows.map { "\(try! $0.decode(0, as: String.self)) \(try! $0.decode(1, as: String.self))" }
-                        == ["volunteer UPDATE", "volunteer_deregistration INSERT", "volunteer_deregistration DELETE"])
+                        == ["volunteer_correction INSERT", "volunteer UPDATE", "volunteer_deregistration INSERT"])
                 #expect(rows.allSatisfy { (try? $0.decode(3, as: String.self)) == staff })
-                let update = rows[0]
+                // The phone correction kept by the registry's trigger is itself audited, first.
+                #expect(try rows[0].decode(6, as: String.self).contains("\"field\":\"phone\""))
+                let update = rows[1]
                 #expect(try update.decode(4, as: String.self) == "[\(volunteerA)]")
                 let old = try update.decode(5, as: String.self)
                 let new = try update.decode(6, as: String.self)
                 #expect(old.contains("\"phone\": \"138****5670\"") && new.contains("\"phone\": \"139****2222\""))
                 #expect(new.contains("\"id_number\": \"\(Masking.idNumber(TestIDNumber.make(sequence: 1)))\""))
-                #expect(try rows[2].decode(5, as: String.self).contains("搬离本市"))
+                #expect(try rows[2].decode(6, as: String.self).contains("搬离本市"))
                 // No full ID number or phone anywhere in the trail, from any table.
                 let leaks = try await admin.query("""
                     SELECT count(*) FROM audit_log

@@ -155,7 +155,7 @@ struct RegistryHistoryTests {
             #expect(details.name == "张炜")
             #expect(details.phone == "13900000000")
             #expect(details.corrections.map(\.field) == ["name", "phone"])
-            #expect(details.corrections.map(\.oldValue) == ["张伟", "13812345678"])
+            #expect(details.corrections.map(\.oldValue) == ["张伟", "138****5678"])  // phones are kept masked in the history
         }
     }
 

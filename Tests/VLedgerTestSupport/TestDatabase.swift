@@ -13,6 +13,14 @@ public struct TestDatabase: Sendable {
     public static func with<T: Sendable>(
         migrated: Bool = true, _ body: @Sendable (TestDatabase) async throws -> T
     ) async throws -> T {
+        try await TestGate.shared.admitted {
+            try await withFresh(migrated: migrated, body)
+        }
+    }
+
+    private static func withFresh<T: Sendable>(
+        migrated: Bool, _ body: @Sendable (TestDatabase) async throws -> T
+    ) async throws -> T {
         let database = try await create(migrated: migrated)
         do {
             let value = try await body(database)
@@ -120,6 +128,53 @@ public enum TestServer {
                 attempt += 1
                 try await Task.sleep(nanoseconds: 100_000_000)
             }
+        }
+    }
+}
+
+/// Swift Testing starts every test at once; each test database brings its own connections (and
+/// CLI processes bring more), which would exceed the server's max_connections on a big suite.
+/// The gate lets a bounded number of tests hold a database at a time. A test that opens a second
+/// database inside the first is already admitted and does not wait (no deadlock).
+public actor TestGate {
+    public static let shared = TestGate(limit: Int(ProcessInfo.processInfo.environment["VLEDGER_TEST_PARALLEL"] ?? "") ?? 8)
+
+    @TaskLocal static var admittedHere = false
+
+    private let limit: Int
+    private var running = 0
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    init(limit: Int) {
+        self.limit = max(1, limit)
+    }
+
+    public nonisolated func admitted<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
+        if Self.admittedHere { return try await body() }
+        await enter()
+        do {
+            let value = try await Self.$admittedHere.withValue(true) { try await body() }
+            await leave()
+            return value
+        } catch {
+            await leave()
+            throw error
+        }
+    }
+
+    private func enter() async {
+        if running < limit {
+            running += 1
+            return
+        }
+        await withCheckedContinuation { waiting.append($0) }
+    }
+
+    private func leave() {
+        if waiting.isEmpty {
+            running -= 1
+        } else {
+            waiting.removeFirst().resume()
         }
     }
 }

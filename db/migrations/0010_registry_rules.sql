@@ -10,6 +10,11 @@ CREATE FUNCTION vl_mask_id_number(p text) RETURNS text
     AS $$ SELECT CASE WHEN length(p) > 10 THEN left(p, 6) || repeat('*', length(p) - 10) || right(p, 4)
                       ELSE repeat('*', length(p)) END $$;
 
+CREATE FUNCTION vl_mask_phone(p text) RETURNS text
+    LANGUAGE sql IMMUTABLE STRICT
+    AS $$ SELECT CASE WHEN length(p) > 7 THEN left(p, 3) || repeat('*', length(p) - 7) || right(p, 4)
+                      ELSE repeat('*', length(p)) END $$;
+
 -- Today in the city's time zone: no registration, move or deregistration may be dated later.
 CREATE FUNCTION vl_today() RETURNS date
     LANGUAGE sql STABLE
@@ -98,8 +103,10 @@ BEGIN
     IF NEW.name IS DISTINCT FROM OLD.name THEN
         INSERT INTO volunteer_correction (volunteer_id, field, old_value, new_value) VALUES (OLD.id, 'name', OLD.name, NEW.name);
     END IF;
+    -- The history says that a phone changed, not the numbers: whoever may read the history
+    -- (the office) must not read phones through it.
     IF NEW.phone IS DISTINCT FROM OLD.phone THEN
-        INSERT INTO volunteer_correction (volunteer_id, field, old_value, new_value) VALUES (OLD.id, 'phone', OLD.phone, NEW.phone);
+        INSERT INTO volunteer_correction (volunteer_id, field, old_value, new_value) VALUES (OLD.id, 'phone', vl_mask_phone(OLD.phone), vl_mask_phone(NEW.phone));
     END IF;
     RETURN NULL;
 END

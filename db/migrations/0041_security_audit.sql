@@ -42,17 +42,8 @@ CREATE TABLE audit_log (
 );
 
 -- Masks as Masking.swift does: 210682********1234, 138****5678.
-CREATE FUNCTION vl_mask_id_number(p text) RETURNS text
-    LANGUAGE sql IMMUTABLE
-    AS $$ SELECT CASE WHEN p IS NULL THEN NULL
-                      WHEN length(p) > 10 THEN left(p, 6) || repeat('*', length(p) - 10) || right(p, 4)
-                      ELSE repeat('*', length(p)) END $$;
-
-CREATE FUNCTION vl_mask_phone(p text) RETURNS text
-    LANGUAGE sql IMMUTABLE
-    AS $$ SELECT CASE WHEN p IS NULL THEN NULL
-                      WHEN length(p) > 7 THEN left(p, 3) || repeat('*', length(p) - 7) || right(p, 4)
-                      ELSE repeat('*', length(p)) END $$;
+-- vl_mask_id_number(text) comes from 0010_registry_rules.sql (same masking as the CLI's).
+-- vl_mask_phone(text) also comes from 0010_registry_rules.sql.
 
 -- A link's digest: sha256 over the sha256 of each of its rows, in ordinal order. A row is
 -- hashed as its stored text: four JSON texts one per line (a JSON text has a definite end, so

@@ -30,11 +30,11 @@ public enum AuditBenchmark {
         progress("creating \(volunteers) volunteers and \(activities) activities (rolled back at the end)")
         try db.executeScript(unsafeSQL: """
             CREATE FUNCTION pg_temp.bench_id(p_seq int) RETURNS text LANGUAGE plpgsql IMMUTABLE AS $$
-            DECLARE base text := '990101' || to_char(date '1950-01-01' + (p_seq % 18000), 'YYYYMMDD') || lpad((p_seq / 18000 % 1000)::text, 3, '0');
+            DECLARE base text := '650199' || to_char(date '1950-01-01' + (p_seq % 18000), 'YYYYMMDD') || lpad((p_seq / 18000 % 1000)::text, 3, '0');
                     weights int[] := ARRAY[7,9,10,5,8,4,2,1,6,3,7,9,10,5,8,4,2]; total int := 0;
             BEGIN FOR i IN 1..17 LOOP total := total + substr(base, i, 1)::int * weights[i]; END LOOP;
                   RETURN base || substr('10X98765432', total % 11 + 1, 1); END $$;
-            INSERT INTO district (code, name) VALUES ('990101', 'vledger bench') ON CONFLICT DO NOTHING;
+            INSERT INTO district (code, name) VALUES ('650199', 'vledger bench') ON CONFLICT DO NOTHING;
             CREATE TEMP TABLE bench_volunteer ON COMMIT DROP AS SELECT 0::bigint AS id WHERE false;
             CREATE TEMP TABLE bench_activity ON COMMIT DROP AS SELECT 0::bigint AS id, now() AS starts_at WHERE false;
             """)
@@ -45,11 +45,11 @@ public enum AuditBenchmark {
                 RETURNING id
             ) INSERT INTO bench_volunteer SELECT id FROM v
             """)
-        try db.execute("INSERT INTO volunteer_district (volunteer_id, district_code, effective_from) SELECT id, '990101', '2000-01-01' FROM bench_volunteer")
+        try db.execute("INSERT INTO volunteer_district (volunteer_id, district_code, effective_from) SELECT id, '650199', '2000-01-01' FROM bench_volunteer")
         try db.execute("""
             WITH a AS (
                 INSERT INTO activity (title, district_code, organiser, starts_at, ends_at)
-                SELECT 'bench ' || g, '990101', 'bench', timestamptz '2001-01-01 08:00+08' + g * interval '1 day',
+                SELECT 'bench ' || g, '650199', 'bench', timestamptz '2001-01-01 08:00+08' + g * interval '1 day',
                        timestamptz '2001-01-01 12:00+08' + g * interval '1 day'
                 FROM generate_series(1, \(activities)) g
                 RETURNING id, starts_at
