@@ -176,7 +176,7 @@ struct BackupRestoreTests {
 
             let before = try await Self.figures(of: source)
             #expect(before.contains("hours_entry ") && before.contains("audit_chain "))
-            let verifiedBefore = try CLIRunner.run(["audit", "verify"], database: nil, environment: ["VLEDGER_DATABASE_URL": try TestServer.connectionString(database: source)])
+            let verifiedBefore = try await CLIRunner.run(["audit", "verify"], database: nil, environment: ["VLEDGER_DATABASE_URL": try TestServer.connectionString(database: source)])
             #expect(verifiedBefore.status == 0, "\(verifiedBefore.stderr)")
 
             let backup = try Self.script("backup.sh", [source, folder.path])
@@ -189,7 +189,7 @@ struct BackupRestoreTests {
             #expect(restore.status == 0, "\(restore.stderr)")
             let after = try await Self.figures(of: restored)
             #expect(after == before)
-            let verifiedAfter = try CLIRunner.run(["audit", "verify"], database: nil, environment: ["VLEDGER_DATABASE_URL": try TestServer.connectionString(database: restored)])
+            let verifiedAfter = try await CLIRunner.run(["audit", "verify"], database: nil, environment: ["VLEDGER_DATABASE_URL": try TestServer.connectionString(database: restored)])
             #expect(verifiedAfter.status == 0, "\(verifiedAfter.stderr)")
             #expect(verifiedAfter.stdout == verifiedBefore.stdout, "same links, rows and head hash")
 

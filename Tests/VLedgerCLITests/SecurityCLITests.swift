@@ -6,8 +6,8 @@ import VLedgerTestSupport
 
 /// `vledger user …` and `vledger audit …` as whole processes, connected as the person's login.
 struct SecurityCLITests {
-    static func run(_ arguments: [String], as url: String, stdin: String? = nil, environment: [String: String] = [:]) throws -> CLIRunner.Result {
-        try CLIRunner.run(arguments, database: nil, stdin: stdin, environment: environment.merging(["VLEDGER_DATABASE_URL": url]) { a, _ in a })
+    static func run(_ arguments: [String], as url: String, stdin: String? = nil, environment: [String: String] = [:]) async throws -> CLIRunner.Result {
+        try await CLIRunner.run(arguments, database: nil, stdin: stdin, environment: environment.merging(["VLEDGER_DATABASE_URL": url]) { a, _ in a })
     }
 
     @Test func adminsAddLoginsThroughTheCLIAndOthersAreRefused() async throws {
@@ -22,12 +22,12 @@ struct SecurityCLITests {
                 await logins.adopt(staffName)
 
                 // The password comes on standard input, never on the command line.
-                let added = try Self.run(["user", "add", staffName, "--role", "staff", "--district", "210682001", "--password"], as: asAdmin, stdin: "s3cret pass\n")
+                let added = try await Self.run(["user", "add", staffName, "--role", "staff", "--district", "210682001", "--password"], as: asAdmin, stdin: "s3cret pass\n")
                 #expect(added.status == 0, "\(added.stderr)")
                 let stored = try await Self.scalar(database, "SELECT rolpassword FROM pg_authid WHERE rolname = \(staffName)")
                 #expect(stored.hasPrefix("SCRAM-SHA-256$"))
 
-                let listed = try Self.run(["user", "list", "--format", "json"], as: asAdmin)
+                let listed = try await Self.run(["user", "list", "--format", "json"], as: asAdmin)
                 #expect(listed.status == 0)
                 #expect(listed.stdout.contains("\"login\": \"\(staffName)\"") && listed.stdout.contains("\"district\": \"210682001\""))
                 #expect(listed.stdout.contains("\"created_by\": \"\(adminLogin)\""))
@@ -40,17 +40,17 @@ struct SecurityCLITests {
                     (["user", "add", staffName, "--role", "office"], "vledger: error: login \"\(staffName)\": already a user of this database"),
                 ]
                 for (arguments, message) in refusals {
-                    let refused = try Self.run(arguments, as: asAdmin)
+                    let refused = try await Self.run(arguments, as: asAdmin)
                     #expect(refused.status != 0)
                     #expect(refused.stderr.hasPrefix(message), "\(refused.stderr)")
                     #expect(refused.stderr.split(separator: "\n").count == 1, "one line: \(refused.stderr)")
                 }
                 // A staff member cannot make logins, nor read the audit trail.
                 let asStaff = try await logins.connectionString(as: staffName)
-                let byStaff = try Self.run(["user", "add", "t_by_staff", "--role", "admin"], as: asStaff, environment: ["PGPASSWORD": "s3cret pass"])
+                let byStaff = try await Self.run(["user", "add", "t_by_staff", "--role", "admin"], as: asStaff, environment: ["PGPASSWORD": "s3cret pass"])
                 #expect(byStaff.status != 0)
                 #expect(byStaff.stderr.hasPrefix("vledger: error: permission denied: your database login may not do this"), "\(byStaff.stderr)")
-                let verifyByStaff = try Self.run(["audit", "verify"], as: asStaff, environment: ["PGPASSWORD": "s3cret pass"])
+                let verifyByStaff = try await Self.run(["audit", "verify"], as: asStaff, environment: ["PGPASSWORD": "s3cret pass"])
                 #expect(verifyByStaff.status != 0)
                 #expect(verifyByStaff.stderr.hasPrefix("vledger: error: permission denied"), "\(verifyByStaff.stderr)")
                 #expect(try await Self.scalar(database, "SELECT count(*)::text FROM app_user") == "2")
@@ -68,18 +68,18 @@ struct SecurityCLITests {
                 try await asOffice.execute("UPDATE district SET built_up = true WHERE code = '210682001'")
                 await asOffice.close()
 
-                let intact = try Self.run(["audit", "verify"], as: office)
+                let intact = try await Self.run(["audit", "verify"], as: office)
                 #expect(intact.status == 0, "\(intact.stderr)")
                 #expect(intact.stdout.hasPrefix("audit trail intact: "))
 
-                let log = try Self.run(["audit", "log", "--table", "district", "--format", "json", "--limit", "10"], as: office)
+                let log = try await Self.run(["audit", "log", "--table", "district", "--format", "json", "--limit", "10"], as: office)
                 #expect(log.status == 0, "\(log.stderr)")
                 #expect(log.stdout.contains("\"operation\": \"UPDATE\"") && log.stdout.contains("\"operation\": \"INSERT\""))
                 #expect(log.stdout.contains("\"table\": \"district\"") && !log.stdout.contains("\"table\": \"setting\""))
                 #expect(log.stdout.contains("Robert'); DROP TABLE district; --"))
-                let future = try Self.run(["audit", "log", "--since", "2999-01-01 00:00"], as: office)
+                let future = try await Self.run(["audit", "log", "--since", "2999-01-01 00:00"], as: office)
                 #expect(future.status == 0 && future.stdout.split(separator: "\n").count == 2, "header only: \(future.stdout)")
-                let badSince = try Self.run(["audit", "log", "--since", "yesterday"], as: office)
+                let badSince = try await Self.run(["audit", "log", "--since", "yesterday"], as: office)
                 #expect(badSince.status != 0 && badSince.stderr.hasPrefix("vledger: error: since \"yesterday\": must be a time"))
 
                 let admin = try await database.connect()
@@ -90,7 +90,7 @@ struct SecurityCLITests {
                     try db.execute("ALTER TABLE audit_log ENABLE ALWAYS TRIGGER audit_log_refuse_change")
                 }
                 await admin.close()
-                let broken = try Self.run(["audit", "verify"], as: office)
+                let broken = try await Self.run(["audit", "verify"], as: office)
                 #expect(broken.status == 1)
                 #expect(broken.stdout.isEmpty)
                 #expect(broken.stderr.hasPrefix("vledger: error: audit trail broken at link \(link): its audit rows were changed (UPDATE district by "), "\(broken.stderr)")
@@ -110,7 +110,7 @@ extension SecurityCLITests {
     @Test func benchAuditMeasuresBothWaysAndLeavesNothingBehind() async throws {
         try await TestDatabase.with { database in
             let before = try await Self.scalar(database, "SELECT (SELECT count(*) FROM audit_chain) || ' ' || (SELECT count(*) FROM volunteer) || ' ' || (SELECT count(*) FROM hours_entry)")
-            let result = try CLIRunner.run(["bench", "audit", "--rows", "500", "--rounds", "1"], database: database)
+            let result = try await CLIRunner.run(["bench", "audit", "--rows", "500", "--rounds", "1"], database: database)
             #expect(result.status == 0, "\(result.stderr)")
             let lines = result.stdout.split(separator: "\n")
             try #require(lines.count == 4)
@@ -128,7 +128,7 @@ extension SecurityCLITests {
             let taken = "t_taken_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(10)
             let admin = try await Connection.connect(try TestServer.adminConnectionString())
             try await admin.execute("CREATE ROLE \(unsafeRaw: taken) NOLOGIN")
-            let result = try CLIRunner.run(["user", "add", taken, "--role", "admin"], database: database)
+            let result = try await CLIRunner.run(["user", "add", taken, "--role", "admin"], database: database)
             try await admin.execute("DROP ROLE \(unsafeRaw: taken)")
             await admin.close()
             #expect(result.status != 0)

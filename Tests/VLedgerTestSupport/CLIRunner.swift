@@ -24,8 +24,23 @@ public enum CLIRunner {
 
     /// Runs `vledger ARGS --database-url URL`-style: the database is passed through the environment
     /// so every subcommand gets it without each test repeating the flag.
+    ///
+    /// Async on purpose: the wait for the child happens on a Dispatch thread, never on one of the
+    /// few threads of Swift's cooperative pool that every other test shares.
     public static func run(
         _ arguments: [String], database: TestDatabase?, stdin: String? = nil, environment extra: [String: String] = [:]
+    ) async throws -> Result {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(with: Swift.Result {
+                    try runBlocking(arguments, database: database, stdin: stdin, environment: extra)
+                })
+            }
+        }
+    }
+
+    static func runBlocking(
+        _ arguments: [String], database: TestDatabase?, stdin: String?, environment extra: [String: String]
     ) throws -> Result {
         let process = Process()
         process.executableURL = executable()
@@ -70,4 +85,15 @@ final class LockedData: @unchecked Sendable {
     private var data = Data()
     func set(_ value: Data) { lock.lock(); data = value; lock.unlock() }
     func get() -> Data { lock.lock(); defer { lock.unlock() }; return data }
+}
+
+extension Result where Failure == any Error {
+    /// Captures the outcome of async work, so cleanup can run before it is rethrown.
+    public init(catching body: () async throws -> Success) async {
+        do {
+            self = .success(try await body())
+        } catch {
+            self = .failure(error)
+        }
+    }
 }

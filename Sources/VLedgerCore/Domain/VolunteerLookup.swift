@@ -7,15 +7,17 @@ public struct VolunteerRef: Sendable, Equatable {
     public let name: String
 }
 
+/// Resolution goes through vl_volunteer_lookup (0042): every role may turn a number or an ID number
+/// into a volunteer, even roles that may not read ID numbers or that volunteer's other details.
 public enum VolunteerLookup {
     public static func resolve(_ key: String, field: String = "volunteer", on db: isolated Connection) throws -> VolunteerRef {
         let trimmed = key.trimmingCharacters(in: .whitespaces).uppercased()
         let rows: QueryResult
         if trimmed.hasPrefix("VL") {
-            rows = try db.query("SELECT id, number, name FROM volunteer WHERE number = \(trimmed)")
+            rows = try db.query("SELECT id, number, name FROM vl_volunteer_lookup(\(trimmed))")
         } else if trimmed.count == 18 || trimmed.count == 15 {
             let idNumber = try IDNumber(trimmed, field: field)
-            rows = try db.query("SELECT id, number, name FROM volunteer WHERE id_number = \(idNumber.value)")
+            rows = try db.query("SELECT id, number, name FROM vl_volunteer_lookup(\(idNumber.value))")
         } else {
             throw RuleViolation(field: field, value: Masking.idNumber(trimmed), rule: "must be a volunteer number (VL…) or an ID number")
         }
