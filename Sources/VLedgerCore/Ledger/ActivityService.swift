@@ -124,22 +124,23 @@ public enum ActivityService {
     /// `title,district_code,organiser,starts,ends[,category]`: every row is checked first; one bad
     /// row and nothing is written. Returns the new ids in file order.
     public static func importFile(_ path: String, on db: isolated Connection) throws -> (ids: [Int64], report: ImportReport) {
-        let table = try LedgerCSV.read(path: path)
-        try LedgerCSV.requireHeader(table, required: ["title", "district_code", "organiser", "starts", "ends"], optional: ["category"])
+        let table = try CSVFile.read(URL(fileURLWithPath: path))
+        try table.requireColumns(["title", "district_code", "organiser", "starts", "ends"])
         var problems: [RuleViolation] = []
         var parsed: [(line: Int, activity: NewActivity)] = []
         for record in table.records {
-            guard record.fields.count == table.header.count else {
-                problems.append(RuleViolation(field: "row", value: nil, rule: "has \(record.fields.count) fields, expected \(table.header.count)", line: record.line))
+            if let shape = table.shapeProblem(record) {
+                problems.append(shape)
                 continue
             }
             do {
-                let f = record.fields
-                let starts = try TimeInput.parse(f[3], field: "starts")
-                let ends = try TimeInput.parse(f[4], field: "ends")
+                let starts = try TimeInput.parse(table.value(record, "starts"), field: "starts")
+                let ends = try TimeInput.parse(table.value(record, "ends"), field: "ends")
+                let category = table.value(record, "category")
                 parsed.append((record.line, NewActivity(
-                    title: f[0], districtCode: f[1], organiser: f[2], starts: starts, ends: ends,
-                    category: f.count > 5 && !f[5].trimmingCharacters(in: .whitespaces).isEmpty ? f[5] : nil)))
+                    title: table.value(record, "title"), districtCode: table.value(record, "district_code"),
+                    organiser: table.value(record, "organiser"), starts: starts, ends: ends,
+                    category: category.trimmingCharacters(in: .whitespaces).isEmpty ? nil : category)))
             } catch var violation as RuleViolation {
                 violation.line = record.line
                 problems.append(violation)

@@ -31,13 +31,15 @@ public enum HoursImport {
     static let header = ["volunteer", "activity", "start", "minutes"]
 
     public static func run(path: String, options: Options, progress: ProgressReporter? = nil, on db: isolated Connection) throws -> Result {
-        let table = try LedgerCSV.read(path: path)
+        let table = try CSVFile.read(URL(fileURLWithPath: path))
         return try run(table: table, name: path, options: options, progress: progress, on: db)
     }
 
-    public static func run(table: LedgerCSV.Table, name: String, options: Options, progress: ProgressReporter? = nil,
+    public static func run(table: CSVDocument, name: String, options: Options, progress: ProgressReporter? = nil,
                            on db: isolated Connection) throws -> Result {
-        try LedgerCSV.requireHeader(table, required: header)
+        try table.requireColumns(header)
+        // Columns are found by name once, not per row: a roster has millions of rows.
+        let columns = header.map { table.column($0)! }
         var problems: [RuleViolation] = []
         try db.execute("""
             CREATE TEMP TABLE hours_import_staging (
@@ -49,7 +51,8 @@ public enum HoursImport {
             for (index, record) in table.records.enumerated() {
                 if index > 0 && index % 100_000 == 0 { progress?.update(index) }
                 do {
-                    try writer.write(try stagingFields(record))
+                    if let shape = table.shapeProblem(record) { throw shape }
+                    try writer.write(try stagingFields(record, columns: columns))
                 } catch let violation as RuleViolation {
                     problems.append(violation)
                 }
@@ -93,11 +96,9 @@ public enum HoursImport {
     }
 
     /// The format of one row, checked in Swift; the rules are SQL's.
-    static func stagingFields(_ record: LedgerCSV.Record) throws -> [String?] {
-        let f = record.fields
-        guard f.count == 4 else {
-            throw RuleViolation(field: "row", value: nil, rule: "has \(f.count) fields, expected 4 (volunteer,activity,start,minutes)", line: record.line)
-        }
+    /// `columns`: where volunteer, activity, start and minutes are in the record.
+    static func stagingFields(_ record: CSVRecord, columns: [Int]) throws -> [String?] {
+        let f = columns.map { record.values[$0] }
         let key = f[0].trimmingCharacters(in: .whitespaces).uppercased()
         var number: String?
         var idNumber: String?
@@ -347,7 +348,7 @@ public enum HoursImport {
         try db.execute("CREATE INDEX ON hours_import_problem (line)")
     }
 
-    static func writeRejects(table: LedgerCSV.Table, problems: [RuleViolation], to path: String) throws {
+    static func writeRejects(table: CSVDocument, problems: [RuleViolation], to path: String) throws {
         var reasons: [Int: [String]] = [:]
         for problem in problems {
             var p = problem
@@ -357,11 +358,11 @@ public enum HoursImport {
         var rows: [[String]] = []
         for record in table.records {
             guard let why = reasons[record.line] else { continue }
-            var fields = record.fields
-            while fields.count < header.count { fields.append("") }
-            rows.append(Array(fields.prefix(header.count)) + [String(record.line), why.joined(separator: "; ")])
+            var fields = record.values
+            while fields.count < table.header.count { fields.append("") }
+            rows.append(Array(fields.prefix(table.header.count)) + [String(record.line), why.joined(separator: "; ")])
         }
-        let text = CSVWriter.document(header: header + ["line", "reason"], rows: rows)
+        let text = CSVWriter.document(header: table.header + ["line", "reason"], rows: rows)
         do {
             try Data(("\u{FEFF}" + text).utf8).write(to: URL(fileURLWithPath: path))
         } catch {
