@@ -1,0 +1,37 @@
+import Foundation
+import PostgresLibPQ
+import Testing
+import VLedgerTestSupport
+
+/// The benchmarks run end to end (small sizes): throwaway databases made and dropped, figures on
+/// stdout. One test, so that no other benchmark's databases come and go while it counts them.
+struct BenchCLITests {
+    func run(_ arguments: [String], _ database: TestDatabase, sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
+        let result = try CLIRunner.run(arguments, database: database)
+        #expect(result.status == 0, "vledger \(arguments.joined(separator: " ")): \(result.stderr)", sourceLocation: sourceLocation)
+        return result.stdout
+    }
+
+    @Test func benchmarksRunAndCleanUp() async throws {
+        try await TestDatabase.with { db in
+            let admin = try await db.connect()
+            let before = try await admin.query("SELECT count(*) FROM pg_database WHERE datname LIKE 'vledger_bench_%'").single().decode(0, as: Int.self)
+            let imported = try run(["bench", "volunteer-import", "--volunteers", "300", "--rounds", "2"], db)
+            #expect(imported.contains("volunteers: 300"))
+            #expect(imported.contains("ratio vledger / psql: "))
+            let registered = try run(["bench", "register", "--runs", "3"], db)
+            #expect(registered.contains("vledger volunteer register: median "))
+            let hours = try run(["bench", "hours-import", "--volunteers", "20", "--activities", "10", "--entries", "50"], db)
+            #expect(hours.contains("vledger hours import :"))
+            #expect(hours.contains("plain COPY (psql)    :"))
+            let recorded = try run(["bench", "hours-record", "--runs", "2", "--warmup", "1"], db)
+            #expect(recorded.contains("2 runs after 1 warm-up"))
+            #expect(recorded.contains("  median "))
+            let recorders = try run(["bench", "recorders", "--recorders", "2", "--seconds", "1", "--volunteers", "3"], db)
+            #expect(recorders.contains("no lost entry         : ok"))
+            let after = try await admin.query("SELECT count(*) FROM pg_database WHERE datname LIKE 'vledger_bench_%'").single().decode(0, as: Int.self)
+            #expect(after == before)
+            await admin.close()
+        }
+    }
+}
