@@ -12,10 +12,8 @@ func writeTemp(_ text: String, bytes: [UInt8]? = nil, name: String = "roster.csv
     return url.path
 }
 
-func importHours(_ db: Connection, _ path: String, approve: Bool = false, skipBad: Bool = false) async throws -> HoursImport.Result {
-    try await db.transaction { tx in
-        try HoursImport.run(path: path, options: HoursImport.Options(approve: approve, skipBad: skipBad), on: tx)
-    }
+func importHours(_ db: Connection, _ path: String, approve: Bool = false, skipBad: Bool = false) async throws -> ImportOutcome {
+    try await HoursImport.importFile(path, options: ImportOptions(skipBad: skipBad, showProgress: false), approve: approve, on: db)
 }
 
 func importProblems(_ body: () async throws -> Void) async -> [RuleViolation] {
@@ -125,11 +123,20 @@ struct LedgerImportTests {
             #expect(result.report.problems.map(\.line) == [3, 4])
             #expect(result.report.problems[0].rule.contains("overlaps entry \(existing)"))
             let rejects = try String(contentsOfFile: try #require(result.rejectsFile), encoding: .utf8)
-            let lines = rejects.split(separator: "\n")
+            let lines = rejects.split(whereSeparator: \.isNewline)
             #expect(lines.count == 3)
-            #expect(lines[0].hasSuffix("volunteer,activity,start,minutes,line,reason"))
+            #expect(lines[0].hasSuffix("volunteer,activity,start,minutes,reason"))
             #expect(lines[2].hasPrefix("VL99999999,"))
+            #expect(lines[2].hasSuffix(",\"line 4: volunteer \"\"VL99999999\"\": no such volunteer\""))
             #expect(try await LedgerFixtures.count(db, "hours_entry") == 2)
+            // The rejects file, fixed, is imported as it is (its reason column is extra).
+            let fixed = rejects.replacingOccurrences(of: "VL99999999,\(a),2019-03-01 09:00,60", with: "\(v.number),\(a),2019-03-01 10:30,30")
+                .replacingOccurrences(of: "2019-03-01 11:15", with: "2019-03-01 10:00")
+            try Data(fixed.utf8).write(to: URL(fileURLWithPath: try #require(result.rejectsFile)))
+            let again = try await importHours(db, try #require(result.rejectsFile))
+            #expect(again.report.problems.isEmpty)
+            #expect(again.report.applied == 2)
+            #expect(try await LedgerFixtures.count(db, "hours_entry") == 4)
         }
     }
 

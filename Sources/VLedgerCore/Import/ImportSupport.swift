@@ -29,9 +29,12 @@ public struct ImportOutcome: Sendable {
     public var encoding: TextEncoding
     /// Set when bad rows were skipped and saved.
     public var rejectsFile: String?
+    /// Entries approved with the import (`hours import --approve`); nil when not asked for.
+    public var approved: Int?
 
     public var summary: String {
         var text = "\(report.file): \(report.totalRows) rows (\(encoding.rawValue)), \(report.applied) applied, \(report.skippedDuplicates) already present"
+        if let approved { text += ", \(approved) approved" }
         if !report.problems.isEmpty {
             let bad = Set(report.problems.compactMap(\.line)).count
             text += ", \(bad) bad row\(bad == 1 ? "" : "s") skipped" + (rejectsFile.map { " and saved to \($0)" } ?? "")

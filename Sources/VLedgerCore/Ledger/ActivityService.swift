@@ -121,11 +121,25 @@ public enum ActivityService {
             """).single().decode(0)
     }
 
-    /// `title,district_code,organiser,starts,ends[,category]`: every row is checked first; one bad
-    /// row and nothing is written. Returns the new ids in file order.
-    public static func importFile(_ path: String, on db: isolated Connection) throws -> (ids: [Int64], report: ImportReport) {
+    /// `title,district_code,organiser,starts,ends[,category]` (columns in any order): every row is
+    /// checked first; one bad row and nothing is written, unless `options.skipBad`: then the good
+    /// rows are written and the bad ones saved to the rejects file once those are committed.
+    /// Returns the new ids in file order.
+    public static func importFile(_ path: String, options: ImportOptions = ImportOptions(showProgress: false),
+                                  on db: isolated Connection) throws -> (ids: [Int64], outcome: ImportOutcome) {
         let table = try CSVFile.read(URL(fileURLWithPath: path))
         try table.requireColumns(["title", "district_code", "organiser", "starts", "ends"])
+        let (ids, report) = try db.transaction { tx in try apply(table, skipBad: options.skipBad, on: tx) }
+        var outcome = ImportOutcome(report: report, encoding: table.encoding)
+        if !report.problems.isEmpty {
+            let target = options.rejectsURL(for: table.source)
+            try RejectsFile.write(table, problems: report.problems, to: target)
+            outcome.rejectsFile = target.path
+        }
+        return (ids, outcome)
+    }
+
+    static func apply(_ table: CSVDocument, skipBad: Bool, on db: isolated Connection) throws -> ([Int64], ImportReport) {
         var problems: [RuleViolation] = []
         var parsed: [(line: Int, activity: NewActivity)] = []
         for record in table.records {
@@ -147,7 +161,7 @@ public enum ActivityService {
             }
         }
         var ids: [Int64] = []
-        // Each row in a savepoint, so that every bad row is found and reported, then all undone.
+        // Each row in a savepoint, so that every bad row is found and reported, and undone alone.
         for (line, activity) in parsed {
             do {
                 ids.append(try db.transaction { tx in try create(activity, on: tx) })
@@ -158,9 +172,12 @@ public enum ActivityService {
                 problems.append(RuleViolation(field: "row", value: nil, rule: UserMessage.line(for: error), line: line))
             }
         }
-        let report = ImportReport(file: path, totalRows: table.records.count, applied: problems.isEmpty ? ids.count : 0,
-                                  problems: problems.sorted { ($0.line ?? 0) < ($1.line ?? 0) })
-        if !problems.isEmpty { throw VLedgerError.importRejected(report) }
+        var report = ImportReport(file: table.source, totalRows: table.records.count, applied: ids.count, problems: problems)
+        report.sortProblems()
+        if !problems.isEmpty && !skipBad {
+            report.applied = 0
+            throw VLedgerError.importRejected(report)
+        }
         return (ids, report)
     }
 }

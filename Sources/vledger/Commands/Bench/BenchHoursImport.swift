@@ -45,9 +45,7 @@ struct BenchHoursImport: AsyncParsableCommand {
             try await LedgerBenchData.load(volunteers: volunteers, activities: activities, base: base, into: db)
             StandardError.write("vledger hours import …")
             let started = Date()
-            let result = try await db.transaction { tx in
-                try HoursImport.run(path: roster, options: HoursImport.Options(), progress: ProgressReporter(label: "staging"), on: tx)
-            }
+            let result = try await HoursImport.importFile(roster, options: ImportOptions(showProgress: true), on: db)
             let seconds = Date().timeIntervalSince(started)
             guard result.report.applied == entries else {
                 throw VLedgerError.conflict("the import applied \(result.report.applied) of \(entries) rows: \(result.report.problems.first?.description ?? "")")
