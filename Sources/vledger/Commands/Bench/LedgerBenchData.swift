@@ -13,10 +13,7 @@ enum LedgerBenchData {
         let seq = n % 1000
         func pad(_ v: Int, _ w: Int) -> String { let s = String(v); return String(repeating: "0", count: max(0, w - s.count)) + s }
         let body = "110105" + pad(birth.year, 4) + pad(birth.month, 2) + pad(birth.day, 2) + pad(seq, 3)
-        let weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
-        var sum = 0
-        for (c, w) in zip(body.utf8, weights) { sum += Int(c - 48) * w }
-        return body + String(Array("10X98765432")[sum % 11])
+        return body + String(IDNumber.checkCharacter(for: Array(body)))
     }
 
     /// Loads volunteers (with their registration district row) and activities by COPY.
