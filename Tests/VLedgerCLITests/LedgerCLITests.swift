@@ -166,8 +166,9 @@ struct LedgerCLITests {
             #expect(rejected.stderr.contains("line 4: minutes \"-5\""))
             #expect(try await LedgerFixtures.count(db, "hours_entry") == 0)
 
-            let skipped = try CLIRunner.run(["hours", "import", bad, "--skip-bad", "--approve"], database: database)
+            let skipped = try CLIRunner.run(["hours", "import", bad, "--skip-bad", "--approve", "--format", "json"], database: database)
             #expect(skipped.status == 0, "\(skipped.stderr)")
+            #expect(skipped.stdout.contains("\"applied\": 1,\n  \"already_present\": 0,\n  \"approved\": 1,"), "\(skipped.stdout)")
             let rejects = String(bad.dropLast(".csv".count)) + ".rejects.csv"
             #expect(skipped.stderr.contains("1 applied, 0 already present, 1 approved, 2 bad rows skipped and saved to \(rejects)"))
             #expect(FileManager.default.fileExists(atPath: rejects))

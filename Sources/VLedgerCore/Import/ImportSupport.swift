@@ -45,12 +45,14 @@ public struct ImportOutcome: Sendable {
 
 extension ImportReport {
     /// Machine-readable report (`--format json`); values in problems are already masked.
-    public func json(applied wasApplied: Bool, rejectsFile: String? = nil) -> JSONValue {
+    /// `approved` only when the import approved what it wrote (`hours import --approve`).
+    public func json(applied wasApplied: Bool, rejectsFile: String? = nil, approved: Int? = nil) -> JSONValue {
         .object([
             ("file", .string(file)),
             ("rows", .int(totalRows)),
             ("applied", .int(applied)),
             ("already_present", .int(skippedDuplicates)),
+        ] + (approved.map { [("approved", JSONValue.int($0))] } ?? []) + [
             ("bad_rows", .int(Set(problems.compactMap(\.line)).count)),
             ("written", .bool(wasApplied)),
             ("rejects_file", rejectsFile.map { .string($0) } ?? .null),
