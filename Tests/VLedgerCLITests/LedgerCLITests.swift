@@ -124,6 +124,36 @@ struct LedgerCLITests {
         }
     }
 
+    @Test func activityImportSkipBadKeepsTheGoodRows() async throws {
+        try await TestDatabase.with { database in
+            let db = try await database.connect()
+            try await LedgerFixtures.district(db)
+            let file = try temp("""
+                starts,ends,title,district_code,organiser
+                2019-06-01 09:00,2019-06-01 10:00,清扫,210682001,李
+                2019-06-01 09:00,never,坏行,210682001,李
+                2019-06-02 09:00,2019-06-02 10:00,探访,999999,李
+                2019-06-03 09:00,2019-06-03 10:00,植树,210682001,李
+
+                """)
+            let skipped = try await CLIRunner.run(["activity", "import", file, "--skip-bad"], database: database)
+            #expect(skipped.status == 0, "\(skipped.stderr)")
+            #expect(skipped.stdout.split(separator: "\n").count == 2)
+            let rejects = String(file.dropLast(".csv".count)) + ".rejects.csv"
+            #expect(skipped.stderr.contains("4 rows (UTF-8), 2 applied, 0 already present, 2 bad rows skipped and saved to \(rejects)"))
+            #expect(skipped.stderr.contains("line 3: ends \"never\""))
+            let titles: [String] = try await db.query("SELECT title FROM activity ORDER BY id").map { try $0.decode(0) }
+            #expect(titles == ["清扫", "植树"])
+            let saved = try String(contentsOfFile: rejects, encoding: .utf8)
+            #expect(saved.contains("坏行") && saved.contains("探访") && !saved.contains("植树"))
+            let json = try await CLIRunner.run(["activity", "import", file, "--format", "json"], database: database)
+            #expect(json.status != 0)
+            #expect(json.stderr.contains("2 of 4 rows are bad, nothing was written"))
+            #expect(json.stdout.contains("\"bad_rows\": 2") && json.stdout.contains("\"written\": false"))
+            #expect(try await LedgerFixtures.count(db, "activity") == 2)
+        }
+    }
+
     @Test func hoursImportExitCodesAndReport() async throws {
         try await TestDatabase.with { database in
             let db = try await database.connect()
@@ -136,14 +166,17 @@ struct LedgerCLITests {
             #expect(rejected.stderr.contains("line 4: minutes \"-5\""))
             #expect(try await LedgerFixtures.count(db, "hours_entry") == 0)
 
-            let skipped = try await CLIRunner.run(["hours", "import", bad, "--skip-bad", "--approve"], database: database)
+            let skipped = try await CLIRunner.run(["hours", "import", bad, "--skip-bad", "--approve", "--format", "json"], database: database)
             #expect(skipped.status == 0, "\(skipped.stderr)")
-            #expect(skipped.stderr.contains("saved to \(bad).rejects.csv"))
-            #expect(FileManager.default.fileExists(atPath: bad + ".rejects.csv"))
+            #expect(skipped.stdout.contains("\"applied\": 1,\n  \"already_present\": 0,\n  \"approved\": 1,"), "\(skipped.stdout)")
+            let rejects = String(bad.dropLast(".csv".count)) + ".rejects.csv"
+            #expect(skipped.stderr.contains("1 applied, 0 already present, 1 approved, 2 bad rows skipped and saved to \(rejects)"))
+            #expect(FileManager.default.fileExists(atPath: rejects))
             #expect(try await LedgerFixtures.count(db, "hours_decision") == 1)
-            let again = try await CLIRunner.run(["hours", "import", bad, "--skip-bad"], database: database)
+            let again = try await CLIRunner.run(["hours", "import", bad, "--skip-bad", "--format", "json"], database: database)
             #expect(again.status == 0)
-            #expect(again.stderr.contains("0 recorded, 1 already imported"))
+            #expect(again.stderr.contains("0 applied, 1 already present"))
+            #expect(again.stdout.contains("\"already_present\": 1"))
             #expect(try await LedgerFixtures.count(db, "hours_entry") == 1)
 
             let header = try temp("who,what\nx,y\n")

@@ -220,20 +220,4 @@ extension RegistryCLITests {
             #expect(try await Self.run(["volunteer", "list", "--format", "csv"], db).stdout.contains("VL00000001,欧阳娜娜,"))
         }
     }
-
-    /// The benchmarks run end to end (small sizes): throwaway databases made and dropped, figures on stdout.
-    @Test func benchmarksRunAndCleanUp() async throws {
-        try await TestDatabase.with { db in
-            let admin = try await db.connect()
-            let before = try await admin.query("SELECT count(*) FROM pg_database WHERE datname LIKE 'vledger_bench_%'").single().decode(0, as: Int.self)
-            let imported = try await Self.run(["bench", "volunteer-import", "--volunteers", "300", "--rounds", "2"], db)
-            #expect(imported.stdout.contains("volunteers: 300"))
-            #expect(imported.stdout.contains("ratio vledger / psql: "))
-            let registered = try await Self.run(["bench", "register", "--runs", "3"], db)
-            #expect(registered.stdout.contains("vledger volunteer register: median "))
-            let after = try await admin.query("SELECT count(*) FROM pg_database WHERE datname LIKE 'vledger_bench_%'").single().decode(0, as: Int.self)
-            #expect(after == before)
-            await admin.close()
-        }
-    }
 }

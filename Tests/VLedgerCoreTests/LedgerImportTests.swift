@@ -12,10 +12,8 @@ func writeTemp(_ text: String, bytes: [UInt8]? = nil, name: String = "roster.csv
     return url.path
 }
 
-func importHours(_ db: Connection, _ path: String, approve: Bool = false, skipBad: Bool = false) async throws -> HoursImport.Result {
-    try await db.transaction { tx in
-        try HoursImport.run(path: path, options: HoursImport.Options(approve: approve, skipBad: skipBad), on: tx)
-    }
+func importHours(_ db: Connection, _ path: String, approve: Bool = false, skipBad: Bool = false) async throws -> ImportOutcome {
+    try await HoursImport.importFile(path, options: ImportOptions(skipBad: skipBad, showProgress: false), approve: approve, on: db)
 }
 
 func importProblems(_ body: () async throws -> Void) async -> [RuleViolation] {
@@ -102,7 +100,7 @@ struct LedgerImportTests {
             #expect(byLine[11]?.first?.rule == "duplicates line 2")
             // A bad ID number is masked in the report.
             #expect(byLine[12]?.first?.value == "110105********0011")
-            #expect(byLine[13]?.first?.rule.contains("expected 4") == true)
+            #expect(byLine[13]?.first?.rule == "has 2 fields but the header has 4")
             #expect(try await LedgerFixtures.count(db, "hours_entry") == 0)
         }
     }
@@ -125,11 +123,20 @@ struct LedgerImportTests {
             #expect(result.report.problems.map(\.line) == [3, 4])
             #expect(result.report.problems[0].rule.contains("overlaps entry \(existing)"))
             let rejects = try String(contentsOfFile: try #require(result.rejectsFile), encoding: .utf8)
-            let lines = rejects.split(separator: "\n")
+            let lines = rejects.split(whereSeparator: \.isNewline)
             #expect(lines.count == 3)
-            #expect(lines[0].hasSuffix("volunteer,activity,start,minutes,line,reason"))
+            #expect(lines[0].hasSuffix("volunteer,activity,start,minutes,reason"))
             #expect(lines[2].hasPrefix("VL99999999,"))
+            #expect(lines[2].hasSuffix(",\"line 4: volunteer \"\"VL99999999\"\": no such volunteer\""))
             #expect(try await LedgerFixtures.count(db, "hours_entry") == 2)
+            // The rejects file, fixed, is imported as it is (its reason column is extra).
+            let fixed = rejects.replacingOccurrences(of: "VL99999999,\(a),2019-03-01 09:00,60", with: "\(v.number),\(a),2019-03-01 10:30,30")
+                .replacingOccurrences(of: "2019-03-01 11:15", with: "2019-03-01 10:00")
+            try Data(fixed.utf8).write(to: URL(fileURLWithPath: try #require(result.rejectsFile)))
+            let again = try await importHours(db, try #require(result.rejectsFile))
+            #expect(again.report.problems.isEmpty)
+            #expect(again.report.applied == 2)
+            #expect(try await LedgerFixtures.count(db, "hours_entry") == 4)
         }
     }
 
@@ -163,9 +170,9 @@ struct LedgerImportTests {
             // the minutes field is bad, reported with the decoded value.
             gb += Array("\(v.number),\(a),2019-03-01 10:00,\"".utf8) + [0xD6, 0xD0] + Array("\"\r\n".utf8)
             let gbPath = try writeTemp("", bytes: gb)
-            let table = try LedgerCSV.read(path: gbPath)
-            #expect(table.encoding == "GB18030")
-            #expect(table.records[1].fields[3] == "中")
+            let table = try CSVFile.read(URL(fileURLWithPath: gbPath))
+            #expect(table.encoding == .gb18030)
+            #expect(table.records[1].values[3] == "中")
             let problems = await importProblems { _ = try await importHours(db, gbPath) }
             #expect(problems.map(\.line) == [3])
             #expect(problems.first?.value == "中")
@@ -207,10 +214,33 @@ struct LedgerImportTests {
     }
 
     @Test func csvParsingHandlesQuotesAndBlankLines() throws {
-        let table = try LedgerCSV.parse(Data("a,b\r\n\"x, \"\"y\"\"\",\"two\nlines\"\n\n3,4\n".utf8))
+        let table = try CSVFile.parse(bytes: Array("a,b\r\n\"x, \"\"y\"\"\",\"two\nlines\"\n\n3,4\n".utf8), source: "t.csv")
         #expect(table.header == ["a", "b"])
         #expect(table.records.count == 2)
-        #expect(table.records[0].fields == ["x, \"y\"", "two\nlines"])
+        #expect(table.records[0].values == ["x, \"y\"", "two\nlines"])
         #expect(table.records[1].line == 5)
+    }
+
+    /// Columns are found by name, so a roster with its columns in another order, or with an
+    /// extra column (a rejects file's reason), reads the same.
+    @Test func columnsAreFoundByName() async throws {
+        try await TestDatabase.with { database in
+            let db = try await database.connect()
+            let v = try await LedgerFixtures.volunteer(db)
+            let a = try await LedgerFixtures.activity(db)
+            let path = try writeTemp("""
+                Minutes,start,note,volunteer,activity
+                60,2019-03-01 09:00,first,\(v.number),\(a)
+
+                """)
+            let result = try await importHours(db, path)
+            #expect(result.report.applied == 1)
+            let minutes: Int = try await db.query("SELECT minutes FROM hours_entry").single().decode(0)
+            #expect(minutes == 60)
+            let missing = try writeTemp("volunteer,activity,minutes\n\(v.number),\(a),60\n")
+            let error = await #expect(throws: RuleViolation.self) { _ = try await importHours(db, missing) }
+            #expect(error?.description.contains("missing column start") == true)
+            #expect(try await LedgerFixtures.count(db, "hours_entry") == 1)
+        }
     }
 }

@@ -58,7 +58,8 @@ public struct IDNumber: Hashable, Sendable, CustomStringConvertible {
         return checkBytes[sum % 11]
     }
 
-    static func checkCharacter(for characters: [Character]) -> Character {
+    /// The check character of the first 17 characters (digits) of an 18-character ID number.
+    public static func checkCharacter(for characters: [Character]) -> Character {
         let sum = zip(characters.prefix(17), weights).reduce(0) { $0 + Int(String($1.0))! * $1.1 }
         return checkCharacters[sum % 11]
     }

@@ -29,9 +29,12 @@ public struct ImportOutcome: Sendable {
     public var encoding: TextEncoding
     /// Set when bad rows were skipped and saved.
     public var rejectsFile: String?
+    /// Entries approved with the import (`hours import --approve`); nil when not asked for.
+    public var approved: Int?
 
     public var summary: String {
         var text = "\(report.file): \(report.totalRows) rows (\(encoding.rawValue)), \(report.applied) applied, \(report.skippedDuplicates) already present"
+        if let approved { text += ", \(approved) approved" }
         if !report.problems.isEmpty {
             let bad = Set(report.problems.compactMap(\.line)).count
             text += ", \(bad) bad row\(bad == 1 ? "" : "s") skipped" + (rejectsFile.map { " and saved to \($0)" } ?? "")
@@ -42,12 +45,14 @@ public struct ImportOutcome: Sendable {
 
 extension ImportReport {
     /// Machine-readable report (`--format json`); values in problems are already masked.
-    public func json(applied wasApplied: Bool, rejectsFile: String? = nil) -> JSONValue {
+    /// `approved` only when the import approved what it wrote (`hours import --approve`).
+    public func json(applied wasApplied: Bool, rejectsFile: String? = nil, approved: Int? = nil) -> JSONValue {
         .object([
             ("file", .string(file)),
             ("rows", .int(totalRows)),
             ("applied", .int(applied)),
             ("already_present", .int(skippedDuplicates)),
+        ] + (approved.map { [("approved", JSONValue.int($0))] } ?? []) + [
             ("bad_rows", .int(Set(problems.compactMap(\.line)).count)),
             ("written", .bool(wasApplied)),
             ("rejects_file", rejectsFile.map { .string($0) } ?? .null),

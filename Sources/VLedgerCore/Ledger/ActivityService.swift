@@ -121,32 +121,47 @@ public enum ActivityService {
             """).single().decode(0)
     }
 
-    /// `title,district_code,organiser,starts,ends[,category]`: every row is checked first; one bad
-    /// row and nothing is written. Returns the new ids in file order.
-    public static func importFile(_ path: String, on db: isolated Connection) throws -> (ids: [Int64], report: ImportReport) {
-        let table = try LedgerCSV.read(path: path)
-        try LedgerCSV.requireHeader(table, required: ["title", "district_code", "organiser", "starts", "ends"], optional: ["category"])
+    /// `title,district_code,organiser,starts,ends[,category]` (columns in any order): every row is
+    /// checked first; one bad row and nothing is written, unless `options.skipBad`: then the good
+    /// rows are written and the bad ones saved to the rejects file once those are committed.
+    /// Returns the new ids in file order.
+    public static func importFile(_ path: String, options: ImportOptions = ImportOptions(showProgress: false),
+                                  on db: isolated Connection) throws -> (ids: [Int64], outcome: ImportOutcome) {
+        let table = try CSVFile.read(URL(fileURLWithPath: path))
+        try table.requireColumns(["title", "district_code", "organiser", "starts", "ends"])
+        let (ids, report) = try db.transaction { tx in try apply(table, skipBad: options.skipBad, on: tx) }
+        var outcome = ImportOutcome(report: report, encoding: table.encoding)
+        if !report.problems.isEmpty {
+            let target = options.rejectsURL(for: table.source)
+            try RejectsFile.write(table, problems: report.problems, to: target)
+            outcome.rejectsFile = target.path
+        }
+        return (ids, outcome)
+    }
+
+    static func apply(_ table: CSVDocument, skipBad: Bool, on db: isolated Connection) throws -> ([Int64], ImportReport) {
         var problems: [RuleViolation] = []
         var parsed: [(line: Int, activity: NewActivity)] = []
         for record in table.records {
-            guard record.fields.count == table.header.count else {
-                problems.append(RuleViolation(field: "row", value: nil, rule: "has \(record.fields.count) fields, expected \(table.header.count)", line: record.line))
+            if let shape = table.shapeProblem(record) {
+                problems.append(shape)
                 continue
             }
             do {
-                let f = record.fields
-                let starts = try TimeInput.parse(f[3], field: "starts")
-                let ends = try TimeInput.parse(f[4], field: "ends")
+                let starts = try TimeInput.parse(table.value(record, "starts"), field: "starts")
+                let ends = try TimeInput.parse(table.value(record, "ends"), field: "ends")
+                let category = table.value(record, "category")
                 parsed.append((record.line, NewActivity(
-                    title: f[0], districtCode: f[1], organiser: f[2], starts: starts, ends: ends,
-                    category: f.count > 5 && !f[5].trimmingCharacters(in: .whitespaces).isEmpty ? f[5] : nil)))
+                    title: table.value(record, "title"), districtCode: table.value(record, "district_code"),
+                    organiser: table.value(record, "organiser"), starts: starts, ends: ends,
+                    category: category.trimmingCharacters(in: .whitespaces).isEmpty ? nil : category)))
             } catch var violation as RuleViolation {
                 violation.line = record.line
                 problems.append(violation)
             }
         }
         var ids: [Int64] = []
-        // Each row in a savepoint, so that every bad row is found and reported, then all undone.
+        // Each row in a savepoint, so that every bad row is found and reported, and undone alone.
         for (line, activity) in parsed {
             do {
                 ids.append(try db.transaction { tx in try create(activity, on: tx) })
@@ -157,9 +172,12 @@ public enum ActivityService {
                 problems.append(RuleViolation(field: "row", value: nil, rule: UserMessage.line(for: error), line: line))
             }
         }
-        let report = ImportReport(file: path, totalRows: table.records.count, applied: problems.isEmpty ? ids.count : 0,
-                                  problems: problems.sorted { ($0.line ?? 0) < ($1.line ?? 0) })
-        if !problems.isEmpty { throw VLedgerError.importRejected(report) }
+        var report = ImportReport(file: table.source, totalRows: table.records.count, applied: ids.count, problems: problems)
+        report.sortProblems()
+        if !problems.isEmpty && !skipBad {
+            report.applied = 0
+            throw VLedgerError.importRejected(report)
+        }
         return (ids, report)
     }
 }

@@ -9,35 +9,34 @@ import PostgresLibPQ
 /// Each row carries a request id derived from its content, so importing a file twice adds
 /// nothing the second time.
 public enum HoursImport {
-    public struct Options: Sendable {
-        public var approve: Bool
-        public var skipBad: Bool
-        /// Where --skip-bad saves the bad rows; default FILE.rejects.csv.
-        public var rejectsPath: String?
-
-        public init(approve: Bool = false, skipBad: Bool = false, rejectsPath: String? = nil) {
-            self.approve = approve
-            self.skipBad = skipBad
-            self.rejectsPath = rejectsPath
-        }
-    }
-
-    public struct Result: Sendable {
-        public var report: ImportReport
-        public var approved: Int
-        public var rejectsFile: String?
-    }
-
     static let header = ["volunteer", "activity", "start", "minutes"]
 
-    public static func run(path: String, options: Options, progress: ProgressReporter? = nil, on db: isolated Connection) throws -> Result {
-        let table = try LedgerCSV.read(path: path)
-        return try run(table: table, name: path, options: options, progress: progress, on: db)
+    /// Imports the roster at `path` in one transaction (run again if PostgreSQL picks it as a
+    /// deadlock victim); with `approve`, the new entries are approved in it too. Throws
+    /// `VLedgerError.importRejected` (nothing written) when a row is bad and `options.skipBad` is
+    /// false; otherwise the rejects file is written once the good rows are committed.
+    public static func importFile(_ path: String, options: ImportOptions = ImportOptions(showProgress: false), approve: Bool = false,
+                                  on connection: Connection) async throws -> ImportOutcome {
+        let table = try CSVFile.read(URL(fileURLWithPath: path))
+        try table.requireColumns(header)
+        let progress = options.showProgress ? ProgressReporter(label: "staging \(table.source)") : nil
+        let skipBad = options.skipBad
+        let (report, approved) = try await LedgerRetry.transaction(connection) { tx in
+            try apply(table, skipBad: skipBad, approve: approve, progress: progress, on: tx)
+        }
+        var outcome = ImportOutcome(report: report, encoding: table.encoding, approved: approve ? approved : nil)
+        if !report.problems.isEmpty {
+            let target = options.rejectsURL(for: table.source)
+            try RejectsFile.write(table, problems: report.problems, to: target)
+            outcome.rejectsFile = target.path
+        }
+        return outcome
     }
 
-    public static func run(table: LedgerCSV.Table, name: String, options: Options, progress: ProgressReporter? = nil,
-                           on db: isolated Connection) throws -> Result {
-        try LedgerCSV.requireHeader(table, required: header)
+    static func apply(_ table: CSVDocument, skipBad: Bool, approve: Bool, progress: ProgressReporter?,
+                      on db: isolated Connection) throws -> (ImportReport, approved: Int) {
+        // Columns are found by name once, not per row: a roster has millions of rows.
+        let columns = header.map { table.column($0)! }
         var problems: [RuleViolation] = []
         try db.execute("""
             CREATE TEMP TABLE hours_import_staging (
@@ -49,7 +48,8 @@ public enum HoursImport {
             for (index, record) in table.records.enumerated() {
                 if index > 0 && index % 100_000 == 0 { progress?.update(index) }
                 do {
-                    try writer.write(try stagingFields(record))
+                    if let shape = table.shapeProblem(record) { throw shape }
+                    try writer.write(try stagingFields(record, columns: columns))
                 } catch let violation as RuleViolation {
                     problems.append(violation)
                 }
@@ -63,8 +63,8 @@ public enum HoursImport {
         }
         problems.sort { ($0.line ?? 0, $0.field) < ($1.line ?? 0, $1.field) }
         let alreadyPresent: Int = try db.query("SELECT count(*) FROM hours_import_row WHERE already_present").single().decode(0)
-        var report = ImportReport(file: name, totalRows: table.records.count, skippedDuplicates: alreadyPresent, problems: problems)
-        if !problems.isEmpty && !options.skipBad {
+        var report = ImportReport(file: table.source, totalRows: table.records.count, skippedDuplicates: alreadyPresent, problems: problems)
+        if !problems.isEmpty && !skipBad {
             throw VLedgerError.importRejected(report)
         }
         let inserted = try db.execute("""
@@ -75,7 +75,7 @@ public enum HoursImport {
             """)
         report.applied = inserted
         var approved = 0
-        if options.approve {
+        if approve {
             approved = try db.execute("""
                 INSERT INTO hours_decision (entry_id, decision)
                 SELECT e.id, 'approved'
@@ -83,21 +83,13 @@ public enum HoursImport {
                 WHERE NOT r.already_present AND NOT EXISTS (SELECT 1 FROM hours_import_problem p WHERE p.line = r.line)
                 """)
         }
-        var rejectsFile: String?
-        if !problems.isEmpty {
-            let target = options.rejectsPath ?? name + ".rejects.csv"
-            try writeRejects(table: table, problems: problems, to: target)
-            rejectsFile = target
-        }
-        return Result(report: report, approved: approved, rejectsFile: rejectsFile)
+        return (report, approved)
     }
 
     /// The format of one row, checked in Swift; the rules are SQL's.
-    static func stagingFields(_ record: LedgerCSV.Record) throws -> [String?] {
-        let f = record.fields
-        guard f.count == 4 else {
-            throw RuleViolation(field: "row", value: nil, rule: "has \(f.count) fields, expected 4 (volunteer,activity,start,minutes)", line: record.line)
-        }
+    /// `columns`: where volunteer, activity, start and minutes are in the record.
+    static func stagingFields(_ record: CSVRecord, columns: [Int]) throws -> [String?] {
+        let f = columns.map { record.values[$0] }
         let key = f[0].trimmingCharacters(in: .whitespaces).uppercased()
         var number: String?
         var idNumber: String?
@@ -345,27 +337,5 @@ public enum HoursImport {
             WHERE running + existing > length_minutes
             """)
         try db.execute("CREATE INDEX ON hours_import_problem (line)")
-    }
-
-    static func writeRejects(table: LedgerCSV.Table, problems: [RuleViolation], to path: String) throws {
-        var reasons: [Int: [String]] = [:]
-        for problem in problems {
-            var p = problem
-            p.line = nil
-            reasons[problem.line ?? 0, default: []].append(p.description)
-        }
-        var rows: [[String]] = []
-        for record in table.records {
-            guard let why = reasons[record.line] else { continue }
-            var fields = record.fields
-            while fields.count < header.count { fields.append("") }
-            rows.append(Array(fields.prefix(header.count)) + [String(record.line), why.joined(separator: "; ")])
-        }
-        let text = CSVWriter.document(header: header + ["line", "reason"], rows: rows)
-        do {
-            try Data(("\u{FEFF}" + text).utf8).write(to: URL(fileURLWithPath: path))
-        } catch {
-            throw VLedgerError.configuration("cannot write the rejects file \(path): \(error.localizedDescription)")
-        }
     }
 }

@@ -25,7 +25,7 @@ enum ImportPrinter {
             let outcome = try await body()
             for problem in outcome.report.problems { StandardError.write(problem.description) }
             StandardError.write(outcome.summary)
-            if format == .json { print(outcome.report.json(applied: true, rejectsFile: outcome.rejectsFile).rendered()) }
+            if format == .json { print(outcome.report.json(applied: true, rejectsFile: outcome.rejectsFile, approved: outcome.approved).rendered()) }
         } catch VLedgerError.importRejected(let report) {
             for problem in report.problems { StandardError.write(problem.description) }
             if format == .json { print(report.json(applied: false).rendered()) }

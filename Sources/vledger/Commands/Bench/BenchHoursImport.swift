@@ -37,40 +37,35 @@ struct BenchHoursImport: AsyncParsableCommand {
         StandardError.write("generating \(entries) roster rows …")
         try writeFiles(roster: roster, plain: plain, base: base)
         let locator = database.locator
-        let psql = try LedgerBenchData.psql()
+        let psql = try BenchProcess.psql()
 
-        let (vledgerSeconds, vledgerRows) = try await ThrowawayDatabase.using(locator: locator, label: "import") { scratch in
+        let (vledgerSeconds, vledgerRows) = try await BenchDatabase.using(locator: locator, label: "import") { scratch in
             let db = try await scratch.connect()
             StandardError.write("loading \(volunteers) volunteers and \(activities) activities by COPY …")
             try await LedgerBenchData.load(volunteers: volunteers, activities: activities, base: base, into: db)
             StandardError.write("vledger hours import …")
             let started = Date()
-            let result = try await db.transaction { tx in
-                try HoursImport.run(path: roster, options: HoursImport.Options(), progress: ProgressReporter(label: "staging"), on: tx)
-            }
+            let result = try await HoursImport.importFile(roster, options: ImportOptions(showProgress: true), on: db)
             let seconds = Date().timeIntervalSince(started)
             guard result.report.applied == entries else {
                 throw VLedgerError.conflict("the import applied \(result.report.applied) of \(entries) rows: \(result.report.problems.first?.description ?? "")")
             }
             return (seconds, result.report.applied)
         }
-        let (copySeconds, copyRows) = try await ThrowawayDatabase.using(locator: locator, label: "copy") { scratch in
+        let (copySeconds, copyRows) = try await BenchDatabase.using(locator: locator, label: "copy") { scratch in
             let db = try await scratch.connect()
             try await LedgerBenchData.load(volunteers: volunteers, activities: activities, base: base, into: db)
             StandardError.write("psql \\copy into hours_entry …")
-            let started = Date()
-            let copied = try LedgerBenchData.run(psql, [
+            let seconds = try BenchProcess.timed(psql, [
                 scratch.connectionString, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-c",
                 "\\copy hours_entry (volunteer_id, activity_id, service_start, minutes, request_id, source) FROM '\(plain)' WITH (FORMAT csv, HEADER)",
             ])
-            let seconds = Date().timeIntervalSince(started)
-            guard copied.status == 0 else { throw VLedgerError.conflict("psql \\copy failed: \(copied.output)") }
             let rows: Int = try await db.query("SELECT count(*) FROM hours_entry").single().decode(0)
             return (seconds, rows)
         }
         print("hours import benchmark: \(volunteers) volunteers, \(activities) activities, \(entries) entries")
-        print(String(format: "  vledger hours import : %8.2f s  %@", vledgerSeconds, LedgerBenchData.rate(vledgerRows, vledgerSeconds)))
-        print(String(format: "  plain COPY (psql)    : %8.2f s  %@", copySeconds, LedgerBenchData.rate(copyRows, copySeconds)))
+        print(String(format: "  vledger hours import : %8.2f s  %@", vledgerSeconds, BenchStatistics.rate(vledgerRows, vledgerSeconds)))
+        print(String(format: "  plain COPY (psql)    : %8.2f s  %@", copySeconds, BenchStatistics.rate(copyRows, copySeconds)))
         let ratio = vledgerSeconds / max(copySeconds, 0.000_001)
         print(String(format: "  ratio                : %8.2f×  (target ≤ 2×: %@)", ratio, ratio <= 2 ? "met" : "NOT met"))
     }

@@ -20,9 +20,8 @@ struct BenchHoursRecord: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
         let total = runs + warmup
-        let timings = try await ThrowawayDatabase.using(locator: database.locator, label: "record") { scratch in
+        let timings = try await BenchDatabase.using(locator: database.locator, label: "record") { scratch in
             let db = try await scratch.connect()
             // One volunteer, one long activity: each run records one minute in its own slot.
             let base = LedgerBenchData.base(activities: 1).addingTimeInterval(-Double(total) * 120)
@@ -39,21 +38,18 @@ struct BenchHoursRecord: AsyncParsableCommand {
             var timings: [Double] = []
             for run in 0..<total {
                 let start = LedgerBenchData.local(base.addingTimeInterval(Double(run) * 120))
-                let began = Date()
-                let result = try LedgerBenchData.run(executable, [
+                let elapsed = try BenchProcess.timed(BenchProcess.vledger, [
                     "hours", "record", "--activity", "1", "--volunteer", "VL00000001", "--minutes", "1", "--start", start,
-                    "--request-id", "bench-\(run)",
-                ], environment: ["VLEDGER_DATABASE_URL": scratch.connectionString])
-                let elapsed = Date().timeIntervalSince(began)
-                guard result.status == 0 else { throw VLedgerError.conflict("vledger hours record failed: \(result.output)") }
+                    "--request-id", "bench-\(run)", "--database-url", scratch.connectionString,
+                ])
                 if run >= warmup { timings.append(elapsed * 1000) }
             }
             let stored: Int = try await db.query("SELECT count(*) FROM hours_entry").single().decode(0)
             guard stored == total else { throw VLedgerError.conflict("expected \(total) entries, found \(stored)") }
             return timings.sorted()
         }
-        let median = timings[timings.count / 2]
-        let p95 = timings[min(timings.count - 1, Int((Double(timings.count) * 0.95).rounded(.up)) - 1)]
+        let median = BenchStatistics.median(timings)
+        let p95 = BenchStatistics.p95(timings)
         print("vledger hours record, whole process, \(runs) runs after \(warmup) warm-up:")
         print(String(format: "  median %.1f ms   p95 %.1f ms   min %.1f ms   max %.1f ms   (target < 100 ms: %@)",
                      median, p95, timings.first!, timings.last!, p95 < 100 ? "met" : (median < 100 ? "median met, p95 not" : "NOT met")))

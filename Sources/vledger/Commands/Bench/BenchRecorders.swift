@@ -40,7 +40,7 @@ struct BenchRecorders: AsyncParsableCommand {
     func run() async throws {
         let (recorders, seconds, volunteerCount) = (self.recorders, self.seconds, self.volunteers)
         let days = 50
-        let report = try await ThrowawayDatabase.using(locator: database.locator, label: "recorders") { scratch in
+        let report = try await BenchDatabase.using(locator: database.locator, label: "recorders") { scratch in
             let setup = try await scratch.connect()
             // A day-long activity per day: 96 quarter-hour slots each, entries of 30 minutes.
             let base = LedgerBenchData.base(activities: days * 8)

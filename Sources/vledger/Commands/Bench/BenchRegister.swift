@@ -15,16 +15,13 @@ struct BenchRegister: AsyncParsableCommand {
 
     func run() async throws {
         guard runs > 0 else { throw ValidationError("--runs must be positive") }
-        let server = database.locator.connectionString
-        _ = try await database.connect(migrate: false)
-        let people = VolunteerFileGenerator(seed: 7, districts: RegistryBenchDistricts.codes).rows(count: runs + 3)
-        try await RegistryBenchDatabase.with(server: server, label: "register") { databases in
-            let target = databases[0]
-            let connection = try await Connection.connect(target.connectionString)
-            try await connection.transaction { db in try RegistryBenchDistricts.add(on: db) }
+        let people = VolunteerFileGenerator(seed: 7, districts: BenchDistricts.codes).rows(count: runs + 3)
+        try await BenchDatabase.using(locator: database.locator, label: "register") { target in
+            let connection = try await target.connect()
+            try await connection.transaction { db in try BenchDistricts.add(on: db) }
             await connection.close()
             func register(_ row: [String]) throws -> Double {
-                try RegistryBenchProcess.timed(RegistryBenchProcess.vledger, [
+                try BenchProcess.timed(BenchProcess.vledger, [
                     "volunteer", "register", "--name", row[0], "--id-number", row[1], "--phone", row[2],
                     "--district", row[3], "--registered-on", row[4], "--database-url", target.connectionString,
                 ])
@@ -38,10 +35,10 @@ struct BenchRegister: AsyncParsableCommand {
                 progress.update(times.count)
             }
             times.sort()
-            let median = times.count % 2 == 1 ? times[times.count / 2] : (times[times.count / 2 - 1] + times[times.count / 2]) / 2
-            let p95 = times[min(times.count - 1, Int((Double(times.count) * 0.95).rounded(.up)) - 1)]
+            let median = BenchStatistics.median(times)
+            let p95 = BenchStatistics.p95(times)
             print("runs: \(runs)")
-            print("binary: \(RegistryBenchProcess.vledger.path)")
+            print("binary: \(BenchProcess.vledger.path)")
             print(String(format: "vledger volunteer register: median %.1f ms, p95 %.1f ms, min %.1f ms, max %.1f ms (target < 100 ms)",
                          median * 1000, p95 * 1000, times.first! * 1000, times.last! * 1000))
         }

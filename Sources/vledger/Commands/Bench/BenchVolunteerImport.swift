@@ -23,15 +23,13 @@ struct BenchVolunteerImport: AsyncParsableCommand {
     @OptionGroup var database: DatabaseOptions
 
     func run() async throws {
-        guard let psql = RegistryBenchProcess.find("psql") else { throw VLedgerError.configuration("psql is not on PATH; it is the yardstick of this benchmark") }
-        let server = database.locator.connectionString
-        _ = try await database.connect(migrate: false)
+        let psql = try BenchProcess.psql()
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("vledger-bench-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let file = directory.appendingPathComponent("volunteers.csv")
         StandardError.write("generating \(volunteers) volunteers…")
-        let csv = VolunteerFileGenerator(seed: seed, districts: RegistryBenchDistricts.codes).csv(count: volunteers)
+        let csv = VolunteerFileGenerator(seed: seed, districts: BenchDistricts.codes).csv(count: volunteers)
         try Data(csv.utf8).write(to: file)
 
         let script = directory.appendingPathComponent("load.sql")
@@ -41,20 +39,20 @@ struct BenchVolunteerImport: AsyncParsableCommand {
         var vledgerTimes: [Double] = []
         var psqlTimes: [Double] = []
         for round in 1...rounds {
-            try await RegistryBenchDatabase.with(server: server, label: "import", count: 2) { databases in
+            try await BenchDatabase.with(locator: database.locator, label: "import", count: 2) { databases in
                 for target in databases {
-                    let connection = try await Connection.connect(target.connectionString)
-                    try await connection.transaction { db in try RegistryBenchDistricts.add(on: db) }
+                    let connection = try await target.connect()
+                    try await connection.transaction { db in try BenchDistricts.add(on: db) }
                     await connection.close()
                 }
                 func runVledger() throws {
                     StandardError.write("round \(round)/\(rounds): vledger volunteer import…")
-                    vledgerTimes.append(try RegistryBenchProcess.timed(
-                        RegistryBenchProcess.vledger, ["volunteer", "import", file.path, "--quiet", "--database-url", databases[0].connectionString]))
+                    vledgerTimes.append(try BenchProcess.timed(
+                        BenchProcess.vledger, ["volunteer", "import", file.path, "--quiet", "--database-url", databases[0].connectionString]))
                 }
                 func runPsql() throws {
                     StandardError.write("round \(round)/\(rounds): psql \\copy…")
-                    psqlTimes.append(try RegistryBenchProcess.timed(
+                    psqlTimes.append(try BenchProcess.timed(
                         psql, ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", databases[1].connectionString, "-f", script.path]))
                 }
                 if round % 2 == 1 {
@@ -65,7 +63,7 @@ struct BenchVolunteerImport: AsyncParsableCommand {
                     try runVledger()
                 }
                 for (target, label) in zip(databases, ["vledger", "psql"]) {
-                    let connection = try await Connection.connect(target.connectionString)
+                    let connection = try await target.connect()
                     let counts = try await connection.query("SELECT (SELECT count(*) FROM volunteer), (SELECT count(*) FROM volunteer_district)").single()
                     let loaded: Int = try counts.decode(0)
                     let districtRows: Int = try counts.decode(1)
@@ -76,15 +74,11 @@ struct BenchVolunteerImport: AsyncParsableCommand {
                 }
             }
         }
-        func median(_ values: [Double]) -> Double {
-            let sorted = values.sorted()
-            return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
-        }
         func list(_ values: [Double]) -> String { values.map { String(format: "%.2f", $0) }.joined(separator: " ") }
-        let vledgerSeconds = median(vledgerTimes)
-        let psqlSeconds = median(psqlTimes)
+        let vledgerSeconds = BenchStatistics.median(vledgerTimes)
+        let psqlSeconds = BenchStatistics.median(psqlTimes)
         print("volunteers: \(volunteers), rounds: \(rounds)")
-        print("binary: \(RegistryBenchProcess.vledger.path)")
+        print("binary: \(BenchProcess.vledger.path)")
         print(String(format: "vledger volunteer import: median %.3f s (%.0f rows/s)", vledgerSeconds, Double(volunteers) / vledgerSeconds)
               + "; rounds: \(list(vledgerTimes)) s")
         print(String(format: "psql \\copy + INSERT … SELECT: median %.3f s (%.0f rows/s)", psqlSeconds, Double(volunteers) / psqlSeconds)

@@ -2,34 +2,48 @@ import Foundation
 import PostgresLibPQ
 import VLedgerCore
 
-/// A database made for one benchmark run on the server the user named, migrated, and dropped
-/// afterwards whatever happens.
-struct RegistryBenchDatabase {
+/// A database made for one benchmark run on the server the user named (or the embedded one),
+/// migrated, and always dropped afterwards, so a benchmark never touches real data.
+struct BenchDatabase {
     let name: String
     let connectionString: String
 
+    func connect() async throws -> Connection {
+        try await Connection.connect(connectionString)
+    }
+
+    /// Makes `count` databases, runs `body`, then drops them whatever happened.
     static func with<T>(
-        server: String, label: String, count: Int = 1, _ body: ([RegistryBenchDatabase]) async throws -> T
+        locator: DatabaseLocator, label: String, count: Int = 1, _ body: ([BenchDatabase]) async throws -> T
     ) async throws -> T {
-        let admin = try await Connection.connect(server)
-        var made: [RegistryBenchDatabase] = []
+        let admin = try await locator.connect(migrate: false, progress: { StandardError.write($0) })
+        var made: [BenchDatabase] = []
+        func dropAll() async {
+            for database in made { _ = try? await admin.execute("DROP DATABASE IF EXISTS \(unsafeRaw: database.name) WITH (FORCE)") }
+            await admin.close()
+        }
         do {
             for index in 0..<count {
                 let name = "vledger_bench_\(label)_\(index)_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(12)
                 try await admin.execute("CREATE DATABASE \(unsafeRaw: name)")
-                let database = RegistryBenchDatabase(name: name, connectionString: connectionString(server, database: name))
+                let database = BenchDatabase(name: name, connectionString: connectionString(locator.connectionString, database: name))
                 made.append(database)
-                let connection = try await Connection.connect(database.connectionString)
+                let connection = try await database.connect()
                 try await MigrationRunner(directory: try MigrationRunner.locateDirectory()).migrate(on: connection)
                 await connection.close()
             }
             let value = try await body(made)
-            for database in made { try await admin.execute("DROP DATABASE IF EXISTS \(unsafeRaw: database.name) WITH (FORCE)") }
+            await dropAll()
             return value
         } catch {
-            for database in made { _ = try? await admin.execute("DROP DATABASE IF EXISTS \(unsafeRaw: database.name) WITH (FORCE)") }
+            await dropAll()
             throw error
         }
+    }
+
+    /// One throwaway database.
+    static func using<T>(locator: DatabaseLocator, label: String, _ body: (BenchDatabase) async throws -> T) async throws -> T {
+        try await with(locator: locator, label: label) { databases in try await body(databases[0]) }
     }
 
     /// The same server, another database: the URL's path, or a later dbname= keyword (libpq
@@ -43,10 +57,21 @@ struct RegistryBenchDatabase {
     }
 }
 
-enum RegistryBenchProcess {
+enum BenchProcess {
     /// This very executable, so the benchmark measures the build that runs it.
     static var vledger: URL {
         Bundle.main.executableURL ?? URL(fileURLWithPath: CommandLine.arguments[0])
+    }
+
+    /// psql, the yardstick of the import benchmarks: on PATH, else the embedded cluster's.
+    static func psql() throws -> URL {
+        var candidates = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").map { "\($0)/psql" }
+        if let bin = try? EmbeddedCluster.postgresBinDirectory() { candidates.append(bin.appendingPathComponent("psql").path) }
+        candidates.append("/usr/bin/psql")
+        guard let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
+            throw VLedgerError.configuration("psql not found on PATH: the benchmark compares against psql \\copy")
+        }
+        return URL(fileURLWithPath: found)
     }
 
     /// Runs a program to the end; returns wall-clock seconds. Output is captured and shown only on failure.
@@ -71,17 +96,28 @@ enum RegistryBenchProcess {
         }
         return elapsed
     }
+}
 
-    static func find(_ program: String) -> URL? {
-        for directory in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":") {
-            let candidate = URL(fileURLWithPath: String(directory)).appendingPathComponent(program)
-            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-        }
-        return nil
+/// Figures of repeated timings.
+enum BenchStatistics {
+    static func median(_ values: [Double]) -> Double {
+        let sorted = values.sorted()
+        return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
+    }
+
+    /// The smallest value that at least 95% of the values do not exceed.
+    static func p95(_ values: [Double]) -> Double {
+        let sorted = values.sorted()
+        return sorted[min(sorted.count - 1, Int((Double(sorted.count) * 0.95).rounded(.up)) - 1)]
+    }
+
+    static func rate(_ rows: Int, _ seconds: Double) -> String {
+        String(format: "%.0f rows/s", Double(rows) / max(seconds, 0.000_001))
     }
 }
 
-enum RegistryBenchDistricts {
+/// The districts the benchmarks' generated people and activities belong to.
+enum BenchDistricts {
     static let codes = ["210682001", "210682002", "210682003", "210682004", "210682005"]
     static let names = ["凤凰城街道", "元宝区街道", "振兴区街道", "振安区街道", "东港市街道"]
 
