@@ -8,15 +8,12 @@ struct HoursCheckOut: AsyncParsableCommand {
     )
 
     @OptionGroup var database: DatabaseOptions
-    @Option(help: "Activity id.") var activity: String
-    @Option(help: "Volunteer number or ID number.") var volunteer: String
-    @Option(help: ArgumentHelp("When (default: now).", valueName: "time")) var at: String?
+    @OptionGroup var clock: ClockOptions
 
     func run() async throws {
-        let activityID = try ActivityService.parseID(activity)
-        let when = try at.map { try TimeInput.parse($0, field: "at") }
+        let (activityID, when) = try clock.parsed()
         let db = try await database.connect()
-        let volunteer = self.volunteer
+        let volunteer = clock.volunteer
         let out = try await LedgerRetry.transaction(db) { tx in
             try HoursAttendance.checkOut(activity: activityID, volunteer: volunteer, at: when, on: tx)
         }
