@@ -14,6 +14,7 @@ struct VLedgerCommand: AsyncParsableCommand {
         subcommands: [
             DbCommand.self,
             BenchCommand.self,
+            MetricsCommand.self,
         ]
     )
 
