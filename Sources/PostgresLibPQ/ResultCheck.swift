@@ -65,7 +65,9 @@ enum ResultCheck {
         var columns: [QueryResult.Column] = []
         columns.reserveCapacity(columnCount)
         for column in 0..<columnCount {
-            columns.append(.init(name: String(cString: PQfname(result, Int32(column))), typeOID: PQftype(result, Int32(column))))
+            // A COPY result has columns but no names (PQfname gives NULL).
+            let name = PQfname(result, Int32(column)).map { String(cString: $0) } ?? ""
+            columns.append(.init(name: name, typeOID: PQftype(result, Int32(column))))
         }
         var values: [String?] = []
         values.reserveCapacity(rowCount * columnCount)

@@ -15,6 +15,7 @@ struct VLedgerCommand: AsyncParsableCommand {
             DbCommand.self,
             BenchCommand.self,
             MetricsCommand.self,
+            SampleCommand.self,
         ]
     )
 
