@@ -53,29 +53,38 @@ public enum MetricsQuery {
 
     /// Counts per district code of the volunteers registered on D (code nil: no district row
     /// visible on D, which only a replay between a registration's two rows can produce).
+    /// A whole year read as the records stand now comes from the rollup `metrics_volunteer_year`
+    /// (kept equal to the ledger by triggers, see 0030_metrics.sql); anything else, or
+    /// `fromLedger`, sums the ledger's entries and decisions directly.
     static func volunteerCounts(
-        asOf: CalendarDate, window: Window, recordedAt moment: Date?, on db: isolated Connection
+        year: Int, asOf: CalendarDate, window: Window, recordedAt moment: Date?, fromLedger: Bool, on db: isolated Connection
     ) throws -> [(code: String?, registered: Int64, active: Int64, minutes: Int64)] {
-        let rows = try db.query("""
-            WITH registered AS (
-                SELECT v.id,
-                       (SELECT vd.district_code
-                          FROM volunteer_district vd
-                         WHERE vd.volunteer_id = v.id AND vd.effective_from <= \(asOf)\(recordedBy("vd.recorded_at", moment))
-                         ORDER BY vd.effective_from DESC
-                         LIMIT 1) AS district_code
-                  FROM volunteer v
-                 WHERE v.registered_on <= \(asOf)\(recordedBy("v.recorded_at", moment))
-                   AND NOT EXISTS (SELECT 1 FROM volunteer_deregistration x
-                                    WHERE x.volunteer_id = v.id AND x.effective_on <= \(asOf)\(recordedBy("x.recorded_at", moment)))
-            ),
-            net AS (
+        let wholeYear = asOf >= CalendarDate(year: year, month: 12, day: 31)!
+        let net: SQL = !fromLedger && moment == nil && wholeYear
+            ? "SELECT volunteer_id, minutes FROM metrics_volunteer_year WHERE year = \(year)"
+            : """
                 SELECT e.volunteer_id, sum(e.minutes) AS minutes
                   FROM hours_entry e
                   JOIN hours_decision d ON d.entry_id = e.id AND d.decision = 'approved'\(recordedBy("d.decided_at", moment))
                  WHERE e.service_start >= \(window.start) AND e.service_start < \(window.end)\(recordedBy("e.recorded_at", moment))
                  GROUP BY e.volunteer_id
-            )
+            """
+        let rows = try db.query("""
+            WITH placed AS (
+                SELECT DISTINCT ON (vd.volunteer_id) vd.volunteer_id, vd.district_code
+                  FROM volunteer_district vd
+                 WHERE vd.effective_from <= \(asOf)\(recordedBy("vd.recorded_at", moment))
+                 ORDER BY vd.volunteer_id, vd.effective_from DESC
+            ),
+            registered AS (
+                SELECT v.id, p.district_code
+                  FROM volunteer v
+                  LEFT JOIN placed p ON p.volunteer_id = v.id
+                 WHERE v.registered_on <= \(asOf)\(recordedBy("v.recorded_at", moment))
+                   AND NOT EXISTS (SELECT 1 FROM volunteer_deregistration x
+                                    WHERE x.volunteer_id = v.id AND x.effective_on <= \(asOf)\(recordedBy("x.recorded_at", moment)))
+            ),
+            net AS (\(net))
             SELECT r.district_code,
                    count(*) AS registered,
                    count(*) FILTER (WHERE n.minutes > 0) AS active,

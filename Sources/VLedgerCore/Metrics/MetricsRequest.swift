@@ -66,6 +66,8 @@ public struct MetricsRequest: Sendable, Equatable {
     public var asRecordedAt: TimeInput?
     public var scope: MetricsScope
     public var targets: MetricsTargets
+    /// Sum the ledger's entries even where the rollup would serve (slower; for verification).
+    public var fromLedger = false
 
     /// Years the population table accepts; Y+1 must exist for the window's end.
     public static let years = 1949...9998

@@ -7,7 +7,8 @@ public enum MetricsService {
     /// The figures for the request, in one consistent snapshot.
     public static func run(_ request: MetricsRequest, on connection: Connection) async throws -> MetricsReport {
         try await connection.transaction(isolation: .repeatableRead, readOnly: true) { db in
-            try compute(request, on: db)
+            try tune(db)
+            return try compute(request, on: db)
         }
     }
 
@@ -15,8 +16,15 @@ public enum MetricsService {
     /// last point is --as-of itself when it falls before the month's end), in one snapshot.
     public static func runByMonth(_ request: MetricsRequest, on connection: Connection) async throws -> [MetricsReport] {
         try await connection.transaction(isolation: .repeatableRead, readOnly: true) { db in
-            try monthEnds(of: request).map { try compute(request.asOf($0), on: db) }
+            try tune(db)
+            return try monthEnds(of: request).map { try compute(request.asOf($0), on: db) }
         }
+    }
+
+    /// One big aggregate: JIT compilation costs more than it saves, and the hash tables should
+    /// stay in memory rather than spill to disk.
+    static func tune(_ db: isolated Connection) throws {
+        try db.execute("SELECT set_config('jit', 'off', true), set_config('work_mem', '64MB', true)")
     }
 
     /// Reference dates of the monthly progress.
@@ -33,7 +41,8 @@ public enum MetricsService {
         let moment = try request.asRecordedAt?.resolve(timeZone: timeZone, on: db)
         let window = try MetricsQuery.window(year: request.year, asOf: request.asOf, timeZone: timeZone, on: db)
         let districts = try MetricsQuery.districts(year: request.year, recordedAt: moment, on: db)
-        let counts = try MetricsQuery.volunteerCounts(asOf: request.asOf, window: window, recordedAt: moment, on: db)
+        let counts = try MetricsQuery.volunteerCounts(
+            year: request.year, asOf: request.asOf, window: window, recordedAt: moment, fromLedger: request.fromLedger, on: db)
 
         var warnings: [String] = []
         var byCode: [String: (registered: Int64, active: Int64, minutes: Int64)] = [:]

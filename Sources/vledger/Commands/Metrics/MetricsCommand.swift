@@ -46,11 +46,15 @@ struct MetricsCommand: AsyncParsableCommand {
     @Option(name: .customLong("target-hours"), help: ArgumentHelp("Target hours per registered volunteer, ≥ 0. Default 25.", valueName: "hours"))
     var targetHours: String?
 
+    @Flag(name: .customLong("from-ledger"), help: "Sum the ledger's entries directly instead of the yearly rollup (slower; same figures).")
+    var fromLedger = false
+
     func run() async throws {
         let targets = try MetricsTargets.with(
             registrationShare: targetRegistrationShare, participationRate: targetParticipationRate, hoursPerVolunteer: targetHours)
-        let request = try MetricsRequest(
+        var request = try MetricsRequest(
             year: year, asOf: asOf, asRecordedAt: asRecordedAt, scope: try MetricsScope.parse(scope), targets: targets)
+        request.fromLedger = fromLedger
         if let by, by != "month" {
             throw RuleViolation(field: "by", value: by, rule: "must be month")
         }
