@@ -16,6 +16,7 @@ struct VLedgerCommand: AsyncParsableCommand {
             BenchCommand.self,
             MetricsCommand.self,
             SampleCommand.self,
+            StatementCommand.self,
         ]
     )
 

@@ -102,8 +102,9 @@ CREATE TABLE statement_issue (
     total_minutes      bigint NOT NULL,
     cumulative_minutes bigint NOT NULL,
     star_level         int NOT NULL CONSTRAINT statement_issue_star_range CHECK (star_level BETWEEN 0 AND 10),
-    -- The statement exactly as printed in JSON (ID number masked), for re-printing.
+    -- The statement exactly as printed, in JSON and as text (ID number masked), for re-printing.
     content            text NOT NULL,
+    content_text       text NOT NULL,
     issued_by          text NOT NULL CONSTRAINT statement_issue_issuer_present CHECK (btrim(issued_by) <> ''),
     recorded_by        text NOT NULL DEFAULT current_user,
     issued_at          timestamptz NOT NULL DEFAULT clock_timestamp(),
