@@ -9,6 +9,13 @@ public struct Statement: Sendable, Equatable {
         /// Local date of the first approved service on the activity in the period.
         public var date: CalendarDate
         public var minutes: Int64
+
+        public init(title: String, category: String, date: CalendarDate, minutes: Int64) {
+            self.title = title
+            self.category = category
+            self.date = date
+            self.minutes = minutes
+        }
     }
 
     public var number: String
