@@ -6,6 +6,7 @@ struct BenchCommand: AsyncParsableCommand {
         commandName: "bench",
         abstract: "Measure vledger against plain PostgreSQL (COPY, psql, hand-written SQL) and print the figures.",
         subcommands: [
+            BenchMetrics.self,
         ]
     )
 }
