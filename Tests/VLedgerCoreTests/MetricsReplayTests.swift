@@ -95,6 +95,24 @@ struct MetricsReplayTests {
                             UNION ALL (SELECT volunteer_id, year, minutes FROM metrics_volunteer_year EXCEPT SELECT * FROM ledger)) differences
             """).single().decode(0, as: Int64.self)
         #expect(drift == 0, "seed \(seed)")
+        let monthDrift = try await db.query("""
+            WITH ledger AS (
+                SELECT e.volunteer_id, extract(year FROM e.service_start AT TIME ZONE vl_time_zone())::int AS year,
+                       extract(month FROM e.service_start AT TIME ZONE vl_time_zone())::int AS month, sum(e.minutes) AS minutes
+                  FROM hours_entry e JOIN hours_decision d ON d.entry_id = e.id AND d.decision = 'approved'
+                 GROUP BY 1, 2, 3)
+            SELECT count(*) FROM ((SELECT * FROM ledger EXCEPT SELECT volunteer_id, year, month, minutes FROM metrics_volunteer_month)
+                            UNION ALL (SELECT volunteer_id, year, month, minutes FROM metrics_volunteer_month EXCEPT SELECT * FROM ledger)) differences
+            """).single().decode(0, as: Int64.self)
+        #expect(monthDrift == 0, "seed \(seed)")
+        // Month ends (monthly rollup) and a mid-month day (ledger) against the ledger.
+        for asOf in ["2024-01-31", "2024-02-29", "2024-06-30", "2024-11-30", "2024-11-17"] {
+            let fast = try await MetricsService.run(try MetricsRequest(year: 2024, asOf: asOf), on: db)
+            var slow = try MetricsRequest(year: 2024, asOf: asOf)
+            slow.fromLedger = true
+            let ledger = try await MetricsService.run(slow, on: db)
+            #expect(fast.districts == ledger.districts && fast.city == ledger.city, "seed \(seed), as of \(asOf)")
+        }
         for year in 2023...2024 {
             for scope in MetricsScope.allCases {
                 let fast = try await MetricsService.run(try MetricsRequest(year: year, scope: scope), on: db)

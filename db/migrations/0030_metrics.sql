@@ -12,50 +12,69 @@ CREATE INDEX hours_decision_approved ON hours_decision (entry_id)
 CREATE INDEX volunteer_district_on_day ON volunteer_district (volunteer_id, effective_from DESC)
     INCLUDE (district_code, recorded_at);
 
--- Approved minutes per volunteer and local calendar year of service start: the default metrics
+-- Approved minutes per volunteer and local calendar year (and month) of service start: the default metrics
 -- (a whole year, records as they stand now) read ~1 row per volunteer instead of millions of
 -- entries. Exactly the ledger's figure, because entries and decisions are only ever inserted:
 -- each approved decision adds its entry's minutes here in the same transaction. Anything else
 -- (an UPDATE, DELETE or TRUNCATE of the ledger by an administrator, a new city time zone)
--- rebuilds it from the ledger. `--as-recorded-at` and a reference date inside the year read the
--- ledger itself; a test compares both ways on random data.
+-- rebuilds it from the ledger. `--as-recorded-at` and a reference date that is not a month's end
+-- read the ledger itself; a test compares both ways on random data.
 CREATE TABLE metrics_volunteer_year (
     volunteer_id bigint NOT NULL,
     year         int NOT NULL,
     minutes      bigint NOT NULL,
     PRIMARY KEY (year, volunteer_id)
 );
+-- The same per local calendar month, for reference dates at a month's end (`--by month`).
+CREATE TABLE metrics_volunteer_month (
+    volunteer_id bigint NOT NULL,
+    year         int NOT NULL,
+    month        int NOT NULL,
+    minutes      bigint NOT NULL,
+    PRIMARY KEY (year, month, volunteer_id)
+);
 
 CREATE FUNCTION vl_metrics_rollup_rebuild() RETURNS void
     LANGUAGE sql
     AS $$
-    DELETE FROM metrics_volunteer_year;
-    INSERT INTO metrics_volunteer_year (volunteer_id, year, minutes)
-    SELECT e.volunteer_id, extract(year FROM e.service_start AT TIME ZONE vl_time_zone())::int, sum(e.minutes)
+    DELETE FROM metrics_volunteer_month;
+    INSERT INTO metrics_volunteer_month (volunteer_id, year, month, minutes)
+    SELECT e.volunteer_id, extract(year FROM e.service_start AT TIME ZONE vl_time_zone())::int,
+           extract(month FROM e.service_start AT TIME ZONE vl_time_zone())::int, sum(e.minutes)
       FROM hours_entry e
       JOIN hours_decision d ON d.entry_id = e.id AND d.decision = 'approved'
-     GROUP BY 1, 2;
+     GROUP BY 1, 2, 3;
+    DELETE FROM metrics_volunteer_year;
+    INSERT INTO metrics_volunteer_year (volunteer_id, year, minutes)
+    SELECT volunteer_id, year, sum(minutes) FROM metrics_volunteer_month GROUP BY 1, 2;
 $$;
 
+-- Run as the schema owner: whoever may decide hours keeps the rollup right without rights on it.
 CREATE FUNCTION vl_metrics_rollup_add() RETURNS trigger
-    LANGUAGE plpgsql
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp
     AS $$
 BEGIN
     -- Sorted, so concurrent writers lock shared rows in the same order.
-    INSERT INTO metrics_volunteer_year AS m (volunteer_id, year, minutes)
-    SELECT e.volunteer_id, extract(year FROM e.service_start AT TIME ZONE vl_time_zone())::int AS year, sum(e.minutes)
-      FROM new_decisions d
-      JOIN hours_entry e ON e.id = d.entry_id
-     WHERE d.decision = 'approved'
-     GROUP BY 1, 2
-     ORDER BY 2, 1
-    ON CONFLICT (year, volunteer_id) DO UPDATE SET minutes = m.minutes + EXCLUDED.minutes;
+    WITH added AS MATERIALIZED (
+        SELECT e.volunteer_id, extract(year FROM e.service_start AT TIME ZONE vl_time_zone())::int AS year,
+               extract(month FROM e.service_start AT TIME ZONE vl_time_zone())::int AS month, sum(e.minutes) AS minutes
+          FROM new_decisions d
+          JOIN hours_entry e ON e.id = d.entry_id
+         WHERE d.decision = 'approved'
+         GROUP BY 1, 2, 3),
+    months AS (
+        INSERT INTO metrics_volunteer_month AS m (volunteer_id, year, month, minutes)
+        SELECT volunteer_id, year, month, minutes FROM added ORDER BY year, month, volunteer_id
+        ON CONFLICT (year, month, volunteer_id) DO UPDATE SET minutes = m.minutes + EXCLUDED.minutes)
+    INSERT INTO metrics_volunteer_year AS y (volunteer_id, year, minutes)
+    SELECT volunteer_id, year, sum(minutes) FROM added GROUP BY 1, 2 ORDER BY 2, 1
+    ON CONFLICT (year, volunteer_id) DO UPDATE SET minutes = y.minutes + EXCLUDED.minutes;
     RETURN NULL;
 END
 $$;
 
 CREATE FUNCTION vl_metrics_rollup_rebuild_trigger() RETURNS trigger
-    LANGUAGE plpgsql
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp
     AS $$
 BEGIN
     PERFORM vl_metrics_rollup_rebuild();

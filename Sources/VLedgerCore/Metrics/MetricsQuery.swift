@@ -53,22 +53,31 @@ public enum MetricsQuery {
 
     /// Counts per district code of the volunteers registered on D (code nil: no district row
     /// visible on D, which only a replay between a registration's two rows can produce).
-    /// A whole year read as the records stand now comes from the rollup `metrics_volunteer_year`
-    /// (kept equal to the ledger by triggers, see 0030_metrics.sql); anything else, or
-    /// `fromLedger`, sums the ledger's entries and decisions directly.
+    /// Read as the records stand now, a whole year comes from the rollup `metrics_volunteer_year`
+    /// and a year up to a month's end from `metrics_volunteer_month` (both kept equal to the
+    /// ledger by triggers, see 0030_metrics.sql); anything else, or `fromLedger`, sums the
+    /// ledger's entries and decisions directly.
     static func volunteerCounts(
         year: Int, asOf: CalendarDate, window: Window, recordedAt moment: Date?, fromLedger: Bool, on db: isolated Connection
     ) throws -> [(code: String?, registered: Int64, active: Int64, minutes: Int64)] {
-        let wholeYear = asOf >= CalendarDate(year: year, month: 12, day: 31)!
-        let net: SQL = !fromLedger && moment == nil && wholeYear
-            ? "SELECT volunteer_id, minutes FROM metrics_volunteer_year WHERE year = \(year)"
-            : """
+        let net: SQL
+        let monthEnd = asOf.day == CalendarDate.daysIn(month: asOf.month, year: asOf.year)
+        if !fromLedger && moment == nil && asOf >= CalendarDate(year: year, month: 12, day: 31)! {
+            net = "SELECT volunteer_id, minutes FROM metrics_volunteer_year WHERE year = \(year)"
+        } else if !fromLedger && moment == nil && asOf.year == year && monthEnd {
+            net = """
+                SELECT volunteer_id, sum(minutes) AS minutes FROM metrics_volunteer_month
+                 WHERE year = \(year) AND month <= \(asOf.month) GROUP BY volunteer_id
+                """
+        } else {
+            net = """
                 SELECT e.volunteer_id, sum(e.minutes) AS minutes
                   FROM hours_entry e
                   JOIN hours_decision d ON d.entry_id = e.id AND d.decision = 'approved'\(recordedBy("d.decided_at", moment))
                  WHERE e.service_start >= \(window.start) AND e.service_start < \(window.end)\(recordedBy("e.recorded_at", moment))
                  GROUP BY e.volunteer_id
             """
+        }
         let rows = try db.query("""
             WITH placed AS (
                 SELECT DISTINCT ON (vd.volunteer_id) vd.volunteer_id, vd.district_code
