@@ -1,3 +1,5 @@
+import Foundation
+
 /// The metrics as JSON (SPEC.md's shape and key order), CSV and a table for people.
 extension MetricsReport {
     public var json: JSONValue {
@@ -72,8 +74,8 @@ extension MetricsReport {
         let ordered = districts.sorted { lhs, rhs in
             let (l, r) = (lhs.figures, rhs.figures)
             if l.shortfallRank != r.shortfallRank { return l.shortfallRank > r.shortfallRank }
-            let lShare = l.registrationShare.flatMap { Double($0) } ?? -1
-            let rShare = r.registrationShare.flatMap { Double($0) } ?? -1
+            let lShare = l.registrationShare.flatMap { Decimal(string: $0) } ?? -1
+            let rShare = r.registrationShare.flatMap { Decimal(string: $0) } ?? -1
             if lShare != rShare { return lShare < rShare }
             return lhs.code < rhs.code
         }
