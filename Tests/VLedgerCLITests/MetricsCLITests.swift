@@ -227,3 +227,21 @@ struct MetricsCLITests {
         #expect(figures[0].contains("\"code\": \"210682008\""))
     }
 }
+
+struct BenchMetricsCLITests {
+    /// The benchmark end to end on a tiny city: it proves the SQL's figures equal vledger's,
+    /// prints its times, and leaves no database behind.
+    @Test func benchMetricsRunsAndCleansUp() async throws {
+        try await TestDatabase.with { database in
+            let admin = try await Connection.connect(try TestServer.adminConnectionString())
+            let before = try await admin.query("SELECT count(*) FROM pg_database WHERE datname LIKE 'vledger_bench_metrics_%'").single().decode(0, as: Int64.self)
+            let result = try CLIRunner.run(["bench", "metrics", "--volunteers", "200", "--entries", "2000", "--runs", "1"], database: database)
+            #expect(result.status == 0, "\(result.stderr)")
+            #expect(result.stdout.contains("same figures: hand-written SQL (rollup and ledger) = vledger metrics"))
+            #expect(result.stdout.contains("vledger metrics --year") && result.stdout.contains("ratio vledger / fastest hand-written SQL"))
+            let after = try await admin.query("SELECT count(*) FROM pg_database WHERE datname LIKE 'vledger_bench_metrics_%'").single().decode(0, as: Int64.self)
+            #expect(after <= before)
+            await admin.close()
+        }
+    }
+}
