@@ -116,7 +116,8 @@ struct SampleCity {
 
     mutating func makeDistricts(_ random: inout SplitMix64) {
         let streets = (options.districts * 3 + 3) / 4
-        let recorded = CalendarDate(year: options.firstRegistrationYear, month: 1, day: 2)!.daysSinceEpoch * 1440 + 9 * 60
+        // Recorded before the first registration, so a replay never sees a volunteer without their district.
+        let recorded = CalendarDate(year: options.firstRegistrationYear - 1, month: 12, day: 1)!.daysSinceEpoch * 1440 + 9 * 60
         for index in 0..<options.districts {
             let builtUp = index < streets
             let names = builtUp ? SampleVocabulary.streets : SampleVocabulary.towns
