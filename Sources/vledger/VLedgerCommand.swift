@@ -21,6 +21,9 @@ struct VLedgerCommand: AsyncParsableCommand {
             BenchCommand.self,
             UserCommand.self,
             AuditCommand.self,
+            MetricsCommand.self,
+            SampleCommand.self,
+            StatementCommand.self,
         ]
     )
 

@@ -12,6 +12,7 @@ struct BenchCommand: AsyncParsableCommand {
             BenchHoursRecord.self,
             BenchRecorders.self,
             BenchAudit.self,
+            BenchMetrics.self,
         ]
     )
 }

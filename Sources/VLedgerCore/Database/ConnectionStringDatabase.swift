@@ -1,0 +1,19 @@
+import Foundation
+
+/// Another database on the same server as a libpq connection string (URL or key=value form).
+public enum ConnectionStringDatabase {
+    public static func replacing(database: String, in connectionString: String) throws -> String {
+        if connectionString.hasPrefix("postgres://") || connectionString.hasPrefix("postgresql://") {
+            guard var components = URLComponents(string: connectionString) else {
+                throw VLedgerError.configuration("cannot read the connection URL \(DatabaseLocator.redacted(connectionString))")
+            }
+            components.path = "/" + database
+            guard let url = components.string else {
+                throw VLedgerError.configuration("cannot build a connection URL for database \(database)")
+            }
+            return url
+        }
+        // key=value form: a later keyword overrides an earlier one.
+        return connectionString + " dbname=" + database
+    }
+}

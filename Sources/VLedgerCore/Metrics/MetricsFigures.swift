@@ -1,0 +1,98 @@
+import Foundation
+
+/// The counts behind one row (a district or the city), from which every printed figure follows.
+public struct MetricsCounts: Sendable, Equatable {
+    /// Permanent residents for the year; nil when no figure is recorded (for the city: when any
+    /// district in scope lacks one, so the share is never computed over a partial population).
+    public var population: Int64?
+    public var registered: Int64
+    public var active: Int64
+    /// Net approved minutes of the registered volunteers in the window (signed sum, see MetricsQuery).
+    public var approvedMinutes: Int64
+
+    public init(population: Int64?, registered: Int64, active: Int64, approvedMinutes: Int64) {
+        self.population = population
+        self.registered = registered
+        self.active = active
+        self.approvedMinutes = approvedMinutes
+    }
+}
+
+/// The three indicators of one row, compared with the targets exactly and rounded only for print.
+///
+/// Rounding: half up (away from zero) on the exact quotient, decided by integer comparison;
+/// ratios to four decimals, hours to two. `meets` compares the exact figure before rounding:
+/// R·1 ≥ t·P, A ≥ t·R, minutes ≥ 60·t·R, all in exact decimal arithmetic.
+public struct MetricsFigures: Sendable, Equatable {
+    public var counts: MetricsCounts
+    public var registrationShare: String?
+    public var participationRate: String?
+    public var hoursPerVolunteer: String?
+    public var meetsRegistrationShare: Bool?
+    public var meetsParticipationRate: Bool?
+    public var meetsHoursPerVolunteer: Bool?
+    /// nil when the population is unknown.
+    public var registrationsNeeded: Int64?
+    public var participantsNeeded: Int64
+    /// Hours with two decimals.
+    public var hoursNeeded: String
+
+    public init(_ counts: MetricsCounts, targets: MetricsTargets) {
+        self.counts = counts
+        let r = Decimal(counts.registered)
+        let a = Decimal(counts.active)
+        let minutes = Decimal(counts.approvedMinutes)
+        let shareTarget = targets.registrationShare.value
+        let rateTarget = targets.participationRate.value
+        let hoursTarget = targets.hoursPerVolunteer.value
+
+        if let population = counts.population {
+            let p = Decimal(population)
+            if population > 0 {
+                registrationShare = ExactDecimal.quotient(r, p, places: 4)
+                meetsRegistrationShare = r >= shareTarget * p
+            }
+            registrationsNeeded = max(0, ExactDecimal.int64(ExactDecimal.ceiling(shareTarget * p)) - counts.registered)
+        }
+        if counts.registered > 0 {
+            participationRate = ExactDecimal.quotient(a, r, places: 4)
+            meetsParticipationRate = a >= rateTarget * r
+            hoursPerVolunteer = ExactDecimal.quotient(minutes, r * 60, places: 2)
+            meetsHoursPerVolunteer = minutes >= hoursTarget * 60 * r
+        }
+        participantsNeeded = max(0, ExactDecimal.int64(ExactDecimal.ceiling(rateTarget * r)) - counts.active)
+        let missingMinutes = hoursTarget * 60 * r - minutes
+        hoursNeeded = missingMinutes > 0 ? ExactDecimal.quotient(missingMinutes, 60, places: 2) : "0.00"
+    }
+
+    /// Targets missed (unknown figures count as half a miss, so they sort among the weak rows).
+    var shortfallRank: Int {
+        [meetsRegistrationShare, meetsParticipationRate, meetsHoursPerVolunteer].reduce(0) { total, meets in
+            switch meets {
+            case .some(true): return total
+            case .some(false): return total + 2
+            case .none: return total + 1
+            }
+        }
+    }
+}
+
+/// One district's row.
+public struct DistrictMetrics: Sendable, Equatable {
+    public var code: String
+    public var name: String
+    public var builtUp: Bool
+    public var figures: MetricsFigures
+}
+
+/// The whole result for one reference date.
+public struct MetricsReport: Sendable, Equatable {
+    public var request: MetricsRequest
+    public var timeZone: String
+    /// `--as-recorded-at` as an ISO 8601 time in the city's zone, when given.
+    public var asRecordedAt: String?
+    public var city: MetricsFigures
+    public var districts: [DistrictMetrics]
+    /// Things a reader should know (volunteers without a district on D, missing populations).
+    public var warnings: [String]
+}

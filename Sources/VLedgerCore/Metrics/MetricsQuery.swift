@@ -1,0 +1,128 @@
+import Foundation
+import PostgresLibPQ
+
+/// Reads the ledger for the metrics (SPEC.md "The annual metrics").
+///
+/// Definitions, exactly as computed here, for year Y, reference date D, city time zone Z and,
+/// with `--as-recorded-at`, a moment T:
+/// - window: service_start ≥ Y-01-01 00:00 in Z and < the earlier of (Y+1)-01-01 00:00 and
+///   (D+1) 00:00 in Z ("service start in W and on or before D");
+/// - R: volunteers with registered_on ≤ D and no deregistration with effective_on ≤ D, in the
+///   district of their volunteer_district row with the latest effective_from ≤ D;
+/// - net minutes of a volunteer: the plain sum of `minutes` over their approved entries in the
+///   window, originals and signed corrections alike (a correction copies the service start of
+///   the entry it corrects, so both always fall in the same window); not clamped;
+/// - A: volunteers in R whose net minutes are > 0; approved_minutes: the sum of the net minutes of
+///   the volunteers in R (minutes of volunteers not in R on D — deregistered — do not count);
+/// - P: the residents of the district for Y from its latest population_revision;
+/// - under T every row recorded after T is ignored: volunteers, district rows, moves,
+///   deregistrations, population revisions, entries (recorded_at) and decisions (decided_at).
+public enum MetricsQuery {
+    /// The district's counts on D, straight from the ledger tables.
+    struct DistrictRow: Sendable {
+        var code: String
+        var name: String
+        var builtUp: Bool
+        var population: Int64?
+        var registered: Int64
+        var active: Int64
+        var approvedMinutes: Int64
+    }
+
+    struct Window: Sendable {
+        var start: Date
+        var end: Date
+    }
+
+    /// Start and end of the window as instants, and T resolved in the city's zone.
+    static func window(year: Int, asOf: CalendarDate, timeZone: String, on db: isolated Connection) throws -> Window {
+        let dayAfter = asOf.adding(days: 1)
+        let row = try db.query("""
+            SELECT make_timestamptz(\(year), 1, 1, 0, 0, 0, \(timeZone)),
+                   least(make_timestamptz(\(year + 1), 1, 1, 0, 0, 0, \(timeZone)),
+                         make_timestamptz(\(dayAfter.year), \(dayAfter.month), \(dayAfter.day), 0, 0, 0, \(timeZone)))
+            """).single()
+        return Window(start: try row.decode(0), end: try row.decode(1))
+    }
+
+    /// `column <= T`, or nothing without T.
+    static func recordedBy(_ column: String, _ moment: Date?) -> SQL {
+        guard let moment else { return "" }
+        return " AND \(unsafeRaw: column) <= \(moment)"
+    }
+
+    /// Counts per district code of the volunteers registered on D (code nil: no district row
+    /// visible on D, which only a replay between a registration's two rows can produce).
+    /// Read as the records stand now, a whole year comes from the rollup `metrics_volunteer_year`
+    /// and a year up to a month's end from `metrics_volunteer_month` (both kept equal to the
+    /// ledger by triggers, see 0030_metrics.sql); anything else, or `fromLedger`, sums the
+    /// ledger's entries and decisions directly.
+    static func volunteerCounts(
+        year: Int, asOf: CalendarDate, window: Window, recordedAt moment: Date?, fromLedger: Bool, on db: isolated Connection
+    ) throws -> [(code: String?, registered: Int64, active: Int64, minutes: Int64)] {
+        let net: SQL
+        let monthEnd = asOf.day == CalendarDate.daysIn(month: asOf.month, year: asOf.year)
+        if !fromLedger && moment == nil && asOf >= CalendarDate(year: year, month: 12, day: 31)! {
+            net = "SELECT volunteer_id, minutes FROM metrics_volunteer_year WHERE year = \(year)"
+        } else if !fromLedger && moment == nil && asOf.year == year && monthEnd {
+            net = """
+                SELECT volunteer_id, sum(minutes) AS minutes FROM metrics_volunteer_month
+                 WHERE year = \(year) AND month <= \(asOf.month) GROUP BY volunteer_id
+                """
+        } else {
+            net = """
+                SELECT e.volunteer_id, sum(e.minutes) AS minutes
+                  FROM hours_entry e
+                  JOIN hours_decision d ON d.entry_id = e.id AND d.decision = 'approved'\(recordedBy("d.decided_at", moment))
+                 WHERE e.service_start >= \(window.start) AND e.service_start < \(window.end)\(recordedBy("e.recorded_at", moment))
+                 GROUP BY e.volunteer_id
+            """
+        }
+        let rows = try db.query("""
+            WITH placed AS (
+                SELECT DISTINCT ON (vd.volunteer_id) vd.volunteer_id, vd.district_code
+                  FROM volunteer_district vd
+                 WHERE vd.effective_from <= \(asOf)\(recordedBy("vd.recorded_at", moment))
+                 ORDER BY vd.volunteer_id, vd.effective_from DESC
+            ),
+            registered AS (
+                SELECT v.id, p.district_code
+                  FROM volunteer v
+                  LEFT JOIN placed p ON p.volunteer_id = v.id
+                 WHERE v.registered_on <= \(asOf)\(recordedBy("v.recorded_at", moment))
+                   AND NOT EXISTS (SELECT 1 FROM volunteer_deregistration x
+                                    WHERE x.volunteer_id = v.id AND x.effective_on <= \(asOf)\(recordedBy("x.recorded_at", moment)))
+            ),
+            net AS (\(net))
+            SELECT r.district_code,
+                   count(*) AS registered,
+                   count(*) FILTER (WHERE n.minutes > 0) AS active,
+                   coalesce(sum(n.minutes), 0)::bigint AS minutes
+              FROM registered r
+              LEFT JOIN net n ON n.volunteer_id = r.id
+             GROUP BY r.district_code
+            """)
+        return try rows.map { row in
+            (try row.decode(0, as: String?.self), try row.decode(1, as: Int64.self), try row.decode(2, as: Int64.self), try row.decode(3, as: Int64.self))
+        }
+    }
+
+    /// Districts as recorded at T, with the population figure for the year in force at T.
+    static func districts(year: Int, recordedAt moment: Date?, on db: isolated Connection) throws
+        -> [(code: String, name: String, builtUp: Bool, population: Int64?)]
+    {
+        let rows = try db.query("""
+            SELECT d.code, d.name, d.built_up,
+                   (SELECT p.residents FROM population_revision p
+                     WHERE p.district_code = d.code AND p.year = \(year)\(recordedBy("p.recorded_at", moment))
+                     ORDER BY p.recorded_at DESC, p.id DESC
+                     LIMIT 1) AS residents
+              FROM district d
+             WHERE true\(recordedBy("d.recorded_at", moment))
+             ORDER BY d.code
+            """)
+        return try rows.map { row in
+            (try row.decode(0), try row.decode(1), try row.decode(2), try row.decode(3, as: Int64?.self))
+        }
+    }
+}

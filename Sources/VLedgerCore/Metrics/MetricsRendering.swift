@@ -1,0 +1,167 @@
+import Foundation
+
+/// The metrics as JSON (SPEC.md's shape and key order), CSV and a table for people.
+extension MetricsReport {
+    public var json: JSONValue {
+        var members: [(String, JSONValue)] = [
+            ("year", .int(request.year)),
+            ("as_of", .string(request.asOf.description)),
+        ]
+        if let asRecordedAt { members.append(("as_recorded_at", .string(asRecordedAt))) }
+        members += [
+            ("time_zone", .string(timeZone)),
+            ("scope", .string(request.scope.rawValue)),
+            ("targets", .object([
+                ("registration_share", .number(request.targets.registrationShare.text)),
+                ("participation_rate", .number(request.targets.participationRate.text)),
+                ("hours_per_volunteer", .number(request.targets.hoursPerVolunteer.text)),
+            ])),
+            ("city", .object(city.jsonMembers)),
+            ("districts", .array(districts.map { district in
+                .object([
+                    ("code", .string(district.code)),
+                    ("name", .string(district.name)),
+                    ("built_up", .bool(district.builtUp)),
+                ] + district.figures.jsonMembers)
+            })),
+        ]
+        return .object(members)
+    }
+
+    /// Monthly progress: an array of complete reports, each with its month.
+    public static func json(months reports: [MetricsReport]) -> JSONValue {
+        .array(reports.map { report in
+            guard case .object(var members) = report.json else { return report.json }
+            members.insert(("month", .string(String(report.request.asOf.description.prefix(7)))), at: 1)
+            return .object(members)
+        })
+    }
+
+    public static let csvHeader = [
+        "level", "code", "name", "built_up", "population", "registered", "active", "approved_minutes",
+        "registration_share", "participation_rate", "hours_per_volunteer",
+        "meets_registration_share", "meets_participation_rate", "meets_hours_per_volunteer",
+        "registrations_needed", "participants_needed", "hours_needed",
+    ]
+
+    /// One row per district (by code) and the city last.
+    public var csvRows: [[String]] {
+        districts.map { ["district", $0.code, $0.name, $0.builtUp ? "true" : "false"] + $0.figures.csvFields }
+            + [["city", "", "city (\(request.scope.rawValue))", ""] + city.csvFields]
+    }
+
+    public var csv: String { CSVWriter.document(header: Self.csvHeader, rows: csvRows) }
+
+    public static func csv(months reports: [MetricsReport]) -> String {
+        CSVWriter.document(
+            header: ["as_of"] + csvHeader,
+            rows: reports.flatMap { report in report.csvRows.map { [report.request.asOf.description] + $0 } })
+    }
+
+    /// For people: the districts furthest behind first (most targets missed, then lowest
+    /// registration share), the city last, and the targets and rounding rule above and below.
+    public var table: String {
+        let targets = request.targets
+        var text = "Volunteer metrics \(request.year) as of \(request.asOf)"
+            + (asRecordedAt.map { ", records as they stood at \($0)" } ?? "")
+            + " (\(timeZone)); city = \(request.scope == .builtUp ? "built-up districts" : "all districts")\n"
+        text += "targets: registration share ≥ \(targets.registrationShare.text), participation rate ≥ \(targets.participationRate.text), "
+            + "hours per volunteer ≥ \(targets.hoursPerVolunteer.text) h   (✓ met, ✗ missed, - no figure)\n\n"
+        var table = TextTable(
+            header: ["code", "district", "built-up", "population", "registered", "share", "active", "participation",
+                     "hours/vol", "+registrations", "+participants", "+hours"],
+            alignments: [.left, .left, .left, .right, .right, .right, .right, .right, .right, .right, .right, .right])
+        let ordered = districts.sorted { lhs, rhs in
+            let (l, r) = (lhs.figures, rhs.figures)
+            if l.shortfallRank != r.shortfallRank { return l.shortfallRank > r.shortfallRank }
+            let lShare = l.registrationShare.flatMap { Decimal(string: $0) } ?? -1
+            let rShare = r.registrationShare.flatMap { Decimal(string: $0) } ?? -1
+            if lShare != rShare { return lShare < rShare }
+            return lhs.code < rhs.code
+        }
+        for district in ordered {
+            table.append([district.code, district.name, district.builtUp ? "yes" : "no"] + district.figures.tableFields)
+        }
+        table.append(["city", "", request.scope == .builtUp ? "built-up" : "all"] + city.tableFields)
+        text += table.rendered()
+        text += "\nRatios have four decimals, hours two, rounded half up; targets are compared before rounding.\n"
+        return text
+    }
+
+    /// Monthly progress for people: the city row and the count of districts meeting each target.
+    public static func table(months reports: [MetricsReport]) -> String {
+        guard let first = reports.first else { return "" }
+        var table = TextTable(
+            header: ["as of", "registered", "share", "active", "participation", "hours/vol",
+                     "districts ✓ share", "✓ participation", "✓ hours"],
+            alignments: [.left, .right, .right, .right, .right, .right, .right, .right, .right])
+        for report in reports {
+            let city = report.city
+            func met(_ key: KeyPath<MetricsFigures, Bool?>) -> String {
+                "\(report.districts.filter { $0.figures[keyPath: key] == true }.count)/\(report.districts.count)"
+            }
+            table.append([
+                report.request.asOf.description, String(city.counts.registered),
+                MetricsFigures.marked(city.registrationShare, city.meetsRegistrationShare),
+                String(city.counts.active),
+                MetricsFigures.marked(city.participationRate, city.meetsParticipationRate),
+                MetricsFigures.marked(city.hoursPerVolunteer, city.meetsHoursPerVolunteer),
+                met(\.meetsRegistrationShare), met(\.meetsParticipationRate), met(\.meetsHoursPerVolunteer),
+            ])
+        }
+        let scope = first.request.scope == .builtUp ? "built-up districts" : "all districts"
+        return "Volunteer metrics \(first.request.year), cumulative at each month end (\(first.timeZone)); city = \(scope)\n\n"
+            + table.rendered()
+            + "\nRatios have four decimals, hours two, rounded half up; targets are compared before rounding.\n"
+    }
+}
+
+extension MetricsFigures {
+    var jsonMembers: [(String, JSONValue)] {
+        func optionalNumber(_ text: String?) -> JSONValue { text.map { .number($0) } ?? .null }
+        func optionalBool(_ value: Bool?) -> JSONValue { value.map { .bool($0) } ?? .null }
+        return [
+            ("population", counts.population.map { .int($0) } ?? .null),
+            ("registered", .int(counts.registered)),
+            ("active", .int(counts.active)),
+            ("approved_minutes", .int(counts.approvedMinutes)),
+            ("registration_share", optionalNumber(registrationShare)),
+            ("participation_rate", optionalNumber(participationRate)),
+            ("hours_per_volunteer", optionalNumber(hoursPerVolunteer)),
+            ("meets", .object([
+                ("registration_share", optionalBool(meetsRegistrationShare)),
+                ("participation_rate", optionalBool(meetsParticipationRate)),
+                ("hours_per_volunteer", optionalBool(meetsHoursPerVolunteer)),
+            ])),
+            ("gaps", .object([
+                ("registrations_needed", registrationsNeeded.map { .int($0) } ?? .null),
+                ("participants_needed", .int(participantsNeeded)),
+                ("hours_needed", .number(hoursNeeded)),
+            ])),
+        ]
+    }
+
+    var csvFields: [String] {
+        func flag(_ value: Bool?) -> String { value.map { $0 ? "true" : "false" } ?? "" }
+        return [
+            counts.population.map(String.init) ?? "", String(counts.registered), String(counts.active), String(counts.approvedMinutes),
+            registrationShare ?? "", participationRate ?? "", hoursPerVolunteer ?? "",
+            flag(meetsRegistrationShare), flag(meetsParticipationRate), flag(meetsHoursPerVolunteer),
+            registrationsNeeded.map(String.init) ?? "", String(participantsNeeded), hoursNeeded,
+        ]
+    }
+
+    var tableFields: [String] {
+        [
+            counts.population.map(String.init) ?? "-", String(counts.registered),
+            Self.marked(registrationShare, meetsRegistrationShare), String(counts.active),
+            Self.marked(participationRate, meetsParticipationRate), Self.marked(hoursPerVolunteer, meetsHoursPerVolunteer),
+            registrationsNeeded.map(String.init) ?? "-", String(participantsNeeded), hoursNeeded,
+        ]
+    }
+
+    static func marked(_ figure: String?, _ meets: Bool?) -> String {
+        guard let figure, let meets else { return "- -" }
+        return figure + (meets ? " ✓" : " ✗")
+    }
+}

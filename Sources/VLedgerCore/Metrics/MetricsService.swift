@@ -1,0 +1,110 @@
+import Foundation
+import PostgresLibPQ
+
+/// Computes the annual metrics. Call inside one read-only REPEATABLE READ transaction
+/// (`MetricsService.run`) so every figure comes from the same snapshot.
+public enum MetricsService {
+    /// The figures for the request, in one consistent snapshot.
+    public static func run(_ request: MetricsRequest, on connection: Connection) async throws -> MetricsReport {
+        try await connection.transaction(isolation: .repeatableRead, readOnly: true) { db in
+            try tune(db)
+            return try compute(request, on: db)
+        }
+    }
+
+    /// Cumulative figures at the end of each month of the year (up to the month of --as-of, whose
+    /// last point is --as-of itself when it falls before the month's end), in one snapshot.
+    public static func runByMonth(_ request: MetricsRequest, on connection: Connection) async throws -> [MetricsReport] {
+        try await connection.transaction(isolation: .repeatableRead, readOnly: true) { db in
+            try tune(db)
+            return try monthEnds(of: request).map { try compute(request.asOf($0), on: db) }
+        }
+    }
+
+    /// One big aggregate: JIT compilation costs more than it saves, and the hash tables should
+    /// stay in memory rather than spill to disk.
+    static func tune(_ db: isolated Connection) throws {
+        try db.execute("SELECT set_config('jit', 'off', true), set_config('work_mem', '64MB', true)")
+    }
+
+    /// Reference dates of the monthly progress.
+    public static func monthEnds(of request: MetricsRequest) -> [CalendarDate] {
+        let last = min(request.asOf, CalendarDate(year: request.year, month: 12, day: 31)!)
+        return (1...last.month).map { month in
+            let end = CalendarDate(year: request.year, month: month, day: CalendarDate.daysIn(month: month, year: request.year))!
+            return month == last.month ? last : end
+        }
+    }
+
+    public static func compute(_ request: MetricsRequest, on db: isolated Connection) throws -> MetricsReport {
+        let timeZone = try db.query("SELECT vl_time_zone()").single().decode(0, as: String.self)
+        let moment = try request.asRecordedAt?.resolve(timeZone: timeZone, on: db)
+        let window = try MetricsQuery.window(year: request.year, asOf: request.asOf, timeZone: timeZone, on: db)
+        let districts = try MetricsQuery.districts(year: request.year, recordedAt: moment, on: db)
+        let counts = try MetricsQuery.volunteerCounts(
+            year: request.year, asOf: request.asOf, window: window, recordedAt: moment, fromLedger: request.fromLedger, on: db)
+
+        var warnings: [String] = []
+        var byCode: [String: (registered: Int64, active: Int64, minutes: Int64)] = [:]
+        for row in counts {
+            guard let code = row.code else {
+                warnings.append("\(row.registered) registered volunteer(s) have no district on \(request.asOf) in the records and are not counted")
+                continue
+            }
+            byCode[code] = (row.registered, row.active, row.minutes)
+        }
+        let known = Set(districts.map(\.code))
+        for (code, row) in byCode where !known.contains(code) {
+            warnings.append("\(row.registered) registered volunteer(s) belong to district \(code), which is not in the records, and are not counted")
+        }
+
+        var rows: [DistrictMetrics] = []
+        var cityCounts = MetricsCounts(population: 0, registered: 0, active: 0, approvedMinutes: 0)
+        var missingPopulation: [String] = []
+        for district in districts {
+            let volunteers = byCode[district.code] ?? (0, 0, 0)
+            let districtCounts = MetricsCounts(
+                population: district.population, registered: volunteers.registered,
+                active: volunteers.active, approvedMinutes: volunteers.minutes)
+            rows.append(DistrictMetrics(
+                code: district.code, name: district.name, builtUp: district.builtUp,
+                figures: MetricsFigures(districtCounts, targets: request.targets)))
+            guard request.scope == .all || district.builtUp else { continue }
+            if let population = district.population {
+                cityCounts.population = cityCounts.population.map { $0 + population }
+            } else {
+                missingPopulation.append(district.code)
+            }
+            cityCounts.registered += volunteers.registered
+            cityCounts.active += volunteers.active
+            cityCounts.approvedMinutes += volunteers.minutes
+        }
+        if !missingPopulation.isEmpty {
+            // A share over part of the population would overstate the city: report none.
+            cityCounts.population = nil
+            warnings.append("no population for \(request.year) recorded for district(s) \(missingPopulation.joined(separator: ", ")): the city's registration share is not computed")
+        }
+
+        let recordedText = try moment.map { try formatMoment($0, timeZone: timeZone, on: db) }
+        return MetricsReport(
+            request: request, timeZone: timeZone, asRecordedAt: recordedText,
+            city: MetricsFigures(cityCounts, targets: request.targets), districts: rows, warnings: warnings)
+    }
+
+    /// `2020-03-01T12:00:00+08:00` (fractions of a second kept when present).
+    static func formatMoment(_ moment: Date, timeZone: String, on db: isolated Connection) throws -> String {
+        let row = try db.query("""
+            SELECT to_char(\(moment)::timestamptz AT TIME ZONE \(timeZone), 'YYYY-MM-DD"T"HH24:MI:SS'),
+                   to_char(\(moment)::timestamptz AT TIME ZONE \(timeZone), 'US'),
+                   extract(epoch FROM (\(moment)::timestamptz AT TIME ZONE \(timeZone)) - (\(moment)::timestamptz AT TIME ZONE 'UTC'))::int
+            """).single()
+        let base: String = try row.decode(0)
+        let micros: String = try row.decode(1)
+        let offset: Int = try row.decode(2)
+        let sign = offset < 0 ? "-" : "+"
+        let hours = abs(offset) / 3600
+        let minutes = abs(offset) % 3600 / 60
+        func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        return base + (micros == "000000" ? "" : "." + micros) + sign + two(hours) + ":" + two(minutes)
+    }
+}
