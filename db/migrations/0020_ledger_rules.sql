@@ -227,8 +227,9 @@ BEGIN
             PERFORM vl_rule('hours_decision_order',
                 format('entry "%s": corrects entry %s, which is %s; approve the original first', e.id, e.corrects_id, coalesce(orig_decision, 'pending')));
         END IF;
-        SELECT o.minutes + coalesce((SELECT sum(c.minutes) FROM hours_entry c JOIN hours_decision d ON d.entry_id = c.id AND d.decision = 'approved'
-                                      WHERE c.corrects_id = o.id), 0)
+        SELECT o.minutes + coalesce((SELECT sum(c.minutes) FROM hours_entry c
+                                      WHERE c.corrects_id = o.id
+                                        AND (SELECT d.decision FROM hours_decision d WHERE d.entry_id = c.id) = 'approved'), 0)
           INTO entry_net FROM hours_entry o WHERE o.id = e.corrects_id;
         IF entry_net + e.minutes < 0 THEN
             PERFORM vl_rule('hours_net_range',
@@ -237,9 +238,11 @@ BEGIN
     END IF;
     SELECT coalesce(sum(y.minutes), 0) + e.minutes INTO net
       FROM (SELECT x.minutes FROM hours_entry x
-             JOIN hours_decision d ON d.entry_id = x.id AND d.decision = 'approved'
              WHERE x.volunteer_id = e.volunteer_id AND x.service_start >= act.starts_at AND x.service_start <= act.ends_at
                AND x.activity_id = e.activity_id
+               -- A scalar subquery, not a join: it stays one primary-key probe per entry. As a join,
+               -- a plan made while hours_decision was small scanned every approval (quadratic bulk loads).
+               AND (SELECT d.decision FROM hours_decision d WHERE d.entry_id = x.id) = 'approved'
              ORDER BY x.volunteer_id, x.service_start) y;
     IF net > act.length_minutes OR net < 0 THEN
         PERFORM vl_rule('hours_net_range',
