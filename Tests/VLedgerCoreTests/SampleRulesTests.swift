@@ -16,6 +16,9 @@ struct SampleRulesTests {
                 ("invalid ID number", "SELECT count(*) FROM volunteer WHERE NOT vl_id_number_valid(id_number)"),
                 ("minor or born after registration", "SELECT count(*) FROM volunteer WHERE registered_on < birth_date + interval '18 years'"),
                 ("bad phone", "SELECT count(*) FROM volunteer WHERE phone !~ '^1[3-9][0-9]{9}$'"),
+                ("self-approval (an organiser never approves their own entry)", """
+                    SELECT count(*) FROM hours_decision d JOIN hours_entry e ON e.id = d.entry_id WHERE d.decided_by = e.recorded_by
+                    """),
                 ("registration without its district row", """
                     SELECT count(*) FROM volunteer v WHERE NOT EXISTS (
                         SELECT 1 FROM volunteer_district d WHERE d.volunteer_id = v.id AND d.effective_from = v.registered_on)

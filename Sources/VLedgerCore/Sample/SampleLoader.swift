@@ -108,10 +108,12 @@ public enum SampleLoader {
         var hours = SampleHours(city: city)
         let entryBase = try nextIdentity("hours_entry", db)
         let entryProgress = progress("hours entries", options.entries)
-        try db.copyIn("COPY hours_entry (volunteer_id, activity_id, service_start, minutes, source, recorded_at) FROM STDIN") { writer in
+        try db.copyIn("COPY hours_entry (volunteer_id, activity_id, service_start, minutes, source, recorded_by, recorded_at) FROM STDIN") { writer in
             try hours.generate { entry in
                 try writer.write([String(volunteerBase + Int64(entry.volunteer)), String(activityBase + Int64(entry.activity)),
-                                  SampleCity.localText(entry.start), String(entry.minutes), "sample", SampleCity.localText(entry.recordedMinute)])
+                                  SampleCity.localText(entry.start), String(entry.minutes), "sample",
+                                  recorder(of: city.activities[Int(entry.activity)].district, city),
+                                  SampleCity.localText(entry.recordedMinute)])
                 if writer.rowsWritten % 20_000 == 0 { entryProgress.update(writer.rowsWritten) }
             }
         }
@@ -120,12 +122,13 @@ public enum SampleLoader {
         try copyDecisions(hours.originals.lazy.enumerated().map { (entryBase + Int64($0.offset), $0.element.decision) }, db)
 
         let correctionBase = try nextIdentity("hours_entry", db)
-        try db.copyIn("COPY hours_entry (volunteer_id, activity_id, service_start, minutes, corrects_id, reason, source, recorded_at) FROM STDIN") { writer in
+        try db.copyIn("COPY hours_entry (volunteer_id, activity_id, service_start, minutes, corrects_id, reason, source, recorded_by, recorded_at) FROM STDIN") { writer in
             for correction in hours.corrections {
                 let original = hours.originals[correction.original]
                 try writer.write([String(volunteerBase + Int64(original.volunteer)), String(activityBase + Int64(original.activity)),
                                   SampleCity.localText(original.start), String(correction.delta), String(entryBase + Int64(correction.original)),
-                                  correction.reason, "correction", SampleCity.localText(correction.recordedMinute)])
+                                  correction.reason, "correction", recorder(of: city.activities[Int(original.activity)].district, city),
+                                  SampleCity.localText(correction.recordedMinute)])
             }
         }
         try checkIdentities("hours_entry", base: correctionBase, count: hours.corrections.count, db)
@@ -137,15 +140,24 @@ public enum SampleLoader {
             firstYear: options.firstYear, lastYear: options.lastYear)
     }
 
+    /// Hours are recorded by each district's organiser and reviewed by someone else, as in a real
+    /// city; with the loading login in both columns every sample approval would be a self-approval
+    /// and `hours anomalies` would list them all.
+    static func recorder(of district: Int, _ city: SampleCity) -> String {
+        "sample_organiser_" + city.districts[district].code
+    }
+
+    static let reviewer = "sample_reviewer"
+
     static func copyDecisions(_ decisions: some Sequence<(Int64, SampleHours.Decision)>, _ db: isolated Connection) throws {
-        try db.copyIn("COPY hours_decision (entry_id, decision, reason, decided_at) FROM STDIN") { writer in
+        try db.copyIn("COPY hours_decision (entry_id, decision, reason, decided_by, decided_at) FROM STDIN") { writer in
             for (id, decision) in decisions {
                 switch decision {
                 case .pending: continue
                 case .approved(let minute):
-                    try writer.write([String(id), "approved", nil, SampleCity.localText(minute)])
+                    try writer.write([String(id), "approved", nil, reviewer, SampleCity.localText(minute)])
                 case .rejected(let minute, let reason):
-                    try writer.write([String(id), "rejected", SampleVocabulary.rejectionReasons[reason], SampleCity.localText(minute)])
+                    try writer.write([String(id), "rejected", SampleVocabulary.rejectionReasons[reason], reviewer, SampleCity.localText(minute)])
                 }
             }
         }
