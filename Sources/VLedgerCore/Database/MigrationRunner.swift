@@ -74,11 +74,11 @@ public struct MigrationRunner: Sendable {
         let files = try migrations()
         return try await connection.withIsolated { db in
             let applied = try Self.tableExists(db) ? Self.appliedMigrations(db) : [:]
+            let checksums = try Self.checksums(of: files.filter { applied[$0.name] != nil }, db: db)
             var rows: [(String, State, Date?)] = []
             for file in files {
                 if let record = applied[file.name] {
-                    let checksum = try Self.checksum(of: file.sql, db: db)
-                    rows.append((file.name, checksum == record.checksum ? .applied : .changed, record.appliedAt))
+                    rows.append((file.name, checksums[file.name] == record.checksum ? .applied : .changed, record.appliedAt))
                 } else {
                     rows.append((file.name, .pending, nil))
                 }
@@ -112,14 +112,25 @@ public struct MigrationRunner: Sendable {
         return applied
     }
 
-    static func checksum(of sql: String, db: isolated Connection) throws -> String {
-        try db.query("SELECT encode(sha256(convert_to(\(sql), 'UTF8')), 'hex')").single().decode(0)
+    /// Checksums of several files in one round trip: every command checks the applied migrations
+    /// before it starts, so this sits on the path of `volunteer register` and `hours record`.
+    static func checksums(of files: [Migration], db: isolated Connection) throws -> [String: String] {
+        guard !files.isEmpty else { return [:] }
+        var result: [String: String] = [:]
+        for row in try db.query("""
+            SELECT f.name, encode(sha256(convert_to(f.sql, 'UTF8')), 'hex')
+            FROM unnest(\(files.map(\.name))::text[], \(files.map(\.sql))::text[]) AS f(name, sql)
+            """) {
+            result[try row.decode(0)] = try row.decode(1)
+        }
+        return result
     }
 
     static func refuseChanged(files: [Migration], applied: [String: Applied], db: isolated Connection) throws {
+        let checksums = try checksums(of: files.filter { applied[$0.name] != nil }, db: db)
         for file in files {
             guard let record = applied[file.name] else { continue }
-            if try checksum(of: file.sql, db: db) != record.checksum {
+            if checksums[file.name] != record.checksum {
                 throw VLedgerError.configuration(
                     "migration \(file.name) was changed after it was applied on \(record.appliedAt.formatted(.iso8601)); "
                         + "restore the original file and put the change in a new migration")
