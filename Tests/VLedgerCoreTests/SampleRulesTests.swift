@@ -92,4 +92,37 @@ struct SampleRulesTests {
             }
         }
     }
+
+    /// A large city is written a bounded number of rows per COPY (one audit link each, whose digest
+    /// the server builds in memory); split or not, the city and its figures are the same.
+    @Test func splittingTheLoadIntoStatementsChangesNothingButTheAuditLinks() async throws {
+        let options = try SampleOptions(volunteers: 300, entries: 4000, seed: 5, years: 2, districts: 5, lastYear: 2024)
+        let contents: SQL = """
+            SELECT (SELECT md5(string_agg(concat_ws(',', id, volunteer_id, activity_id, service_start, minutes, corrects_id, recorded_at), ';' ORDER BY id)) FROM hours_entry),
+                   (SELECT md5(string_agg(concat_ws(',', entry_id, decision, reason, decided_at), ';' ORDER BY entry_id)) FROM hours_decision),
+                   (SELECT md5(string_agg(concat_ws(',', volunteer_id, year, month, minutes), ';' ORDER BY year, month, volunteer_id)) FROM metrics_volunteer_month)
+            """
+        let whole = try await TestDatabase.with { database in
+            let db = try await database.connect()
+            _ = try await SampleLoader.load(options, on: db, quiet: true)
+            let row = try await db.query(contents).single()
+            return try (0..<3).map { try row.decode($0, as: String.self) }
+        }
+        try await TestDatabase.with { database in
+            let db = try await database.connect()
+            let summary = try await SampleLoader.load(options, on: db, quiet: true, rowsPerStatement: 700)
+            let row = try await db.query(contents).single()
+            #expect(try (0..<3).map { try row.decode($0, as: String.self) } == whole)
+            let links = try await db.query("""
+                SELECT table_name, count(*), max(row_count), sum(row_count)::bigint FROM audit_chain
+                 WHERE table_name IN ('hours_entry', 'hours_decision') AND operation = 'INSERT' GROUP BY table_name ORDER BY table_name
+                """).map { try ($0.decode(0, as: String.self), $0.decode(1, as: Int64.self), $0.decode(2, as: Int64.self), $0.decode(3, as: Int64.self)) }
+            let rows = summary.entries + summary.corrections
+            #expect(links.map(\.0) == ["hours_decision", "hours_entry"])
+            #expect(links.allSatisfy { $0.2 <= 700 })
+            #expect(links.last?.1 == Int64((summary.entries + 699) / 700 + (summary.corrections + 699) / 700))
+            #expect(links.last?.3 == Int64(rows))
+            #expect(try await db.query("SELECT count(*) FROM vl_audit_verify()").single().decode(0, as: Int64.self) == 0)
+        }
+    }
 }

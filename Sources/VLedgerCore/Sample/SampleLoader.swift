@@ -17,10 +17,14 @@ public enum SampleLoader {
 
     /// Refuses a database that already holds districts, volunteers, activities or hours: the
     /// sample is a whole city and does not mix with real records.
-    public static func load(_ options: SampleOptions, on connection: Connection, quiet: Bool = false) async throws -> Summary {
+    /// `rowsPerStatement` bounds the rows of one COPY of hours or decisions (see below); tests
+    /// lower it to exercise the split.
+    public static func load(_ options: SampleOptions, on connection: Connection, quiet: Bool = false,
+                            rowsPerStatement: Int = 1_000_000) async throws -> Summary {
+        precondition(rowsPerStatement > 0)
         let summary = try await connection.transaction { db in
             try refuseNonEmpty(db)
-            return try load(options, quiet: quiet, on: db)
+            return try load(options, quiet: quiet, rowsPerStatement: rowsPerStatement, on: db)
         }
         // Fresh statistics and visibility maps, so the metrics' index-only scans work at once.
         try await connection.execute(
@@ -38,7 +42,7 @@ public enum SampleLoader {
         }
     }
 
-    static func load(_ options: SampleOptions, quiet: Bool, on db: isolated Connection) throws -> Summary {
+    static func load(_ options: SampleOptions, quiet: Bool, rowsPerStatement: Int, on db: isolated Connection) throws -> Summary {
         let progress = { (label: String, total: Int) in ProgressReporter(label: "sample: \(label)", total: total, quiet: quiet) }
         let city = SampleCity(options: options)
         // Local wall-clock text is read in the city's zone.
@@ -105,34 +109,42 @@ public enum SampleLoader {
         try checkIdentities("activity", base: activityBase, count: city.activities.count, db)
         activityProgress.update(city.activities.count, force: true)
 
+        // Generated whole first, then written a bounded number of rows per COPY: each statement is
+        // one audit link whose digest the server builds in memory (32 bytes a row, 1 GB at most),
+        // so one COPY of tens of millions of rows would fail at its very end.
         var hours = SampleHours(city: city)
+        let generation = progress("generating hours", options.entries)
+        var generated = 0
+        hours.generate { _ in
+            generated += 1
+            if generated % 100_000 == 0 { generation.update(generated) }
+        }
+        generation.finish("\(hours.originals.count) entries, \(hours.corrections.count) corrections")
         let entryBase = try nextIdentity("hours_entry", db)
-        let entryProgress = progress("hours entries", options.entries)
-        try db.copyIn("COPY hours_entry (volunteer_id, activity_id, service_start, minutes, source, recorded_by, recorded_at) FROM STDIN") { writer in
-            try hours.generate { entry in
-                try writer.write([String(volunteerBase + Int64(entry.volunteer)), String(activityBase + Int64(entry.activity)),
-                                  SampleCity.localText(entry.start), String(entry.minutes), "sample",
-                                  recorder(of: city.activities[Int(entry.activity)].district, city),
-                                  SampleCity.localText(entry.recordedMinute)])
-                if writer.rowsWritten % 20_000 == 0 { entryProgress.update(writer.rowsWritten) }
-            }
+        let entryProgress = progress("hours entries", hours.originals.count)
+        try copyInStatements("COPY hours_entry (volunteer_id, activity_id, service_start, minutes, source, recorded_by, recorded_at) FROM STDIN",
+                             hours.originals, rowsPerStatement: rowsPerStatement, progress: entryProgress, on: db) { writer, entry in
+            try writer.write([String(volunteerBase + Int64(entry.volunteer)), String(activityBase + Int64(entry.activity)),
+                              SampleCity.localText(entry.start), String(entry.minutes), "sample",
+                              recorder(of: city.activities[Int(entry.activity)].district, city),
+                              SampleCity.localText(entry.recordedMinute)])
         }
         try checkIdentities("hours_entry", base: entryBase, count: hours.originals.count, db)
-        entryProgress.update(hours.originals.count, force: true)
-        try copyDecisions(hours.originals.lazy.enumerated().map { (entryBase + Int64($0.offset), $0.element.decision) }, db)
+        try copyDecisions(hours.originals.lazy.enumerated().map { (entryBase + Int64($0.offset), $0.element.decision) },
+                          rowsPerStatement: rowsPerStatement, progress: progress("decisions", hours.originals.count), db)
 
         let correctionBase = try nextIdentity("hours_entry", db)
-        try db.copyIn("COPY hours_entry (volunteer_id, activity_id, service_start, minutes, corrects_id, reason, source, recorded_by, recorded_at) FROM STDIN") { writer in
-            for correction in hours.corrections {
-                let original = hours.originals[correction.original]
-                try writer.write([String(volunteerBase + Int64(original.volunteer)), String(activityBase + Int64(original.activity)),
-                                  SampleCity.localText(original.start), String(correction.delta), String(entryBase + Int64(correction.original)),
-                                  correction.reason, "correction", recorder(of: city.activities[Int(original.activity)].district, city),
-                                  SampleCity.localText(correction.recordedMinute)])
-            }
+        try copyInStatements("COPY hours_entry (volunteer_id, activity_id, service_start, minutes, corrects_id, reason, source, recorded_by, recorded_at) FROM STDIN",
+                             hours.corrections, rowsPerStatement: rowsPerStatement, progress: nil, on: db) { writer, correction in
+            let original = hours.originals[correction.original]
+            try writer.write([String(volunteerBase + Int64(original.volunteer)), String(activityBase + Int64(original.activity)),
+                              SampleCity.localText(original.start), String(correction.delta), String(entryBase + Int64(correction.original)),
+                              correction.reason, "correction", recorder(of: city.activities[Int(original.activity)].district, city),
+                              SampleCity.localText(correction.recordedMinute)])
         }
         try checkIdentities("hours_entry", base: correctionBase, count: hours.corrections.count, db)
-        try copyDecisions(hours.corrections.lazy.enumerated().map { (correctionBase + Int64($0.offset), $0.element.decision) }, db)
+        try copyDecisions(hours.corrections.lazy.enumerated().map { (correctionBase + Int64($0.offset), $0.element.decision) },
+                          rowsPerStatement: rowsPerStatement, progress: nil, db)
 
         return Summary(
             districts: city.districts.count, volunteers: city.volunteers.count, activities: city.activities.count,
@@ -149,18 +161,41 @@ public enum SampleLoader {
 
     static let reviewer = "sample_reviewer"
 
-    static func copyDecisions(_ decisions: some Sequence<(Int64, SampleHours.Decision)>, _ db: isolated Connection) throws {
-        try db.copyIn("COPY hours_decision (entry_id, decision, reason, decided_by, decided_at) FROM STDIN") { writer in
-            for (id, decision) in decisions {
-                switch decision {
-                case .pending: continue
-                case .approved(let minute):
-                    try writer.write([String(id), "approved", nil, reviewer, SampleCity.localText(minute)])
-                case .rejected(let minute, let reason):
-                    try writer.write([String(id), "rejected", SampleVocabulary.rejectionReasons[reason], reviewer, SampleCity.localText(minute)])
-                }
+    static func copyDecisions(_ decisions: some Collection<(Int64, SampleHours.Decision)>, rowsPerStatement: Int,
+                              progress: ProgressReporter?, _ db: isolated Connection) throws {
+        try copyInStatements("COPY hours_decision (entry_id, decision, reason, decided_by, decided_at) FROM STDIN",
+                             decisions, rowsPerStatement: rowsPerStatement, progress: progress, on: db) { writer, item in
+            let (id, decision) = item
+            switch decision {
+            case .pending: return
+            case .approved(let minute):
+                try writer.write([String(id), "approved", nil, reviewer, SampleCity.localText(minute)])
+            case .rejected(let minute, let reason):
+                try writer.write([String(id), "rejected", SampleVocabulary.rejectionReasons[reason], reviewer, SampleCity.localText(minute)])
             }
         }
+    }
+
+    /// `rows` in order, at most `rowsPerStatement` of them per COPY statement (all in the caller's
+    /// transaction); progress counts rows handed over, whether or not `write` wrote them.
+    static func copyInStatements<Rows: Collection>(
+        _ sql: SQL, _ rows: Rows, rowsPerStatement: Int, progress: ProgressReporter?,
+        on db: isolated Connection, _ write: (CopyWriter, Rows.Element) throws -> Void
+    ) throws {
+        var start = rows.startIndex
+        var done = 0
+        while start != rows.endIndex {
+            let end = rows.index(start, offsetBy: rowsPerStatement, limitedBy: rows.endIndex) ?? rows.endIndex
+            try db.copyIn(sql) { writer in
+                for row in rows[start..<end] {
+                    try write(writer, row)
+                    done += 1
+                    if done % 20_000 == 0 { progress?.update(done) }
+                }
+            }
+            start = end
+        }
+        progress?.update(done, force: true)
     }
 
     /// The id the next row of `table` gets from its identity sequence. The table is locked, so a
