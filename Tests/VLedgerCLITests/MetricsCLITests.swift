@@ -237,10 +237,32 @@ struct BenchMetricsCLITests {
             let before = try await admin.query("SELECT count(*) FROM pg_database WHERE datname LIKE 'vledger_bench_metrics_%'").single().decode(0, as: Int64.self)
             let result = try await CLIRunner.run(["bench", "metrics", "--volunteers", "200", "--entries", "2000", "--runs", "1"], database: database)
             #expect(result.status == 0, "\(result.stderr)")
-            #expect(result.stdout.contains("same figures: hand-written SQL (rollup and ledger) = vledger metrics"))
+            #expect(result.stdout.contains("same figures: hand-written SQL (rollup and ledger) = vledger metrics = vledger metrics --as-recorded-at"))
             #expect(result.stdout.contains("vledger metrics --year") && result.stdout.contains("ratio vledger / fastest hand-written SQL"))
+            #expect(result.stdout.contains("--as-recorded-at NOW (whole process, reads the ledger)"))
             let after = try await admin.query("SELECT count(*) FROM pg_database WHERE datname LIKE 'vledger_bench_metrics_%'").single().decode(0, as: Int64.self)
             #expect(after <= before)
+            await admin.close()
+        }
+    }
+
+    /// A large city loads for long: kept once, it is measured again without loading.
+    @Test func aKeptCityIsMeasuredAgainWithReuse() async throws {
+        try await TestDatabase.with { database in
+            let kept = try await CLIRunner.run(["bench", "metrics", "--volunteers", "150", "--entries", "1500", "--runs", "1", "--keep"], database: database)
+            #expect(kept.status == 0, "\(kept.stderr)")
+            let name = try #require(kept.stderr.split(separator: "\n").compactMap { line in
+                line.hasPrefix("bench: kept database ") ? String(line.dropFirst("bench: kept database ".count)) : nil
+            }.first)
+            let admin = try await Connection.connect(try TestServer.adminConnectionString())
+            let again = try await CLIRunner.run(["bench", "metrics", "--reuse", name, "--runs", "1"], database: database)
+            #expect(again.status == 0, "\(again.stderr)")
+            #expect(again.stdout.contains("sample city (reused): 150 volunteers"))
+            #expect(again.stdout.contains("same figures: hand-written SQL (rollup and ledger) = vledger metrics"))
+            #expect(try await admin.query("SELECT count(*) FROM pg_database WHERE datname = \(name)").single().decode(0, as: Int64.self) == 1)
+            try await admin.execute("DROP DATABASE \(unsafeRaw: name) WITH (FORCE)")
+            let refused = try await CLIRunner.run(["bench", "metrics", "--reuse", "x; DROP TABLE volunteer"], database: database)
+            #expect(refused.status != 0 && refused.stderr.contains("is not a database name"))
             await admin.close()
         }
     }

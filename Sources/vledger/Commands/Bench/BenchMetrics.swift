@@ -16,7 +16,9 @@ struct BenchMetrics: AsyncParsableCommand {
             process, and the same figures as one hand-written SQL statement (over the yearly rollup and over the raw \
             ledger tables; through psql as a whole process when psql is installed, and on an open connection), checks \
             that the SQL prints exactly the figures of `vledger metrics --format csv`, prints the medians and ratios, \
-            and drops the database (unless --keep).
+            and drops the database (unless --keep). It also times `vledger metrics --as-recorded-at NOW`, which reads \
+            the ledger instead of the rollup, and checks it prints the same figures. A large city takes long to load: \
+            --keep it once, then measure again with --reuse NAME.
             """
     )
 
@@ -37,50 +39,78 @@ struct BenchMetrics: AsyncParsableCommand {
     @Flag(help: "Keep the benchmark database instead of dropping it.")
     var keep = false
 
-    func run() async throws {
+    @Option(help: ArgumentHelp("Measure on a database an earlier --keep run left (its name), without loading a city.", valueName: "name"))
+    var reuse: String?
+
+    func validate() throws {
         guard (1...50).contains(runs) else { throw ValidationError("--runs must be from 1 to 50") }
-        let locator = database.locator
-        let admin = try await database.connect(migrate: false)
-        let name = "vledger_bench_metrics_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(12)
-        let url = try ConnectionStringDatabase.replacing(database: String(name), in: locator.connectionString)
-        try await admin.execute("CREATE DATABASE \(unsafeRaw: String(name))")
-        StandardError.write("bench: created database \(name)")
-        do {
-            try await measure(url: url)
-        } catch {
-            if !keep { _ = try? await admin.execute("DROP DATABASE IF EXISTS \(unsafeRaw: String(name)) WITH (FORCE)") }
-            throw error
-        }
-        if keep {
-            StandardError.write("bench: kept database \(name)")
-        } else {
-            try await admin.execute("DROP DATABASE IF EXISTS \(unsafeRaw: String(name)) WITH (FORCE)")
-            StandardError.write("bench: dropped database \(name)")
+        if let reuse, reuse.isEmpty || !reuse.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }) {
+            throw ValidationError("--reuse: \"\(reuse)\" is not a database name made of letters, digits and _")
         }
     }
 
-    func measure(url: String) async throws {
-        let connection = try await DatabaseLocator(option: url).connect(migrate: true)
+    func run() async throws {
+        let locator = database.locator
+        if let reuse {
+            let existing = BenchDatabase.existing(locator: locator, name: reuse)
+            let connection = try await DatabaseLocator(option: existing.connectionString).connect(migrate: true)
+            let year = try await Self.reusedCity(on: connection)
+            try await measure(year: year, url: existing.connectionString, on: connection)
+            await connection.close()
+            return
+        }
+        try await BenchDatabase.using(locator: locator, label: "metrics", keep: keep) { scratch in
+            let connection = try await scratch.connect()
+            let year = try await load(on: connection)
+            try await measure(year: year, url: scratch.connectionString, on: connection)
+            await connection.close()
+        }
+    }
+
+    /// Loads the sample city; returns its last year, the one measured.
+    func load(on connection: Connection) async throws -> Int {
         let thisYear = try await connection.withIsolated { db in
             try Settings.today(timeZone: try Settings.load(db).timeZone, on: db).year
         }
         let options = try SampleOptions(volunteers: volunteers, entries: entries, seed: seed, lastYear: thisYear - 1)
         let loadStart = Date()
         let summary = try await SampleLoader.load(options, on: connection)
-        let loadSeconds = Date().timeIntervalSince(loadStart)
         print("sample city: \(summary.volunteers) volunteers, \(summary.entries) entries + \(summary.corrections) corrections, "
-              + "\(summary.activities) activities, loaded in \(String(format: "%.1f", loadSeconds)) s")
-        let year = options.lastYear
-        let executable = Self.executablePath()
+              + "\(summary.activities) activities, loaded in \(String(format: "%.1f", Date().timeIntervalSince(loadStart))) s")
+        return options.lastYear
+    }
+
+    /// What a kept database holds; the year measured is that of its latest service.
+    static func reusedCity(on connection: Connection) async throws -> Int {
+        let row = try await connection.query("""
+            SELECT (SELECT count(*) FROM volunteer), (SELECT count(*) FROM hours_entry WHERE corrects_id IS NULL),
+                   (SELECT count(*) FROM hours_entry WHERE corrects_id IS NOT NULL),
+                   (SELECT extract(year FROM max(service_start) AT TIME ZONE vl_time_zone())::int FROM hours_entry)
+            """).single()
+        guard let year = try row.decode(3, as: Int?.self) else {
+            throw VLedgerError.refused("bench: the database to reuse holds no hours; load one with --keep first")
+        }
+        print("sample city (reused): \(try row.decode(0, as: Int64.self)) volunteers, \(try row.decode(1, as: Int64.self)) entries + "
+              + "\(try row.decode(2, as: Int64.self)) corrections")
+        return year
+    }
+
+    func measure(year: Int, url: String, on connection: Connection) async throws {
+        let vledger = BenchProcess.vledger
+        let environment = ["VLEDGER_DATABASE_URL": url]
+        let report = ["metrics", "--year", String(year)]
+        // A moment after every record: the same figures, read from the ledger instead of the rollup.
+        let replay = report + ["--as-recorded-at", Self.isoNow()]
 
         // The figures must be the same before any time counts.
-        let csv = try Self.runProcess(executable, ["metrics", "--year", String(year), "--format", "csv"], url: url)
-        let expected = csv.output.split(separator: "\n").dropFirst().map(String.init)
+        let expected = try Self.csvRows(BenchProcess.output(vledger, report + ["--format", "csv"], environment: environment))
+        guard try Self.csvRows(BenchProcess.output(vledger, replay + ["--format", "csv"], environment: environment)) == expected else {
+            throw VLedgerError.conflict("bench: `vledger metrics --as-recorded-at` (ledger) differs from `vledger metrics` (rollup)")
+        }
         for fromLedger in [false, true] {
-            let sql = MetricsHandSQL.csvQuery(year: year, fromLedger: fromLedger)
             let rows = try await connection.withIsolated { db in
                 try db.execute("SET jit = off")
-                return try db.query("\(unsafeRaw: sql)").map { row in
+                return try db.query(Self.handSQL(year: year, fromLedger: fromLedger)).map { row in
                     CSVWriter.line((0..<17).map { row.text($0) ?? "" })
                 }
             }
@@ -89,29 +119,38 @@ struct BenchMetrics: AsyncParsableCommand {
                     + zip(rows, expected).filter { $0 != $1 }.prefix(3).map { "sql:     \($0)\nvledger: \($1)" }.joined(separator: "\n"))
             }
         }
-        print("same figures: hand-written SQL (rollup and ledger) = vledger metrics, \(expected.count) rows (districts + city)")
+        print("same figures: hand-written SQL (rollup and ledger) = vledger metrics = vledger metrics --as-recorded-at, "
+              + "\(expected.count) rows (districts + city)")
 
-        let arguments = ["metrics", "--year", String(year), "--format", "json"]
-        _ = try Self.runProcess(executable, arguments, url: url)  // warm the caches like every other contender
-        let vledger = try Self.median(runs) { _ = try Self.runProcess(executable, arguments, url: url) }
-        var lines = [("vledger metrics --year \(year) --format json (whole process)", vledger)]
+        let json = report + ["--format", "json"]
+        try BenchProcess.timed(vledger, json, environment: environment)  // warm the caches like every other contender
+        let whole = try Self.median(runs) { try BenchProcess.timed(vledger, json, environment: environment) }
+        var lines = [("vledger metrics --year \(year) --format json (whole process)", whole)]
+        try BenchProcess.timed(vledger, replay, environment: environment)
+        lines.append(("vledger metrics --year \(year) --as-recorded-at NOW (whole process, reads the ledger)",
+                      try Self.median(runs) { try BenchProcess.timed(vledger, replay + ["--format", "json"], environment: environment) }))
         var fastestQuery = Double.infinity
         var fastestProcess = Double.infinity
+        let psql = try? BenchProcess.psql()
         for fromLedger in [false, true] {
             let label = fromLedger ? "ledger tables" : "yearly rollup"
-            let sql = "SET jit = off; SET work_mem = '64MB'; " + MetricsHandSQL.csvQuery(year: year, fromLedger: fromLedger)
-            let statement: SQL = "\(unsafeRaw: MetricsHandSQL.csvQuery(year: year, fromLedger: fromLedger))"
-            let inConnection = try await Self.medianAsync(runs) {
+            let statement = Self.handSQL(year: year, fromLedger: fromLedger)
+            var onConnection: [Double] = []
+            for _ in 0..<runs {
+                let start = DispatchTime.now().uptimeNanoseconds
                 try await connection.withIsolated { db in
                     try db.execute("SET jit = off")
                     try db.execute("SET work_mem = '64MB'")
                     _ = try db.query(statement)
                 }
+                onConnection.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
             }
+            let inConnection = BenchStatistics.median(onConnection)
             lines.append(("hand-written SQL over the \(label), on an open connection", inConnection))
             fastestQuery = min(fastestQuery, inConnection)
-            if let psql = Self.psqlPath() {
-                let viaPsql = try Self.median(runs) { _ = try Self.runProcess(psql, ["-X", "-q", "-A", "-t", "-c", sql, url], url: nil) }
+            if let psql {
+                let script = "SET jit = off; SET work_mem = '64MB'; " + MetricsHandSQL.csvQuery(year: year, fromLedger: fromLedger)
+                let viaPsql = try Self.median(runs) { try BenchProcess.timed(psql, ["-X", "-q", "-A", "-t", "-c", script, url]) }
                 lines.append(("hand-written SQL over the \(label), psql whole process", viaPsql))
                 fastestProcess = min(fastestProcess, viaPsql)
             }
@@ -120,68 +159,27 @@ struct BenchMetrics: AsyncParsableCommand {
             print(String(format: "%8.1f ms  %@", seconds * 1000, label))
         }
         if fastestProcess.isFinite {
-            print(String(format: "ratio vledger / fastest hand-written SQL through psql (both whole processes): %.2f", vledger / fastestProcess))
+            print(String(format: "ratio vledger / fastest hand-written SQL through psql (both whole processes): %.2f", whole / fastestProcess))
         }
-        print(String(format: "ratio vledger / fastest hand-written SQL query alone (no process, no connection): %.2f", vledger / fastestQuery))
-        await connection.close()
+        print(String(format: "ratio vledger / fastest hand-written SQL query alone (no process, no connection): %.2f", whole / fastestQuery))
     }
 
-    static func executablePath() -> String {
-        (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+    /// Only program-chosen integers are in the text (see MetricsHandSQL).
+    static func handSQL(year: Int, fromLedger: Bool) -> SQL {
+        "\(unsafeRaw: MetricsHandSQL.csvQuery(year: year, fromLedger: fromLedger))"
     }
 
-    static func psqlPath() -> String? {
-        for folder in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin").split(separator: ":") {
-            let path = "\(folder)/psql"
-            if FileManager.default.isExecutableFile(atPath: path) { return path }
-        }
-        return nil
+    static func csvRows(_ output: String) -> [String] {
+        output.split(separator: "\n").dropFirst().map(String.init)
     }
 
-    struct ProcessOutput {
-        var output: String
+    static func isoNow() -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        return formatter.string(from: Date())
     }
 
-    /// Runs a program to completion; a failure is an error carrying its standard error.
-    static func runProcess(_ path: String, _ arguments: [String], url: String?) throws -> ProcessOutput {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
-        var environment = ProcessInfo.processInfo.environment
-        if let url { environment["VLEDGER_DATABASE_URL"] = url }
-        process.environment = environment
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        let errorData = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw VLedgerError.conflict("bench: \(URL(fileURLWithPath: path).lastPathComponent) \(arguments.first ?? "") failed: "
-                + String(decoding: errorData, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
-        }
-        return ProcessOutput(output: String(decoding: data, as: UTF8.self))
-    }
-
-    static func median(_ runs: Int, _ body: () throws -> Void) throws -> Double {
-        var times: [Double] = []
-        for _ in 0..<runs {
-            let start = DispatchTime.now().uptimeNanoseconds
-            try body()
-            times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
-        }
-        return times.sorted()[times.count / 2]
-    }
-
-    static func medianAsync(_ runs: Int, _ body: () async throws -> Void) async throws -> Double {
-        var times: [Double] = []
-        for _ in 0..<runs {
-            let start = DispatchTime.now().uptimeNanoseconds
-            try await body()
-            times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
-        }
-        return times.sorted()[times.count / 2]
+    static func median(_ runs: Int, _ body: () throws -> Double) throws -> Double {
+        BenchStatistics.median(try (0..<runs).map { _ in try body() })
     }
 }

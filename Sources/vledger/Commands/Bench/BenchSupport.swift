@@ -12,14 +12,21 @@ struct BenchDatabase {
         try await Connection.connect(connectionString)
     }
 
-    /// Makes `count` databases, runs `body`, then drops them whatever happened.
+    /// Makes `count` databases, runs `body`, then drops them whatever happened (with `keep`, leaves
+    /// them for another look or a rerun on the same data, and says so).
     static func with<T>(
-        locator: DatabaseLocator, label: String, count: Int = 1, _ body: ([BenchDatabase]) async throws -> T
+        locator: DatabaseLocator, label: String, count: Int = 1, keep: Bool = false, _ body: ([BenchDatabase]) async throws -> T
     ) async throws -> T {
         let admin = try await locator.connect(migrate: false, progress: { StandardError.write($0) })
         var made: [BenchDatabase] = []
         func dropAll() async {
-            for database in made { _ = try? await admin.execute("DROP DATABASE IF EXISTS \(unsafeRaw: database.name) WITH (FORCE)") }
+            for database in made {
+                if keep {
+                    StandardError.write("bench: kept database \(database.name)")
+                } else {
+                    _ = try? await admin.execute("DROP DATABASE IF EXISTS \(unsafeRaw: database.name) WITH (FORCE)")
+                }
+            }
             await admin.close()
         }
         do {
@@ -42,8 +49,14 @@ struct BenchDatabase {
     }
 
     /// One throwaway database.
-    static func using<T>(locator: DatabaseLocator, label: String, _ body: (BenchDatabase) async throws -> T) async throws -> T {
-        try await with(locator: locator, label: label) { databases in try await body(databases[0]) }
+    static func using<T>(locator: DatabaseLocator, label: String, keep: Bool = false,
+                         _ body: (BenchDatabase) async throws -> T) async throws -> T {
+        try await with(locator: locator, label: label, keep: keep) { databases in try await body(databases[0]) }
+    }
+
+    /// A database an earlier run kept, on the same server.
+    static func existing(locator: DatabaseLocator, name: String) -> BenchDatabase {
+        BenchDatabase(name: name, connectionString: connectionString(locator.connectionString, database: name))
     }
 
     /// The same server, another database: the URL's path, or a later dbname= keyword (libpq
@@ -77,6 +90,16 @@ enum BenchProcess {
     /// Runs a program to the end; returns wall-clock seconds. Output is captured and shown only on failure.
     @discardableResult
     static func timed(_ executable: URL, _ arguments: [String], environment: [String: String] = [:]) throws -> Double {
+        try run(executable, arguments, environment: environment, keepOutput: false).seconds
+    }
+
+    /// Runs a program to the end; returns what it printed on standard output.
+    static func output(_ executable: URL, _ arguments: [String], environment: [String: String] = [:]) throws -> String {
+        try run(executable, arguments, environment: environment, keepOutput: true).output
+    }
+
+    private static func run(_ executable: URL, _ arguments: [String], environment: [String: String],
+                            keepOutput: Bool) throws -> (seconds: Double, output: String) {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
@@ -84,17 +107,32 @@ enum BenchProcess {
         env.merge(environment) { _, new in new }
         process.environment = env
         let errors = Pipe()
+        let output = keepOutput ? Pipe() : nil
         process.standardError = errors
-        process.standardOutput = FileHandle.nullDevice
+        process.standardOutput = output ?? FileHandle.nullDevice
         let started = DispatchTime.now().uptimeNanoseconds
         try process.run()
+        // Standard output is drained on another thread: a program that fills one pipe while we
+        // wait on the other would never finish.
+        let outputData = output.map { pipe in
+            let box = DataBox()
+            let reader = Thread { box.data = pipe.fileHandleForReading.readDataToEndOfFile(); box.done.signal() }
+            reader.start()
+            return box
+        }
         let errorData = errors.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
+        outputData?.done.wait()
         let elapsed = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
         guard process.terminationStatus == 0 else {
             throw VLedgerError.refused("\(executable.lastPathComponent) \(arguments.prefix(3).joined(separator: " ")) failed: \(String(decoding: errorData, as: UTF8.self))")
         }
-        return elapsed
+        return (elapsed, String(decoding: outputData?.data ?? Data(), as: UTF8.self))
+    }
+
+    private final class DataBox: @unchecked Sendable {
+        var data = Data()
+        let done = DispatchSemaphore(value: 0)
     }
 }
 
