@@ -113,6 +113,18 @@ struct MetricsReplayTests {
             let ledger = try await MetricsService.run(slow, on: db)
             #expect(fast.districts == ledger.districts && fast.city == ledger.city, "seed \(seed), as of \(asOf)")
         }
+        // Replays: the rollup less what came after T, against the ledger read as of T; T on the
+        // very minute of the test's own decisions (decided at T counts as recorded by T) included.
+        for moment in ["2023-03-01 00:00", "2023-12-31 23:59", "2024-06-15 09:30", "2024-12-31 23:58", "2024-12-31 23:59", "2025-02-01 00:00"] {
+            for (year, asOf) in [(2024, nil), (2024, "2024-06-30"), (2023, nil), (2023, "2024-03-31")] as [(Int, String?)] {
+                let fast = try await MetricsService.run(try MetricsRequest(year: year, asOf: asOf, asRecordedAt: moment), on: db)
+                var slow = try MetricsRequest(year: year, asOf: asOf, asRecordedAt: moment)
+                slow.fromLedger = true
+                let ledger = try await MetricsService.run(slow, on: db)
+                #expect(fast.districts == ledger.districts && fast.city == ledger.city,
+                        "seed \(seed), year \(year) as of \(asOf ?? "year end") as recorded at \(moment)")
+            }
+        }
         for year in 2023...2024 {
             for scope in MetricsScope.allCases {
                 let fast = try await MetricsService.run(try MetricsRequest(year: year, scope: scope), on: db)

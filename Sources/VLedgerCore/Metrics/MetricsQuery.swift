@@ -53,23 +53,50 @@ public enum MetricsQuery {
 
     /// Counts per district code of the volunteers registered on D (code nil: no district row
     /// visible on D, which only a replay between a registration's two rows can produce).
-    /// Read as the records stand now, a whole year comes from the rollup `metrics_volunteer_year`
-    /// and a year up to a month's end from `metrics_volunteer_month` (both kept equal to the
-    /// ledger by triggers, see 0030_metrics.sql); anything else, or `fromLedger`, sums the
-    /// ledger's entries and decisions directly.
+    ///
+    /// The net minutes come from the rollups (`metrics_volunteer_year` for a whole year,
+    /// `metrics_volunteer_month` up to a month's end; both kept equal to the ledger by triggers,
+    /// see 0030_metrics.sql) wherever the window is a whole year or ends at a month's end; a
+    /// mid-month reference date, or `fromLedger`, sums the ledger's entries and decisions.
+    /// Under T, the rollup's minutes less those of the approved entries recorded or decided after
+    /// T: the ledger is append-only and a decision is final, so what stood at T is exactly what
+    /// stands now without those (0045 indexes them, so a recent T reads few rows).
     static func volunteerCounts(
         year: Int, asOf: CalendarDate, window: Window, recordedAt moment: Date?, fromLedger: Bool, on db: isolated Connection
     ) throws -> [(code: String?, registered: Int64, active: Int64, minutes: Int64)] {
-        let net: SQL
         let monthEnd = asOf.day == CalendarDate.daysIn(month: asOf.month, year: asOf.year)
-        if !fromLedger && moment == nil && asOf >= CalendarDate(year: year, month: 12, day: 31)! {
-            net = "SELECT volunteer_id, minutes FROM metrics_volunteer_year WHERE year = \(year)"
-        } else if !fromLedger && moment == nil && asOf.year == year && monthEnd {
-            net = """
+        let rollup: SQL?
+        if fromLedger {
+            rollup = nil
+        } else if asOf >= CalendarDate(year: year, month: 12, day: 31)! {
+            rollup = "SELECT volunteer_id, minutes FROM metrics_volunteer_year WHERE year = \(year)"
+        } else if asOf.year == year && monthEnd {
+            rollup = """
                 SELECT volunteer_id, sum(minutes) AS minutes FROM metrics_volunteer_month
                  WHERE year = \(year) AND month <= \(asOf.month) GROUP BY volunteer_id
                 """
         } else {
+            rollup = nil
+        }
+        let net: SQL
+        switch (rollup, moment) {
+        case (let rollup?, nil):
+            net = rollup
+        case (let rollup?, let moment?):
+            net = """
+                SELECT volunteer_id, sum(minutes) AS minutes FROM (
+                    \(rollup)
+                    UNION ALL
+                    SELECT e.volunteer_id, -e.minutes
+                      FROM hours_entry e
+                      JOIN hours_decision d ON d.entry_id = e.id AND d.decision = 'approved'
+                     WHERE e.service_start >= \(window.start) AND e.service_start < \(window.end)
+                       AND e.id IN (SELECT l.entry_id FROM hours_decision l WHERE l.decision = 'approved' AND l.decided_at > \(moment)
+                                    UNION
+                                    SELECT l.id FROM hours_entry l WHERE l.recorded_at > \(moment))
+                ) later GROUP BY volunteer_id
+                """
+        case (nil, _):
             net = """
                 SELECT e.volunteer_id, sum(e.minutes) AS minutes
                   FROM hours_entry e

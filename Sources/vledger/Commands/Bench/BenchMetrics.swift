@@ -16,9 +16,9 @@ struct BenchMetrics: AsyncParsableCommand {
             process, and the same figures as one hand-written SQL statement (over the yearly rollup and over the raw \
             ledger tables; through psql as a whole process when psql is installed, and on an open connection), checks \
             that the SQL prints exactly the figures of `vledger metrics --format csv`, prints the medians and ratios, \
-            and drops the database (unless --keep). It also times `vledger metrics --as-recorded-at NOW`, which reads \
-            the ledger instead of the rollup, and checks it prints the same figures. A large city takes long to load: \
-            --keep it once, then measure again with --reuse NAME.
+            and drops the database (unless --keep). It also times a replay (--as-recorded-at 1 December: the rollup less \
+            the later records) and --from-ledger (the ledger summed directly), each checked against the other way. A \
+            large city takes long to load: --keep it once, then measure again with --reuse NAME.
             """
     )
 
@@ -99,13 +99,17 @@ struct BenchMetrics: AsyncParsableCommand {
         let vledger = BenchProcess.vledger
         let environment = ["VLEDGER_DATABASE_URL": url]
         let report = ["metrics", "--year", String(year)]
-        // A moment after every record: the same figures, read from the ledger instead of the rollup.
-        let replay = report + ["--as-recorded-at", Self.isoNow()]
+        // A replay of the records as they stood on 1 December: the rollup less a month of records.
+        let replay = report + ["--as-recorded-at", "\(year)-12-01 00:00"]
+        let csv = ["--format", "csv"]
 
         // The figures must be the same before any time counts.
-        let expected = try Self.csvRows(BenchProcess.output(vledger, report + ["--format", "csv"], environment: environment))
-        guard try Self.csvRows(BenchProcess.output(vledger, replay + ["--format", "csv"], environment: environment)) == expected else {
-            throw VLedgerError.conflict("bench: `vledger metrics --as-recorded-at` (ledger) differs from `vledger metrics` (rollup)")
+        let expected = try Self.csvRows(BenchProcess.output(vledger, report + csv, environment: environment))
+        guard try Self.csvRows(BenchProcess.output(vledger, report + csv + ["--from-ledger"], environment: environment)) == expected,
+              try BenchProcess.output(vledger, replay + csv, environment: environment)
+                == BenchProcess.output(vledger, replay + csv + ["--from-ledger"], environment: environment)
+        else {
+            throw VLedgerError.conflict("bench: `vledger metrics` over the rollup differs from `vledger metrics --from-ledger`")
         }
         for fromLedger in [false, true] {
             let rows = try await connection.withIsolated { db in
@@ -119,16 +123,21 @@ struct BenchMetrics: AsyncParsableCommand {
                     + zip(rows, expected).filter { $0 != $1 }.prefix(3).map { "sql:     \($0)\nvledger: \($1)" }.joined(separator: "\n"))
             }
         }
-        print("same figures: hand-written SQL (rollup and ledger) = vledger metrics = vledger metrics --as-recorded-at, "
-              + "\(expected.count) rows (districts + city)")
+        print("same figures: hand-written SQL (rollup and ledger) = vledger metrics = vledger metrics --from-ledger, "
+              + "\(expected.count) rows (districts + city); --as-recorded-at \(year)-12-01 over the rollup = over the ledger")
 
         let json = report + ["--format", "json"]
         try BenchProcess.timed(vledger, json, environment: environment)  // warm the caches like every other contender
         let whole = try Self.median(runs) { try BenchProcess.timed(vledger, json, environment: environment) }
         var lines = [("vledger metrics --year \(year) --format json (whole process)", whole)]
-        try BenchProcess.timed(vledger, replay, environment: environment)
-        lines.append(("vledger metrics --year \(year) --as-recorded-at NOW (whole process, reads the ledger)",
-                      try Self.median(runs) { try BenchProcess.timed(vledger, replay + ["--format", "json"], environment: environment) }))
+        for (label, arguments) in [("--as-recorded-at \(year)-12-01 (rollup less later records)", replay),
+                                   ("--from-ledger (sums the ledger itself)", report + ["--from-ledger"]),
+                                   ("--as-recorded-at \(year)-12-01 --from-ledger", replay + ["--from-ledger"])] {
+            let run = arguments + ["--format", "json"]
+            try BenchProcess.timed(vledger, run, environment: environment)
+            lines.append(("vledger metrics --year \(year) \(label), whole process",
+                          try Self.median(runs) { try BenchProcess.timed(vledger, run, environment: environment) }))
+        }
         var fastestQuery = Double.infinity
         var fastestProcess = Double.infinity
         let psql = try? BenchProcess.psql()
@@ -171,12 +180,6 @@ struct BenchMetrics: AsyncParsableCommand {
 
     static func csvRows(_ output: String) -> [String] {
         output.split(separator: "\n").dropFirst().map(String.init)
-    }
-
-    static func isoNow() -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.string(from: Date())
     }
 
     static func median(_ runs: Int, _ body: () throws -> Double) throws -> Double {
