@@ -233,17 +233,23 @@ struct BenchMetricsCLITests {
     /// prints its times, and leaves no database behind.
     @Test func benchMetricsRunsAndCleansUp() async throws {
         try await TestDatabase.with { database in
-            let admin = try await Connection.connect(try TestServer.adminConnectionString())
-            let before = try await admin.query("SELECT count(*) FROM pg_database WHERE datname LIKE 'vledger_bench_metrics_%'").single().decode(0, as: Int64.self)
             let result = try await CLIRunner.run(["bench", "metrics", "--volunteers", "200", "--entries", "2000", "--runs", "1"], database: database)
             #expect(result.status == 0, "\(result.stderr)")
             #expect(result.stdout.contains("same figures: hand-written SQL (rollup and ledger) = vledger metrics = vledger metrics --from-ledger"))
             #expect(result.stdout.contains("vledger metrics --year") && result.stdout.contains("ratio vledger / fastest hand-written SQL"))
             #expect(result.stdout.contains("--from-ledger (sums the ledger itself), whole process"))
-            let after = try await admin.query("SELECT count(*) FROM pg_database WHERE datname LIKE 'vledger_bench_metrics_%'").single().decode(0, as: Int64.self)
-            #expect(after <= before)
+            let made = Self.databases(in: result.stderr, after: "bench: created database ")
+            #expect(made.count == 1)
+            let admin = try await Connection.connect(try TestServer.adminConnectionString())
+            for name in made {
+                #expect(try await admin.query("SELECT count(*) FROM pg_database WHERE datname = \(name)").single().decode(0, as: Int64.self) == 0)
+            }
             await admin.close()
         }
+    }
+
+    static func databases(in stderr: String, after prefix: String) -> [String] {
+        stderr.split(separator: "\n").compactMap { line in line.hasPrefix(prefix) ? String(line.dropFirst(prefix.count)) : nil }
     }
 
     /// A large city loads for long: kept once, it is measured again without loading.
@@ -251,9 +257,7 @@ struct BenchMetricsCLITests {
         try await TestDatabase.with { database in
             let kept = try await CLIRunner.run(["bench", "metrics", "--volunteers", "150", "--entries", "1500", "--runs", "1", "--keep"], database: database)
             #expect(kept.status == 0, "\(kept.stderr)")
-            let name = try #require(kept.stderr.split(separator: "\n").compactMap { line in
-                line.hasPrefix("bench: kept database ") ? String(line.dropFirst("bench: kept database ".count)) : nil
-            }.first)
+            let name = try #require(Self.databases(in: kept.stderr, after: "bench: kept database ").first)
             let admin = try await Connection.connect(try TestServer.adminConnectionString())
             let again = try await CLIRunner.run(["bench", "metrics", "--reuse", name, "--runs", "1"], database: database)
             #expect(again.status == 0, "\(again.stderr)")

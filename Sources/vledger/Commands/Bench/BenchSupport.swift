@@ -33,6 +33,7 @@ struct BenchDatabase {
             for index in 0..<count {
                 let name = "vledger_bench_\(label)_\(index)_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(12)
                 try await admin.execute("CREATE DATABASE \(unsafeRaw: name)")
+                StandardError.write("bench: created database \(name)")
                 let database = BenchDatabase(name: name, connectionString: connectionString(locator.connectionString, database: name))
                 made.append(database)
                 let connection = try await database.connect()
