@@ -58,9 +58,10 @@ public enum MetricsQuery {
     /// `metrics_volunteer_month` up to a month's end; both kept equal to the ledger by triggers,
     /// see 0030_metrics.sql) wherever the window is a whole year or ends at a month's end; a
     /// mid-month reference date, or `fromLedger`, sums the ledger's entries and decisions.
-    /// Under T, the rollup's minutes less those of the approved entries recorded or decided after
-    /// T: the ledger is append-only and a decision is final, so what stood at T is exactly what
-    /// stands now without those (0045 indexes them, so a recent T reads few rows).
+    /// Under T, when few records came after T, the rollup's minutes less those of the approved
+    /// entries recorded or decided after T: the ledger is append-only and a decision is final, so
+    /// what stood at T is exactly what stands now without those (0045 indexes them); otherwise
+    /// the ledger as of T.
     static func volunteerCounts(
         year: Int, asOf: CalendarDate, window: Window, recordedAt moment: Date?, fromLedger: Bool, on db: isolated Connection
     ) throws -> [(code: String?, registered: Int64, active: Int64, minutes: Int64)] {
@@ -82,7 +83,7 @@ public enum MetricsQuery {
         switch (rollup, moment) {
         case (let rollup?, nil):
             net = rollup
-        case (let rollup?, let moment?):
+        case (let rollup?, let moment?) where try fewRecords(after: moment, on: db):
             net = """
                 SELECT volunteer_id, sum(minutes) AS minutes FROM (
                     \(rollup)
@@ -96,7 +97,7 @@ public enum MetricsQuery {
                                     SELECT l.id FROM hours_entry l WHERE l.recorded_at > \(moment))
                 ) later GROUP BY volunteer_id
                 """
-        case (nil, _):
+        default:
             net = """
                 SELECT e.volunteer_id, sum(e.minutes) AS minutes
                   FROM hours_entry e
@@ -132,6 +133,21 @@ public enum MetricsQuery {
         return try rows.map { row in
             (try row.decode(0, as: String?.self), try row.decode(1, as: Int64.self), try row.decode(2, as: Int64.self), try row.decode(3, as: Int64.self))
         }
+    }
+
+    /// At most this many approvals and entries after T are taken away from the rollup; past it,
+    /// summing the ledger is faster (30,000,000 entries: 1.6 s with none after T, 9 s with
+    /// 340,000, 15 s for the ledger whatever T).
+    static let replayFromRollupLimit = 20_000
+
+    /// Whether few enough records came after T for the rollup to serve a replay (a bounded count
+    /// over the indexes of 0045).
+    static func fewRecords(after moment: Date, on db: isolated Connection) throws -> Bool {
+        let limit = replayFromRollupLimit
+        return try db.query("""
+            SELECT (SELECT count(*) FROM (SELECT 1 FROM hours_decision WHERE decision = 'approved' AND decided_at > \(moment) LIMIT \(limit + 1)) d)
+                 + (SELECT count(*) FROM (SELECT 1 FROM hours_entry WHERE recorded_at > \(moment) LIMIT \(limit + 1)) e)
+            """).single().decode(0, as: Int64.self) <= Int64(limit)
     }
 
     /// Districts as recorded at T, with the population figure for the year in force at T.
