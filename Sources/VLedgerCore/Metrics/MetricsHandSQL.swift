@@ -12,8 +12,8 @@ public enum MetricsHandSQL {
             ? """
               SELECT e.volunteer_id, sum(e.minutes) AS minutes
                 FROM hours_entry e JOIN hours_decision d ON d.entry_id = e.id AND d.decision = 'approved'
-               WHERE e.service_start >= make_timestamptz(\(year), 1, 1, 0, 0, 0, (SELECT vl_time_zone()))
-                 AND e.service_start < make_timestamptz(\(year + 1), 1, 1, 0, 0, 0, (SELECT vl_time_zone()))
+               WHERE e.service_start >= make_timestamptz(\(year), 1, 1, 0, 0, 0, vl_time_zone())
+                 AND e.service_start < make_timestamptz(\(year + 1), 1, 1, 0, 0, 0, vl_time_zone())
                GROUP BY e.volunteer_id
               """
             : "SELECT volunteer_id, minutes FROM metrics_volunteer_year WHERE year = \(year)"
