@@ -126,7 +126,7 @@ struct DistrictPopulationTests {
             #expect(RegistryFixture.failure { _ = try Population.set(district: RegistryFixture.districtA, year: 1900, residents: 1, on: db) }
                     == "year \"1900\": must be a year from 1949 on")
             #expect(RegistryFixture.failure { _ = try Population.set(district: RegistryFixture.districtA, year: 2019, residents: -1, on: db) }
-                    == "residents \"-1\": must not be negative")
+                    == "residents \"-1\": must be a positive whole number of residents")
             #expect(RegistryFixture.failure { try db.execute("UPDATE population_revision SET residents = 1") }
                     == "population_revision: history rows are kept as recorded and cannot be changed or deleted")
             #expect(try db.query("SELECT count(*) FROM population_revision").single().decode(0, as: Int.self) == before)

@@ -58,6 +58,8 @@ public enum UserMessage {
         "volunteer_guardian_complete": "guardian: name, phone and consent go together",
         "volunteer_born_before_registration": "registered_on: before the birth date in the ID number",
         "volunteer_district_one_per_day": "on: the volunteer already has a district change on that date",
+        "population_residents_positive": "residents: must be a positive whole number of residents",
+        "population_residents_nonnegative": "residents: must be a positive whole number of residents",
         "district_pkey": "code: district already exists",
         "district_code_format": "code: must be a GB/T 2260 code of 6, 9 or 12 digits",
         "district_name_present": "name: must not be empty",

@@ -26,8 +26,19 @@ public enum Population {
     }
 
     public static func residents(_ value: Int64, field: String = "residents") throws -> Int64 {
-        guard value >= 0 else { throw RuleViolation(field: field, value: String(value), rule: "must not be negative") }
+        // A district has people: 0 would add its volunteers to a share and nothing to its base.
+        guard value > 0 else { throw RuleViolation(field: field, value: String(value), rule: "must be a positive whole number of residents") }
         return value
+    }
+
+    /// A figure as typed: digits (thousands separators allowed, as in the import), an optional
+    /// leading minus so that a negative figure gets the positive-number rule's message.
+    public static func residents(text: String, field: String = "residents") throws -> Int64 {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        guard trimmed.first != "+", let value = Int64(trimmed.replacingOccurrences(of: ",", with: "")) else {
+            throw RuleViolation(field: field, value: trimmed, rule: "must be a whole number of residents")
+        }
+        return try residents(value, field: field)
     }
 
     @discardableResult
