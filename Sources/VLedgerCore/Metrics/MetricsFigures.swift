@@ -85,14 +85,76 @@ public struct DistrictMetrics: Sendable, Equatable {
     public var figures: MetricsFigures
 }
 
+/// Which part of the city a report covers: all of it, or only what the login may read.
+public enum MetricsCoverage: Sendable, Equatable {
+    /// The login reads every volunteer, district row and entry (vl_read_scope, 0061).
+    case complete
+    /// Row-level security shows the login only the volunteers of these districts (community staff:
+    /// their own district, as it stands today). The report then holds only these districts and no
+    /// city row.
+    case partial(districts: [String])
+}
+
+/// Something a reader of the figures must know, with a stable code for machines (`warnings` in
+/// the JSON) and a sentence for people (standard error).
+public struct MetricsWarning: Sendable, Equatable, CustomStringConvertible {
+    public enum Code: String, Sendable {
+        /// A district's registered volunteers exceed its residents: its share is over 100 % and the
+        /// population figure (or the register) is wrong; the city's share includes it when in scope.
+        case registeredExceedsPopulation = "registered_exceeds_population"
+        /// No population figure for the year: the district's share, and the city's, are not computed.
+        case populationMissing = "population_missing"
+        /// Registered volunteers without a district on D (only a replay can produce them).
+        case volunteersWithoutDistrict = "volunteers_without_district"
+        /// Registered volunteers of a district that is not in the records at T.
+        case districtNotInRecords = "district_not_in_records"
+        /// The login reads only part of the city: only those districts are reported, and no city row.
+        case partialReport = "partial_report"
+    }
+
+    public var code: Code
+    public var district: String?
+    public var registered: Int64?
+    public var population: Int64?
+    /// The districts a partial report covers.
+    public var districts: [String]?
+    public var message: String
+
+    public init(code: Code, district: String? = nil, registered: Int64? = nil, population: Int64? = nil, districts: [String]? = nil, message: String) {
+        self.code = code
+        self.district = district
+        self.registered = registered
+        self.population = population
+        self.districts = districts
+        self.message = message
+    }
+
+    public var description: String { message }
+}
+
 /// The whole result for one reference date.
 public struct MetricsReport: Sendable, Equatable {
     public var request: MetricsRequest
     public var timeZone: String
     /// `--as-recorded-at` as an ISO 8601 time in the city's zone, when given.
     public var asRecordedAt: String?
+    /// Sums over the districts in scope that the report holds. Only the city when `coverage` is
+    /// `.complete`: read `cityRow` to print it.
     public var city: MetricsFigures
     public var districts: [DistrictMetrics]
-    /// Things a reader should know (volunteers without a district on D, missing populations).
-    public var warnings: [String]
+    /// Things a reader should know (volunteers without a district on D, missing populations,
+    /// more volunteers than residents, a partial report).
+    public var warnings: [MetricsWarning]
+    public var coverage: MetricsCoverage = .complete
+
+    /// The city row, or nil when the login sees only part of the city (no row pretends to be it).
+    public var cityRow: MetricsFigures? { coverage == .complete ? city : nil }
+
+    public var isPartial: Bool { coverage != .complete }
+
+    /// The districts a partial report covers (nil when complete).
+    public var districtsCovered: [String]? {
+        if case .partial(let codes) = coverage { return codes }
+        return nil
+    }
 }

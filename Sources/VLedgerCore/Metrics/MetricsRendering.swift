@@ -16,7 +16,8 @@ extension MetricsReport {
                 ("participation_rate", .number(request.targets.participationRate.text)),
                 ("hours_per_volunteer", .number(request.targets.hoursPerVolunteer.text)),
             ])),
-            ("city", .object(city.jsonMembers)),
+            // null when the login reads only part of the city: no row pretends to be the city.
+            ("city", cityRow.map { .object($0.jsonMembers) } ?? .null),
             ("districts", .array(districts.map { district in
                 .object([
                     ("code", .string(district.code)),
@@ -24,7 +25,10 @@ extension MetricsReport {
                     ("built_up", .bool(district.builtUp)),
                 ] + district.figures.jsonMembers)
             })),
+            ("partial", .bool(isPartial)),
         ]
+        if let districtsCovered { members.append(("districts_covered", .array(districtsCovered.map { .string($0) }))) }
+        members.append(("warnings", .array(warnings.map(\.json))))
         return .object(members)
     }
 
@@ -47,7 +51,7 @@ extension MetricsReport {
     /// One row per district (by code) and the city last.
     public var csvRows: [[String]] {
         districts.map { ["district", $0.code, $0.name, $0.builtUp ? "true" : "false"] + $0.figures.csvFields }
-            + [["city", "", "city (\(request.scope.rawValue))", ""] + city.csvFields]
+            + (cityRow.map { [["city", "", "city (\(request.scope.rawValue))", ""] + $0.csvFields] } ?? [])
     }
 
     public var csv: String { CSVWriter.document(header: Self.csvHeader, rows: csvRows) }
@@ -64,7 +68,9 @@ extension MetricsReport {
         let targets = request.targets
         var text = "Volunteer metrics \(request.year) as of \(request.asOf)"
             + (asRecordedAt.map { ", records as they stood at \($0)" } ?? "")
-            + " (\(timeZone)); city = \(request.scope == .builtUp ? "built-up districts" : "all districts")\n"
+            + " (\(timeZone)); "
+            + (districtsCovered.map { "partial report: district(s) \($0.isEmpty ? "(none)" : $0.joined(separator: ", ")) only, not the city" }
+               ?? "city = \(request.scope == .builtUp ? "built-up districts" : "all districts")") + "\n"
         text += "targets: registration share ≥ \(targets.registrationShare.text), participation rate ≥ \(targets.participationRate.text), "
             + "hours per volunteer ≥ \(targets.hoursPerVolunteer.text) h   (✓ met, ✗ missed, - no figure)\n\n"
         var table = TextTable(
@@ -82,8 +88,13 @@ extension MetricsReport {
         for district in ordered {
             table.append([district.code, district.name, district.builtUp ? "yes" : "no"] + district.figures.tableFields)
         }
-        table.append(["city", "", request.scope == .builtUp ? "built-up" : "all"] + city.tableFields)
+        if let cityRow {
+            table.append(["city", "", request.scope == .builtUp ? "built-up" : "all"] + cityRow.tableFields)
+        }
         text += table.rendered()
+        if let districtsCovered {
+            text += "\nPartial report: this login reads only district(s) \(districtsCovered.isEmpty ? "(none)" : districtsCovered.joined(separator: ", ")); there is no city row.\n"
+        }
         text += "\nRatios have four decimals, hours two, rounded half up; targets are compared before rounding.\n"
         return text
     }
@@ -96,7 +107,18 @@ extension MetricsReport {
                      "districts ✓ share", "✓ participation", "✓ hours"],
             alignments: [.left, .right, .right, .right, .right, .right, .right, .right, .right])
         for report in reports {
-            let city = report.city
+            // A partial report has no city: its row sums the districts it covers, and says so below.
+            let city = report.cityRow ?? MetricsFigures(
+                report.districts.reduce(into: MetricsCounts(population: 0, registered: 0, active: 0, approvedMinutes: 0)) { sum, row in
+                    if let total = sum.population, let population = row.figures.counts.population {
+                        sum.population = total + population
+                    } else {
+                        sum.population = nil
+                    }
+                    sum.registered += row.figures.counts.registered
+                    sum.active += row.figures.counts.active
+                    sum.approvedMinutes += row.figures.counts.approvedMinutes
+                }, targets: report.request.targets)
             func met(_ key: KeyPath<MetricsFigures, Bool?>) -> String {
                 "\(report.districts.filter { $0.figures[keyPath: key] == true }.count)/\(report.districts.count)"
             }
@@ -109,10 +131,25 @@ extension MetricsReport {
                 met(\.meetsRegistrationShare), met(\.meetsParticipationRate), met(\.meetsHoursPerVolunteer),
             ])
         }
-        let scope = first.request.scope == .builtUp ? "built-up districts" : "all districts"
-        return "Volunteer metrics \(first.request.year), cumulative at each month end (\(first.timeZone)); city = \(scope)\n\n"
+        let scope = first.districtsCovered.map { "partial report: district(s) \($0.isEmpty ? "(none)" : $0.joined(separator: ", ")) only, not the city" }
+            ?? "city = " + (first.request.scope == .builtUp ? "built-up districts" : "all districts")
+        return "Volunteer metrics \(first.request.year), cumulative at each month end (\(first.timeZone)); \(scope)\n\n"
             + table.rendered()
             + "\nRatios have four decimals, hours two, rounded half up; targets are compared before rounding.\n"
+    }
+}
+
+extension MetricsWarning {
+    /// `{"code": "...", "district": ..., "registered": ..., "population": ..., "message": "..."}`:
+    /// the keys that apply to the code, then the sentence in English.
+    public var json: JSONValue {
+        var members: [(String, JSONValue)] = [("code", .string(code.rawValue))]
+        if let district { members.append(("district", .string(district))) }
+        if let districts { members.append(("districts", .array(districts.map { .string($0) }))) }
+        if let registered { members.append(("registered", .int(registered))) }
+        if let population { members.append(("population", .int(population))) }
+        members.append(("message", .string(message)))
+        return .object(members)
     }
 }
 

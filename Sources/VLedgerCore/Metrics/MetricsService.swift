@@ -39,23 +39,43 @@ public enum MetricsService {
     public static func compute(_ request: MetricsRequest, on db: isolated Connection) throws -> MetricsReport {
         let timeZone = try db.query("SELECT vl_time_zone()").single().decode(0, as: String.self)
         let moment = try request.asRecordedAt?.resolve(timeZone: timeZone, on: db)
+        let coverage = try readScope(on: db)
         let window = try MetricsQuery.window(year: request.year, asOf: request.asOf, timeZone: timeZone, on: db)
-        let districts = try MetricsQuery.districts(year: request.year, recordedAt: moment, on: db)
+        var districts = try MetricsQuery.districts(year: request.year, recordedAt: moment, on: db)
         let counts = try MetricsQuery.volunteerCounts(
             year: request.year, asOf: request.asOf, window: window, recordedAt: moment, fromLedger: request.fromLedger, on: db)
 
-        var warnings: [String] = []
+        var warnings: [MetricsWarning] = []
+        if case .partial(let covered) = coverage {
+            // Only what the login may read: the other districts would show 0 registered, and a city
+            // row over them would not be the city.
+            let keep = Set(covered)
+            districts = districts.filter { keep.contains($0.code) }
+            let list = covered.isEmpty ? "no district" : "district(s) \(covered.joined(separator: ", "))"
+            warnings.append(MetricsWarning(
+                code: .partialReport, districts: covered,
+                message: "partial report: this login reads only the volunteers of \(list) (as they stand today), "
+                    + "so only \(covered.isEmpty ? "no district is" : "those are") reported and there is no city row; the city's figures need a login of the office"))
+        }
         var byCode: [String: (registered: Int64, active: Int64, minutes: Int64)] = [:]
         for row in counts {
             guard let code = row.code else {
-                warnings.append("\(row.registered) registered volunteer(s) have no district on \(request.asOf) in the records and are not counted")
+                if coverage == .complete {
+                    warnings.append(MetricsWarning(
+                        code: .volunteersWithoutDistrict, registered: row.registered,
+                        message: "\(row.registered) registered volunteer(s) have no district on \(request.asOf) in the records and are not counted"))
+                }
                 continue
             }
             byCode[code] = (row.registered, row.active, row.minutes)
         }
-        let known = Set(districts.map(\.code))
-        for (code, row) in byCode where !known.contains(code) {
-            warnings.append("\(row.registered) registered volunteer(s) belong to district \(code), which is not in the records, and are not counted")
+        if coverage == .complete {
+            let known = Set(districts.map(\.code))
+            for (code, row) in byCode.sorted(by: { $0.key < $1.key }) where !known.contains(code) {
+                warnings.append(MetricsWarning(
+                    code: .districtNotInRecords, district: code, registered: row.registered,
+                    message: "\(row.registered) registered volunteer(s) belong to district \(code), which is not in the records, and are not counted"))
+            }
         }
 
         var rows: [DistrictMetrics] = []
@@ -69,7 +89,16 @@ public enum MetricsService {
             rows.append(DistrictMetrics(
                 code: district.code, name: district.name, builtUp: district.builtUp,
                 figures: MetricsFigures(districtCounts, targets: request.targets)))
-            guard request.scope == .all || district.builtUp else { continue }
+            let inCity = request.scope == .all || district.builtUp
+            if let population = district.population, volunteers.registered > population {
+                // More volunteers than people: the figure (or the register) is wrong, and a share over
+                // 100 % would lift the city's. Never a met share without saying so.
+                warnings.append(MetricsWarning(
+                    code: .registeredExceedsPopulation, district: district.code, registered: volunteers.registered, population: population,
+                    message: "district \(district.code) \(district.name): \(volunteers.registered) registered volunteers exceed its \(population) residents for \(request.year); "
+                        + "check its population figure" + (inCity && coverage == .complete ? " (the city's registration share includes it)" : "")))
+            }
+            guard inCity else { continue }
             if let population = district.population {
                 cityCounts.population = cityCounts.population.map { $0 + population }
             } else {
@@ -82,13 +111,28 @@ public enum MetricsService {
         if !missingPopulation.isEmpty {
             // A share over part of the population would overstate the city: report none.
             cityCounts.population = nil
-            warnings.append("no population for \(request.year) recorded for district(s) \(missingPopulation.joined(separator: ", ")): the city's registration share is not computed")
+            for code in missingPopulation {
+                warnings.append(MetricsWarning(
+                    code: .populationMissing, district: code,
+                    message: "no population for \(request.year) recorded for district \(code): its registration share"
+                        + (coverage == .complete ? " and the city's are" : " is") + " not computed"))
+            }
         }
 
         let recordedText = try moment.map { try formatMoment($0, timeZone: timeZone, on: db) }
         return MetricsReport(
             request: request, timeZone: timeZone, asRecordedAt: recordedText,
-            city: MetricsFigures(cityCounts, targets: request.targets), districts: rows, warnings: warnings)
+            city: MetricsFigures(cityCounts, targets: request.targets), districts: rows, warnings: warnings, coverage: coverage)
+    }
+
+    /// What the login may read, decided by the database from its policies (vl_read_scope, 0061),
+    /// in the report's snapshot.
+    static func readScope(on db: isolated Connection) throws -> MetricsCoverage {
+        // District codes are digits only: a comma separates them safely.
+        let row = try db.query("SELECT complete, array_to_string(districts, ',') FROM vl_read_scope()").single()
+        if try row.decode(0, as: Bool.self) { return .complete }
+        let codes = try row.decode(1, as: String?.self) ?? ""
+        return .partial(districts: codes.split(separator: ",").map(String.init))
     }
 
     /// `2020-03-01T12:00:00+08:00` (fractions of a second kept when present).
