@@ -27,4 +27,15 @@ public enum VolunteerLookup {
         }
         return VolunteerRef(id: try row.decode(0), number: try row.decode(1), name: try row.decode(2))
     }
+
+    /// The error for a volunteer that exists but that row-level security hides from this login:
+    /// community staff read only the volunteers of their own district (as it stands today).
+    public static func notReadable(_ ref: VolunteerRef, field: String = "volunteer", on db: isolated Connection) throws -> RuleViolation {
+        let district = try db.query("SELECT vl_login_district(current_user::text)").single().decode(0, as: String?.self)
+        if let district {
+            return RuleViolation(field: field, value: ref.number,
+                                 rule: "not a volunteer of your district \(district) (or no such volunteer): staff see only the volunteers of their own district")
+        }
+        return RuleViolation(field: field, value: ref.number, rule: "your login may not read this volunteer (or no such volunteer)")
+    }
 }

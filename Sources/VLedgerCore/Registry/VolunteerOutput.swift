@@ -72,7 +72,7 @@ public struct VolunteerOutput: Sendable {
             ("id_number", .string(id(v.idNumber))),
             ("sex", .string(v.sex)),
             // The birth date is part of the ID number: shown only when the number is.
-            ("birth_date", reveal ? .string(v.birthDate.description) : .null),
+            ("birth_date", reveal ? v.birthDate.map { .string($0.description) } ?? .null : .null),
             ("phone", .string(phone(v.phone))),
             ("registered_on", .string(v.registeredOn.description)),
             ("consent_recorded_at", .string(Self.time(v.consentRecordedAt))),
@@ -107,7 +107,7 @@ public struct VolunteerOutput: Sendable {
         var lines = [
             "volunteer      \(v.number)",
             "name           \(v.name)",
-            "id             \(v.idType) \(id(v.idNumber))" + (reveal ? " (born \(v.birthDate), \(v.sex))" : " (\(v.sex))"),
+            "id             \(v.idType) \(id(v.idNumber))" + (reveal && v.birthDate != nil ? " (born \(v.birthDate!), \(v.sex))" : " (\(v.sex))"),
             "phone          \(phone(v.phone))",
             "registered on  \(v.registeredOn) (consent recorded \(Self.time(v.consentRecordedAt)) by \(v.recordedBy))",
         ]

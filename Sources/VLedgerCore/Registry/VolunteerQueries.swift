@@ -61,7 +61,8 @@ public struct VolunteerDetails: Sendable {
     public let idType: String
     public let idNumber: String
     public let sex: String
-    public let birthDate: CalendarDate
+    /// nil when the login may not read it (it follows from the ID number).
+    public let birthDate: CalendarDate?
     public let phone: String
     public let registeredOn: CalendarDate
     public let consentRecordedAt: Date
@@ -183,11 +184,15 @@ public enum VolunteerQueries {
 
     public static func show(_ key: String, on db: isolated Connection) throws -> VolunteerDetails {
         let ref = try VolunteerLookup.resolve(key, on: db)
-        let row = try db.query("""
+        // volunteer_masked (0042): every role that may read the volunteer, personal data in full only
+        // for those allowed; a volunteer of another district is simply not there for staff.
+        guard let row = try db.query("""
             SELECT number, name, id_type, id_number, sex, birth_date, phone, registered_on, consent_recorded_at,
                    guardian_name, guardian_phone, guardian_consent_at, recorded_by, recorded_at
-            FROM volunteer WHERE id = \(ref.id)
-            """).single()
+            FROM volunteer_masked WHERE id = \(ref.id)
+            """).first else {
+            throw try VolunteerLookup.notReadable(ref, on: db)
+        }
         let districts = try db.query("""
             SELECT vd.effective_from, vd.district_code, d.name, vd.recorded_by, vd.recorded_at
             FROM volunteer_district vd JOIN district d ON d.code = vd.district_code

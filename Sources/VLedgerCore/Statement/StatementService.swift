@@ -10,7 +10,10 @@ public enum StatementService {
         let settings = try Settings.load(db)
         let today = try Settings.today(timeZone: settings.timeZone, on: db)
         let volunteer = try VolunteerLookup.resolve(key, on: db)
-        let row = try db.query("SELECT id_type, id_number, registered_on, current_user FROM volunteer WHERE id = \(volunteer.id)").single()
+        // volunteer_masked (0042): the office reads ID numbers masked only, which is all a statement prints.
+        guard let row = try db.query("SELECT id_type, id_number, registered_on, current_user FROM volunteer_masked WHERE id = \(volunteer.id)").first else {
+            throw try VolunteerLookup.notReadable(volunteer, on: db)
+        }
         let idType: String = try row.decode(0)
         let idNumber: String = try row.decode(1)
         let registeredOn: CalendarDate = try row.decode(2)
