@@ -41,6 +41,13 @@ struct VLedgerCommand: AsyncParsableCommand {
             if let line = UserMessage.lineIfOurs(error) {
                 fail(line, code: 1)
             }
+            // A usage error (unknown option, a value of the wrong kind) is one line too, with the
+            // pointer to --help; help and version requests print as ArgumentParser prints them.
+            let code = exitCode(for: error)
+            if !code.isSuccess {
+                let message = message(for: error).split(whereSeparator: \.isNewline).first.map(String.init) ?? "\(error)"
+                fail(message + " (see --help)", code: code.rawValue)
+            }
             exit(withError: error)
         }
     }

@@ -38,7 +38,10 @@ public enum Population {
         guard trimmed.first != "+", let value = Int64(trimmed.replacingOccurrences(of: ",", with: "")) else {
             throw RuleViolation(field: field, value: trimmed, rule: "must be a whole number of residents")
         }
-        return try residents(value, field: field)
+        guard value > 0 else {
+            throw RuleViolation(field: field, value: trimmed, rule: "must be a positive whole number of residents")
+        }
+        return value
     }
 
     @discardableResult

@@ -65,12 +65,15 @@ public enum VolunteerRegistry {
 
     static func lock(_ key: String, on db: isolated Connection) throws -> Locked {
         let ref = try VolunteerLookup.resolve(key, on: db)
-        let row = try db.query("""
+        guard let row = try db.query("""
             SELECT v.registered_on, d.effective_on,
                    (SELECT max(effective_from) FROM volunteer_district WHERE volunteer_id = v.id)
             FROM volunteer v LEFT JOIN volunteer_deregistration d ON d.volunteer_id = v.id
             WHERE v.id = \(ref.id) FOR UPDATE OF v
-            """).single()
+            """).first else {
+            // Row-level security hides (and so cannot lock) another district's volunteer from staff.
+            throw try VolunteerLookup.notReadable(ref, on: db)
+        }
         return Locked(ref: ref, registeredOn: try row.decode(0), deregisteredOn: try row.decode(1), lastChange: try row.decode(2))
     }
 
