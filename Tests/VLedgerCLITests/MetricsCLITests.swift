@@ -98,7 +98,9 @@ struct MetricsCLITests {
                 "hours_needed": 25.00
               }
             }
-          ]
+          ],
+          "partial": false,
+          "warnings": []
         }
         """
 
@@ -109,7 +111,8 @@ struct MetricsCLITests {
             #expect(result.status == 0, "\(result.stderr)")
             #expect(result.output == Self.expectedJSON)
             let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
-            #expect(Set(object.keys) == ["year", "as_of", "time_zone", "scope", "targets", "city", "districts"])
+            // SPEC's keys, then the additions (issue 10): whether the login read part of the city only, and warnings.
+            #expect(Set(object.keys) == ["year", "as_of", "time_zone", "scope", "targets", "city", "districts", "partial", "warnings"])
             let city = try #require(object["city"] as? [String: Any])
             #expect(Set(city.keys) == ["population", "registered", "active", "approved_minutes", "registration_share",
                                        "participation_rate", "hours_per_volunteer", "meets", "gaps"])
@@ -118,7 +121,7 @@ struct MetricsCLITests {
             #expect(districts.map { $0["code"] as? String } == ["210682001", "210682002"])
             #expect(Set(districts[0].keys) == Set(city.keys).union(["code", "name", "built_up"]))
             // Key order, as the text shows it.
-            let order = ["\"year\"", "\"as_of\"", "\"time_zone\"", "\"scope\"", "\"targets\"", "\"city\"", "\"districts\""]
+            let order = ["\"year\"", "\"as_of\"", "\"time_zone\"", "\"scope\"", "\"targets\"", "\"city\"", "\"districts\"", "\"partial\"", "\"warnings\""]
             let positions = order.map { result.stdout.range(of: $0)!.lowerBound }
             #expect(positions == positions.sorted())
 
