@@ -72,6 +72,25 @@ struct HonestFiguresCLITests {
         }
     }
 
+    /// "-5" given as an option's value reaches the rule (it used to be "Missing value for '--residents'"),
+    /// and a usage error is one line too.
+    @Test func negativeOptionValuesReachTheRulesAndUsageErrorsAreOneLine() async throws {
+        try await TestDatabase.with { database in
+            let owner = database.connectionString
+            #expect(try await Self.run(["district", "add", "--code", "210682001", "--name", "凤凰城街道"], as: owner).status == 0)
+            Self.oneLineError(try await Self.run(["population", "set", "--district", "210682001", "--year", "-5", "--residents", "10"], as: owner),
+                              "year \"-5\": must be a year from 1949 on")
+            Self.oneLineError(try await Self.run(["metrics", "--year", "-5"], as: owner), "year \"-5\": must be a year from 1949 to 9998")
+            Self.oneLineError(try await Self.run(["volunteer", "list", "--inactive", "--year", "-3"], as: owner), "year \"-3\": must be a year from 1949 on")
+            let usage = try await Self.run(["population", "set", "--district", "210682001"], as: owner)
+            #expect(usage.status == 64)
+            #expect(usage.stderr == "vledger: error: Missing expected argument '--year <year>' (see --help)\n")
+            let help = try await Self.run(["population", "set", "--help"], as: owner)
+            #expect(help.status == 0 && help.stdout.contains("--residents <residents>"))
+            #expect(try await Self.scalar(database, "SELECT count(*)::text FROM population_revision") == "0")
+        }
+    }
+
     @Test func moreVolunteersThanResidentsIsWarnedInTheJSONAndOnStandardError() async throws {
         try await TestDatabase.with { database in
             let db = try await database.connect()

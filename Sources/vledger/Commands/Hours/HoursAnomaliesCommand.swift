@@ -13,9 +13,9 @@ struct HoursAnomaliesCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var database: DatabaseOptions
-    @Option(help: "Only entries whose service starts in this year (city time).") var year: Int?
-    @Option(name: .customLong("late-days"), help: "Override late_recording_days.") var lateDays: Int?
-    @Option(name: .customLong("recorder-hourly-limit"), help: "Override recorder_hourly_entries_limit.") var recorderHourlyLimit: Int?
+    @Option(parsing: .unconditional, help: "Only entries whose service starts in this year (city time).") var year: Int?
+    @Option(name: .customLong("late-days"), parsing: .unconditional, help: "Override late_recording_days.") var lateDays: Int?
+    @Option(name: .customLong("recorder-hourly-limit"), parsing: .unconditional, help: "Override recorder_hourly_entries_limit.") var recorderHourlyLimit: Int?
     @Option(help: "table or json.") var format: OutputFormat = .table
 
     func run() async throws {

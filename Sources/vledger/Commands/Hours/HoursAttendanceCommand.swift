@@ -9,7 +9,7 @@ struct HoursAttendanceCommand: AsyncParsableCommand {
 
     @OptionGroup var database: DatabaseOptions
     @Option(help: "Activity id.") var activity: String
-    @Option(help: "Minutes for each (default: the activity's length).") var minutes: Int?
+    @Option(parsing: .unconditional, help: "Minutes for each (default: the activity's length).") var minutes: Int?
     @Argument(help: "Volunteer numbers or ID numbers.") var volunteers: [String]
 
     func run() async throws {

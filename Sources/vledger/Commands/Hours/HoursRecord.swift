@@ -11,7 +11,7 @@ struct HoursRecord: AsyncParsableCommand {
     @OptionGroup var database: DatabaseOptions
     @Option(help: "Activity id.") var activity: String
     @Option(help: "Volunteer number or ID number.") var volunteer: String
-    @Option(help: "Whole minutes served (travel excluded).") var minutes: Int
+    @Option(parsing: .unconditional, help: "Whole minutes served (travel excluded).") var minutes: Int
     @Option(help: ArgumentHelp("When the service started (default: the activity's start).", valueName: "time")) var start: String?
     @Option(name: .customLong("request-id"), help: "A key of your choosing that makes a retry safe.") var requestID: String?
 

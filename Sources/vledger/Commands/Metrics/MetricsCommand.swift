@@ -18,7 +18,8 @@ struct MetricsCommand: AsyncParsableCommand {
 
     @OptionGroup var database: DatabaseOptions
 
-    @Option(help: ArgumentHelp("The year (1949–9998).", valueName: "year"))
+    // Unconditional: "--year -5" reaches the year rule instead of "Missing value".
+    @Option(parsing: .unconditional, help: ArgumentHelp("The year (1949–9998).", valueName: "year"))
     var year: Int
 
     @Option(name: .customLong("as-of"), help: ArgumentHelp("Reference date D (YYYY-MM-DD, on or after Y-01-01). Default: Y-12-31.", valueName: "date"))

@@ -9,7 +9,7 @@ struct PopulationList: AsyncParsableCommand {
     )
 
     @Option(help: "Only this district.") var district: String?
-    @Option(help: "Only this year.") var year: Int?
+    @Option(parsing: .unconditional, help: "Only this year.") var year: Int?
     @Flag(help: "Show every revision, with who recorded it and when; the figure in force is marked.") var revisions = false
     @Option(name: .customLong("as-recorded-at"), help: "The figures as recorded at this TIME (later revisions ignored).")
     var asRecordedAt: String?

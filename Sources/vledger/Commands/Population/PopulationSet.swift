@@ -8,7 +8,7 @@ struct PopulationSet: AsyncParsableCommand {
     )
 
     @Option(help: "District code.") var district: String
-    @Option(help: "Year of the figure.") var year: Int
+    @Option(parsing: .unconditional, help: "Year of the figure.") var year: Int
     // Read as text, unconditionally: "--residents -5" must reach the rule and get its message,
     // not "Missing value" because "-5" looks like an option.
     @Option(parsing: .unconditional, help: ArgumentHelp("Permanent residents (a positive whole number).", valueName: "residents"))

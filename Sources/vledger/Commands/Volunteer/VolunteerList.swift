@@ -18,7 +18,7 @@ struct VolunteerList: AsyncParsableCommand {
     @Flag(name: .customLong("include-deregistered"), help: "Also list volunteers who have left (or registered after the day).")
     var includeDeregistered = false
     @Flag(help: "Registered volunteers without approved service in --year.") var inactive = false
-    @Option(help: "The year for --inactive.") var year: Int?
+    @Option(parsing: .unconditional, help: "The year for --inactive.") var year: Int?
     @Option(help: "table, json or csv.") var format: OutputFormat = .table
     @Flag(help: "Show ID numbers and phones in full.") var reveal = false
     @OptionGroup var database: DatabaseOptions
