@@ -187,6 +187,47 @@ BEGIN
 END
 $$;
 
+-- Whether a volunteer may be credited with service on a local day: registered on or before it
+-- and not deregistered on or before it. Shared by hours entries and check-ins.
+CREATE FUNCTION vl_volunteer_serving_problem(p_volunteer bigint, p_day date) RETURNS vl_problem
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path FROM CURRENT
+    SET jit = off
+    AS $$
+DECLARE
+    v record;
+    gone date;
+BEGIN
+    SELECT number, registered_on INTO v FROM volunteer WHERE id = p_volunteer;
+    IF NOT FOUND THEN
+        RETURN vl_problem_of('hours_volunteer_exists', 'volunteer', p_volunteer::text, 'no such volunteer');
+    END IF;
+    IF v.registered_on > p_day THEN
+        RETURN vl_problem_of('hours_volunteer_registered', 'volunteer', v.number,
+            format('not registered on the service date %s (registered on %s)', p_day, v.registered_on));
+    END IF;
+    SELECT effective_on INTO gone FROM volunteer_deregistration WHERE volunteer_id = p_volunteer AND effective_on <= p_day;
+    IF FOUND THEN
+        RETURN vl_problem_of('hours_volunteer_deregistered', 'volunteer', v.number,
+            format('deregistered on %s, before or on the service date %s', gone, p_day));
+    END IF;
+    RETURN NULL;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION vl_check_volunteer_serving(p_volunteer bigint, p_day date) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path FROM CURRENT
+    AS $$
+DECLARE
+    p vl_problem := vl_volunteer_serving_problem(p_volunteer, p_day);
+BEGIN
+    IF p.rule IS NOT NULL THEN
+        PERFORM vl_raise_problem(p);
+    END IF;
+END
+$$;
+
 -- What is wrong with a new ledger row, or NULL. Locks the volunteer first: the checks read the
 -- volunteer's entries, which another transaction must not add to meanwhile.
 CREATE FUNCTION vl_hours_entry_problem(n hours_entry) RETURNS vl_problem
@@ -203,8 +244,8 @@ DECLARE
     nearest record;
     service_day date;
     service_end timestamptz;
-    gone date;
     tz text;
+    p vl_problem;
     new_min bigint;
     new_max bigint;
 BEGIN
@@ -281,7 +322,7 @@ BEGIN
             format('closed at %s; only corrections can be recorded on it', vl_local_text(act.closed_at)));
     END IF;
     IF n.minutes <= 0 THEN
-        RETURN vl_problem_of('hours_net_range', 'minutes', n.minutes::text, 'must be a positive whole number of minutes');
+        RETURN vl_problem_of('hours_minutes_positive', 'minutes', n.minutes::text, 'must be a positive whole number of minutes');
     END IF;
     service_end := n.service_start + n.minutes * interval '1 minute';
     IF n.service_start < act.starts_at OR service_end > act.ends_at THEN
@@ -297,14 +338,9 @@ BEGIN
     -- function would be planned again for every row of an import.
     SELECT value INTO tz FROM setting WHERE name = 'time_zone';
     service_day := (n.service_start AT TIME ZONE coalesce(tz, 'Asia/Shanghai'))::date;
-    IF vol.registered_on > service_day THEN
-        RETURN vl_problem_of('hours_volunteer_registered', 'volunteer', vol.number,
-            format('not registered on the service date %s (registered on %s)', service_day, vol.registered_on));
-    END IF;
-    SELECT effective_on INTO gone FROM volunteer_deregistration WHERE volunteer_id = n.volunteer_id AND effective_on <= service_day;
-    IF FOUND THEN
-        RETURN vl_problem_of('hours_volunteer_deregistered', 'volunteer', vol.number,
-            format('deregistered on %s, before or on the service date %s', gone, service_day));
+    p := vl_volunteer_serving_problem(n.volunteer_id, service_day);
+    IF p.rule IS NOT NULL THEN
+        RETURN p;
     END IF;
     nearest := vl_entry_reaching_before(n.volunteer_id, service_end, NULL);
     IF nearest.entry_id IS NOT NULL AND nearest.reaches > n.service_start THEN
@@ -415,6 +451,66 @@ DECLARE
     p vl_problem;
 BEGIN
     p := vl_hours_decision_problem(NEW);
+    IF p.rule IS NOT NULL THEN
+        PERFORM vl_raise_problem(p);
+    END IF;
+    RETURN NEW;
+END
+$$;
+
+-- Check-ins (0021) keep the same rules by the same functions: the volunteer serving on the day,
+-- the activity open, nothing in the future; plus their own (inside the activity's time, one open
+-- check-in at a time).
+CREATE FUNCTION vl_hours_checkin_problem(n hours_checkin) RETURNS vl_problem
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path FROM CURRENT
+    SET enable_seqscan = off
+    SET jit = off
+    AS $$
+DECLARE
+    act record;
+    open_id bigint;
+    vol_number text;
+    tz text;
+BEGIN
+    SELECT number INTO vol_number FROM volunteer WHERE id = n.volunteer_id FOR UPDATE;
+    IF NOT FOUND THEN
+        RETURN vl_problem_of('hours_volunteer_exists', 'volunteer', n.volunteer_id::text, 'no such volunteer');
+    END IF;
+    SELECT id, starts_at, ends_at, closed_at INTO act FROM activity WHERE id = n.activity_id;
+    IF NOT FOUND THEN
+        RETURN vl_problem_of('hours_activity_exists', 'activity', n.activity_id::text, 'no such activity');
+    END IF;
+    IF act.closed_at IS NOT NULL THEN
+        RETURN vl_problem_of('hours_activity_open', 'activity', act.id::text,
+            format('closed at %s; no more check-ins', vl_local_text(act.closed_at)));
+    END IF;
+    IF n.checked_in_at < act.starts_at OR n.checked_in_at >= act.ends_at THEN
+        RETURN vl_problem_of('hours_inside_activity', 'at', vl_local_text(n.checked_in_at),
+            format('outside activity %s (%s to %s)', act.id, vl_local_text(act.starts_at), vl_local_text(act.ends_at)));
+    END IF;
+    IF n.checked_in_at > now() THEN
+        RETURN vl_problem_of('hours_not_future', 'at', vl_local_text(n.checked_in_at), 'in the future');
+    END IF;
+    SELECT value INTO tz FROM setting WHERE name = 'time_zone';
+    RETURN coalesce(vl_volunteer_serving_problem(n.volunteer_id, (n.checked_in_at AT TIME ZONE coalesce(tz, 'Asia/Shanghai'))::date),
+                    (SELECT vl_problem_of('hours_checkin_single', 'volunteer', vol_number,
+                                          format('already checked in (check-in %s); check out first', c.id))
+                       FROM hours_checkin c
+                      WHERE c.volunteer_id = n.volunteer_id AND NOT EXISTS (SELECT 1 FROM hours_checkout o WHERE o.checkin_id = c.id)
+                      ORDER BY c.volunteer_id, c.checked_in_at
+                      LIMIT 1));
+END
+$$;
+
+CREATE OR REPLACE FUNCTION vl_hours_checkin_rules() RETURNS trigger
+    LANGUAGE plpgsql SECURITY INVOKER
+    SET search_path FROM CURRENT
+    SET jit = off
+    AS $$
+DECLARE
+    p vl_problem := vl_hours_checkin_problem(NEW);
+BEGIN
     IF p.rule IS NOT NULL THEN
         PERFORM vl_raise_problem(p);
     END IF;

@@ -115,7 +115,8 @@ public enum HoursImport {
         }
         let minutesText = f[3].trimmingCharacters(in: .whitespaces)
         guard let minutes = Int32(minutesText), minutes > 0 else {
-            throw RuleViolation(field: "minutes", value: minutesText, rule: "must be a positive whole number of minutes", line: record.line)
+            throw RuleViolation(field: "minutes", value: minutesText, rule: "must be a positive whole number of minutes", line: record.line,
+                                code: "hours_minutes_positive")
         }
         var startAt: String?
         var startLocal: String?
@@ -218,7 +219,7 @@ public enum HoursImport {
             """)
         try db.execute("""
             INSERT INTO hours_import_problem (line, field, value, rule, code)
-            SELECT line, 'volunteer', vol_shown, 'no such volunteer', 'hours_volunteer_exists'
+            SELECT line, 'volunteer', vol_shown, 'no such volunteer', 'volunteer_exists'
             FROM hours_import_row WHERE volunteer_id IS NULL
             UNION ALL
             SELECT line, 'row', NULL, 'duplicates line ' || first_of_request, 'import_duplicate_row'
