@@ -28,9 +28,11 @@ struct BenchCLITests {
             #expect(imported.contains("ratio vledger / psql: "))
             let registered = try await run(["bench", "register", "--runs", "3"], db)
             #expect(registered.contains("vledger volunteer register: median "))
-            let hours = try await run(["bench", "hours-import", "--volunteers", "20", "--activities", "10", "--entries", "50"], db)
+            let hours = try await run(["bench", "hours-import", "--volunteers", "20", "--activities", "10", "--entries", "50",
+                                       "--one-activity-entries", "40"], db)
             #expect(hours.contains("vledger hours import :"))
             #expect(hours.contains("plain COPY (psql)    :"))
+            #expect(hours.contains("all on one activity    :"))
             let recorded = try await run(["bench", "hours-record", "--runs", "2", "--warmup", "1"], db)
             #expect(recorded.contains("2 runs after 1 warm-up"))
             #expect(recorded.contains("  median "))

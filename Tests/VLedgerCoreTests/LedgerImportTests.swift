@@ -154,7 +154,10 @@ struct LedgerImportTests {
                 """)
             let problems = await importProblems { _ = try await importHours(db, path) }
             #expect(problems.count == 1)
-            #expect(problems.first?.field == "minutes")
+            // 10:00 lies inside the entry of 09:00 should its pending +60 be approved.
+            #expect(problems.first?.field == "start")
+            #expect(problems.first?.code == "hours_no_overlap")
+            #expect(problems.first?.rule.contains("overlaps entry \(first)") == true)
             #expect(try await LedgerFixtures.count(db, "hours_entry") == 2)
         }
     }

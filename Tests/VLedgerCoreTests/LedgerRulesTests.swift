@@ -145,7 +145,7 @@ struct LedgerRulesTests {
             let first = try await record(db, activity: a, volunteer: v.number, minutes: 120)
             // Another activity at the same time: one person cannot serve twice at once.
             let line = await failureLine { _ = try await record(db, activity: b, volunteer: v.number, minutes: 60) }
-            #expect(line.contains("already has entry \(first)"))
+            #expect(line.contains("overlaps entry \(first)"))
             #expect(line.contains("cannot overlap"))
             // An interval that encloses the first one is refused too.
             let b2 = try await LedgerFixtures.activity(db, starts: "2019-03-01 08:00+08", ends: "2019-03-01 16:00+08")
@@ -172,9 +172,10 @@ struct LedgerRulesTests {
             // Below zero: refused, nothing written.
             var line = await failureLine { _ = try await correct(db, first, -61) }
             #expect(line.contains("delta_minutes \"-61\": would take entry \(first) below zero"))
-            // Above the activity's length: refused.
+            // Into the next entry: refused.
             line = await failureLine { _ = try await correct(db, first, 61) }
-            #expect(line.contains("outside 0 to its length 180"))
+            #expect(line.contains("into entry \(second)"))
+            #expect(line.contains("cannot overlap"))
             line = await failureLine { _ = try await correct(db, second, 121) }
             #expect(line.contains("would run past the end of activity"))
             #expect(try await LedgerFixtures.count(db, "hours_entry") == 2)
@@ -227,26 +228,30 @@ struct LedgerRulesTests {
         }
     }
 
-    @Test func approvalOutsideTheRangeIsRefusedAndOrderIsKept() async throws {
+    @Test func correctionsAreCheckedForTheWorstCaseAndApprovedInOrder() async throws {
         try await TestDatabase.with { database in
             let db = try await database.connect()
             let v = try await LedgerFixtures.volunteer(db)
             let a = try await LedgerFixtures.activity(db)
             let first = try await record(db, activity: a, volunteer: v.number, minutes: 60)
             let up = try await correct(db, first, 100)
-            let down = try await correct(db, first, -100)
+            // -100 would leave -40 minutes if +100 were rejected: refused now, not at some later decision.
+            var line = await failureLine { _ = try await correct(db, first, -100) }
+            #expect(line.contains("delta_minutes \"-100\": would take entry \(first) below zero"))
+            // +30 would end at 12:10 if both were approved, past the activity's end at 12:00.
+            line = await failureLine { _ = try await correct(db, first, 30) }
+            #expect(line.contains("would run past the end of activity"))
+            #expect(try await LedgerFixtures.count(db, "hours_entry") == 2)
+            let down = try await correct(db, first, -50)
             // A correction waits for its original.
-            var line = await failureLine { try await approve(db, down) }
-            #expect(line.contains("approve the original first"))
-            try await approve(db, first)
-            // -100 on 60 approved minutes would be -40: refused at approval, nothing written.
             line = await failureLine { try await approve(db, down) }
-            #expect(line.contains("below zero"))
-            #expect(try await LedgerFixtures.count(db, "hours_decision") == 1)
-            try await approve(db, up, down)
-            #expect(try await approvedNet(db, volunteer: v.id, activity: a) == 60)
+            #expect(line.contains("approve the original first"))
+            #expect(try await LedgerFixtures.count(db, "hours_decision") == 0)
+            try await approve(db, first, up, down)
+            #expect(try await approvedNet(db, volunteer: v.id, activity: a) == 110)
         }
     }
+
 
     @Test func anEntryIsDecidedOnce() async throws {
         try await TestDatabase.with { database in

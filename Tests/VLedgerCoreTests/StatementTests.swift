@@ -82,7 +82,7 @@ struct StatementTests {
             await #expect(throws: RuleViolation.self) {
                 try await db.transaction { tx in try StatementService.issue(volunteer: "VL00000001", from: nil, to: "2999-01-01", issuer: nil, on: tx) }
             }
-            await #expect(throws: RuleViolation(field: "volunteer", value: "VL99999999", rule: "no such volunteer")) {
+            await #expect(throws: RuleViolation(field: "volunteer", value: "VL99999999", rule: "no such volunteer", code: "volunteer_exists")) {
                 try await db.transaction { tx in try StatementService.issue(volunteer: "VL99999999", from: nil, to: nil, issuer: nil, on: tx) }
             }
             let written = try await db.query("SELECT (SELECT count(*) FROM statement_issue) + (SELECT count(*) FROM statement_counter)").single()

@@ -47,6 +47,13 @@ public struct DatabaseLocator: Sendable {
             try cluster.ensureRunning(progress: progress)
         }
         let connection = try await Connection.connect(connectionString)
+        // A client that is killed or loses its network mid-statement would otherwise leave the
+        // server working on (or waiting for locks for) that statement for as long as it takes:
+        // PostgreSQL 14+ checks the socket every few seconds while a statement runs.
+        try await connection.execute("""
+            SELECT set_config('client_connection_check_interval', '2s', false)
+            WHERE current_setting('server_version_num')::int >= 140000
+            """)
         if migrate {
             try await MigrationRunner(directory: try MigrationRunner.locateDirectory()).migrate(on: connection, progress: progress)
         }

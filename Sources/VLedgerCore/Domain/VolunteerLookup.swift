@@ -23,7 +23,7 @@ public enum VolunteerLookup {
         }
         guard let row = rows.first else {
             let shown = trimmed.hasPrefix("VL") ? trimmed : Masking.idNumber(trimmed)
-            throw RuleViolation(field: field, value: shown, rule: "no such volunteer")
+            throw RuleViolation(field: field, value: shown, rule: "no such volunteer", code: "volunteer_exists")
         }
         return VolunteerRef(id: try row.decode(0), number: try row.decode(1), name: try row.decode(2))
     }

@@ -8,12 +8,16 @@ public struct RuleViolation: Error, Sendable, Equatable, CustomStringConvertible
     public var rule: String
     /// Line of an imported file, when the value came from one.
     public var line: Int?
+    /// The rule's stable name when the database refused it (the constraint of its error, e.g.
+    /// `hours_no_overlap`): the same bad row gets the same code on every path.
+    public var code: String?
 
-    public init(field: String, value: String?, rule: String, line: Int? = nil) {
+    public init(field: String, value: String?, rule: String, line: Int? = nil, code: String? = nil) {
         self.field = field
         self.value = value
         self.rule = rule
         self.line = line
+        self.code = code
     }
 
     public var description: String {

@@ -10,7 +10,9 @@ public enum HoursAttendance {
         guard !volunteers.isEmpty else { throw RuleViolation(field: "volunteer", value: nil, rule: "name at least one volunteer") }
         let activity = try HoursService.activity(activityID, on: db)
         let credited = minutes ?? activity.lengthMinutes
-        guard credited > 0 else { throw RuleViolation(field: "minutes", value: String(credited), rule: "must be a positive whole number of minutes") }
+        guard credited > 0 else {
+            throw RuleViolation(field: "minutes", value: String(credited), rule: "must be a positive whole number of minutes", code: "hours_minutes_positive")
+        }
         var refs: [VolunteerRef] = []
         for key in volunteers {
             let ref = try VolunteerLookup.resolve(key, on: db)

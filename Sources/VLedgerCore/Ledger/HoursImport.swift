@@ -3,9 +3,11 @@ import PostgresLibPQ
 
 /// Import of a roster CSV (`volunteer,activity,start,minutes`).
 ///
-/// The whole file is read and checked before anything is written: the format in Swift, the
-/// rules set-based in SQL over a staging table loaded by COPY, each problem reported with its
-/// line. Then one INSERT … SELECT writes the good rows (the ledger's triggers check them again).
+/// The whole file is read and checked before anything is committed: the format in Swift, then
+/// every row goes through the ledger's own rule trigger (db/migrations/0050) in one INSERT …
+/// SELECT, with `vledger.collect_hours_problems` on, so that a row breaking a rule is listed with
+/// its line and rule instead of stopping the statement. The rules exist once, in the database.
+/// With any bad row the transaction is rolled back (nothing written) unless `--skip-bad`.
 /// Each row carries a request id derived from its content, so importing a file twice adds
 /// nothing the second time.
 public enum HoursImport {
@@ -57,30 +59,31 @@ public enum HoursImport {
         }
         if table.records.count >= 100_000 { progress?.update(table.records.count, force: true) }
         try resolve(on: db)
-        try check(on: db)
-        problems += try db.query("SELECT line, field, value, rule FROM hours_import_problem ORDER BY line, field").map { row in
-            RuleViolation(field: try row.decode(1), value: try row.decode(2), rule: try row.decode(3), line: try row.decode(0))
+        let inserted = try insertThroughTheRules(on: db)
+        problems += try db.query("""
+            SELECT line, field, value, rule, code FROM hours_import_problem ORDER BY line, field
+            """).map { row in
+            RuleViolation(field: try row.decode(1), value: try row.decode(2), rule: try row.decode(3), line: try row.decode(0),
+                          code: try row.decode(4))
         }
         problems.sort { ($0.line ?? 0, $0.field) < ($1.line ?? 0, $1.field) }
         let alreadyPresent: Int = try db.query("SELECT count(*) FROM hours_import_row WHERE already_present").single().decode(0)
         var report = ImportReport(file: table.source, totalRows: table.records.count, skippedDuplicates: alreadyPresent, problems: problems)
         if !problems.isEmpty && !skipBad {
+            // Thrown inside the transaction: the good rows inserted above are rolled back with it.
             throw VLedgerError.importRejected(report)
         }
-        let inserted = try db.execute("""
-            INSERT INTO hours_entry (volunteer_id, activity_id, service_start, minutes, request_id, source)
-            SELECT r.volunteer_id, r.activity_id, r.service_start, r.minutes, r.request_id, 'import'
-            FROM hours_import_row r
-            WHERE NOT r.already_present AND NOT EXISTS (SELECT 1 FROM hours_import_problem p WHERE p.line = r.line)
-            """)
         report.applied = inserted
         var approved = 0
         if approve {
+            // In the volunteers' order, the order their locks were taken in by the inserts.
             approved = try db.execute("""
                 INSERT INTO hours_decision (entry_id, decision)
                 SELECT e.id, 'approved'
                 FROM hours_import_row r JOIN hours_entry e ON e.request_id = r.request_id
-                WHERE NOT r.already_present AND NOT EXISTS (SELECT 1 FROM hours_import_problem p WHERE p.line = r.line)
+                WHERE r.first_line AND NOT r.already_present
+                  AND NOT EXISTS (SELECT 1 FROM hours_decision d WHERE d.entry_id = e.id)
+                ORDER BY r.volunteer_id, r.service_start
                 """)
         }
         return (report, approved)
@@ -112,7 +115,8 @@ public enum HoursImport {
         }
         let minutesText = f[3].trimmingCharacters(in: .whitespaces)
         guard let minutes = Int32(minutesText), minutes > 0 else {
-            throw RuleViolation(field: "minutes", value: minutesText, rule: "must be a positive whole number of minutes", line: record.line)
+            throw RuleViolation(field: "minutes", value: minutesText, rule: "must be a positive whole number of minutes", line: record.line,
+                                code: "hours_minutes_positive")
         }
         var startAt: String?
         var startLocal: String?
@@ -178,164 +182,83 @@ public enum HoursImport {
         }
     }
 
-    /// One row per staged line with the volunteer and activity looked up and the request id
-    /// computed from the content (resolved ids and the UTC instant, so the same service written
-    /// with a volunteer number or an ID number, or another offset, is the same row).
+    /// One row per staged line with the volunteer looked up (vl_volunteer_lookup_many: organisers
+    /// may not read the volunteer table) and the request id computed from the content (resolved
+    /// ids and the UTC instant, so the same service written with a volunteer number or an ID
+    /// number, or another offset, is the same row). Lines that name no volunteer, and lines that
+    /// repeat an earlier line, are problems here; everything else is for the ledger's rules.
     static func resolve(on db: isolated Connection) throws {
         let timeZone = try Settings.load(db).timeZone
         try db.execute("""
             CREATE TEMP TABLE hours_import_row ON COMMIT DROP AS
-            SELECT t.*, EXISTS (SELECT 1 FROM hours_entry e WHERE e.request_id = t.request_id) AS already_present
+            SELECT t.*,
+                   t.line = min(t.line) OVER (PARTITION BY t.request_id) AS first_line,
+                   min(t.line) OVER (PARTITION BY t.request_id) AS first_of_request,
+                   t.request_id IS NOT NULL AND EXISTS (SELECT 1 FROM hours_entry e WHERE e.request_id = t.request_id) AS already_present
             FROM (
-                SELECT r.*, 'import:' || encode(sha256(convert_to(
+                SELECT r.*, CASE WHEN r.volunteer_id IS NOT NULL THEN 'import:' || encode(sha256(convert_to(
                            concat_ws('|', r.volunteer_id, r.activity_id,
                                      to_char(r.service_start AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'), r.minutes),
-                           'UTF8')), 'hex') AS request_id
+                           'UTF8')), 'hex') END AS request_id
                 FROM (
                     SELECT s.line, s.vol_shown, s.activity_id, s.minutes,
                            coalesce(s.start_at, s.start_local AT TIME ZONE \(timeZone)) AS service_start,
-                           (coalesce(s.start_at AT TIME ZONE \(timeZone), s.start_local))::date AS service_day,
-                           coalesce(vn.id, vi.id) AS volunteer_id,
-                           coalesce(vn.number, vi.number) AS volunteer_number,
-                           coalesce(vn.registered_on, vi.registered_on) AS registered_on,
-                           a.id IS NOT NULL AS activity_found, a.starts_at, a.ends_at, a.length_minutes, a.closed_at
+                           v.id AS volunteer_id, v.number AS volunteer_number
                     FROM hours_import_staging s
-                    LEFT JOIN volunteer vn ON vn.number = s.vol_number
-                    LEFT JOIN volunteer vi ON vi.id_number = s.vol_id_number
-                    LEFT JOIN activity a ON a.id = s.activity_id
+                    LEFT JOIN vl_volunteer_lookup_many((SELECT array_agg(DISTINCT coalesce(vol_number, vol_id_number))
+                                                        FROM hours_import_staging)) v
+                           ON v.key = coalesce(s.vol_number, s.vol_id_number)
                 ) r
             ) t
             """)
+        try db.execute("CREATE INDEX ON hours_import_row (request_id)")
         try db.execute("ANALYZE hours_import_row")
-        // Volunteers in the file, locked in id order before the checks, so that what is checked is
-        // what is written and two imports never deadlock each other.
         try db.execute("""
-            SELECT 1 FROM volunteer WHERE id IN (SELECT DISTINCT volunteer_id FROM hours_import_row) ORDER BY id FOR UPDATE
+            CREATE TEMP TABLE hours_import_problem (line int NOT NULL, field text NOT NULL, value text, rule text NOT NULL, code text)
+            ON COMMIT DROP
+            """)
+        try db.execute("""
+            INSERT INTO hours_import_problem (line, field, value, rule, code)
+            SELECT line, 'volunteer', vol_shown, 'no such volunteer', 'volunteer_exists'
+            FROM hours_import_row WHERE volunteer_id IS NULL
+            UNION ALL
+            SELECT line, 'row', NULL, 'duplicates line ' || first_of_request, 'import_duplicate_row'
+            FROM hours_import_row WHERE request_id IS NOT NULL AND NOT first_line AND NOT already_present
             """)
     }
 
-    /// Every rule, set-based, one problem row per (line, rule). Later phases only consider rows
-    /// that passed the earlier ones, so one mistake is reported once, where it is.
-    static func check(on db: isolated Connection) throws {
-        try db.execute("CREATE TEMP TABLE hours_import_problem (line int NOT NULL, field text NOT NULL, value text, rule text NOT NULL) ON COMMIT DROP")
-        // Phase 1: each row on its own. One pass finds the few suspect rows; the reasons are
-        // then spelled out for those only.
+    /// Inserts every row that is not a problem already through the ledger's rule trigger, in the
+    /// volunteers' order (so locks are taken in id order and two imports never deadlock, and a
+    /// row that overlaps an earlier one of the file is the one reported). The trigger notes each
+    /// row that breaks a rule in pg_temp.vl_hours_problem and skips it; those become problems
+    /// here, with an overlap of an entry of this very file named by its line.
+    static func insertThroughTheRules(on db: isolated Connection) throws -> Int {
         try db.execute("""
-            INSERT INTO hours_import_problem (line, field, value, rule)
-            WITH suspect AS MATERIALIZED (
-                SELECT r.*, d.effective_on AS deregistered_on
-                FROM hours_import_row r
-                LEFT JOIN volunteer_deregistration d ON d.volunteer_id = r.volunteer_id AND d.effective_on <= r.service_day
-                WHERE NOT r.already_present
-                  AND (r.volunteer_id IS NULL OR NOT r.activity_found OR r.closed_at IS NOT NULL
-                       OR r.service_start < r.starts_at OR r.service_start + r.minutes * interval '1 minute' > r.ends_at
-                       OR r.service_start + r.minutes * interval '1 minute' > now()
-                       OR r.registered_on > r.service_day OR d.volunteer_id IS NOT NULL)
-            )
-            SELECT r.line, 'volunteer', r.vol_shown, 'no such volunteer'
-            FROM suspect r WHERE r.volunteer_id IS NULL
-            UNION ALL
-            SELECT r.line, 'activity', r.activity_id::text, 'no such activity'
-            FROM suspect r WHERE NOT r.activity_found
-            UNION ALL
-            SELECT r.line, 'activity', r.activity_id::text, format('closed at %s; only corrections can be recorded on it', vl_local_text(r.closed_at))
-            FROM suspect r WHERE r.closed_at IS NOT NULL
-            UNION ALL
-            SELECT r.line, 'start', vl_local_text(r.service_start),
-                   format('%s minutes from then lie outside activity %s (%s to %s)', r.minutes, r.activity_id,
-                          vl_local_text(r.starts_at), vl_local_text(r.ends_at))
-            FROM suspect r
-            WHERE r.activity_found AND (r.service_start < r.starts_at OR r.service_start + r.minutes * interval '1 minute' > r.ends_at)
-            UNION ALL
-            SELECT r.line, 'start', vl_local_text(r.service_start), format('service of %s minutes would end in the future', r.minutes)
-            FROM suspect r WHERE r.service_start + r.minutes * interval '1 minute' > now()
-            UNION ALL
-            SELECT r.line, 'volunteer', r.volunteer_number,
-                   format('not registered on the service date %s (registered on %s)', r.service_day, r.registered_on)
-            FROM suspect r WHERE r.registered_on > r.service_day
-            UNION ALL
-            SELECT r.line, 'volunteer', r.volunteer_number,
-                   format('deregistered on %s, before or on the service date %s', r.deregistered_on, r.service_day)
-            FROM suspect r WHERE r.deregistered_on IS NOT NULL
+            CREATE TEMP TABLE vl_hours_problem (request_id text, rule text, field text, value text, message text, other_entry bigint)
+            ON COMMIT DROP
             """)
-        // Phase 2: duplicates and overlaps, among the surviving rows and with the volunteer's
-        // entries in the ledger that are originals and not rejected (rows already imported are
-        // skipped, not bad). In time order, a row that starts before the latest end so far
-        // overlaps; one equal to the row before it is a duplicate.
+        // Transaction-local: gone with the commit or the rollback.
+        try db.execute("SELECT set_config('vledger.collect_hours_problems', 'on', true)")
+        let inserted = try db.execute("""
+            INSERT INTO hours_entry (volunteer_id, activity_id, service_start, minutes, request_id, source)
+            SELECT r.volunteer_id, r.activity_id, r.service_start, r.minutes, r.request_id, 'import'
+            FROM hours_import_row r
+            WHERE r.volunteer_id IS NOT NULL AND r.first_line AND NOT r.already_present
+            ORDER BY r.volunteer_id, r.service_start, r.line
+            """)
+        try db.execute("SELECT set_config('vledger.collect_hours_problems', 'off', true)")
         try db.execute("""
-            INSERT INTO hours_import_problem (line, field, value, rule)
-            SELECT line,
-                   CASE WHEN duplicate THEN 'row' ELSE 'start' END,
-                   CASE WHEN duplicate THEN NULL ELSE vl_local_text(service_start) END,
-                   CASE WHEN duplicate THEN 'duplicates ' || prev_label
-                        ELSE format('volunteer %s: overlaps %s, which runs until %s; service intervals cannot overlap',
-                                    volunteer_number,
-                                    CASE WHEN prev_end_lag > service_start THEN prev_label ELSE 'an earlier interval' END,
-                                    vl_local_text(prev_end)) END
-            FROM (
-                SELECT x.*,
-                       x.prev_line IS NOT NULL AND x.prev_start = x.service_start AND x.prev_end_lag = x.service_end
-                           AND x.prev_activity = x.activity_id AS duplicate
-                FROM (
-                    SELECT i.*,
-                           max(i.service_end) OVER w AS prev_end,
-                           lag(i.label) OVER v AS prev_label,
-                           lag(i.line) OVER v AS prev_line,
-                           lag(i.service_start) OVER v AS prev_start,
-                           lag(i.service_end) OVER v AS prev_end_lag,
-                           lag(i.activity_id) OVER v AS prev_activity
-                    FROM (
-                        SELECT o.line, o.volunteer_id, o.volunteer_number, o.activity_id, o.service_start,
-                               o.service_start + o.minutes * interval '1 minute' AS service_end,
-                               'line ' || o.line AS label, o.line::bigint AS sort_key
-                        FROM hours_import_row o
-                        WHERE NOT o.already_present AND NOT EXISTS (SELECT 1 FROM hours_import_problem p WHERE p.line = o.line)
-                        UNION ALL
-                        SELECT NULL, e.volunteer_id, NULL, e.activity_id, e.service_start, e.service_start + e.minutes * interval '1 minute',
-                               'entry ' || e.id, -e.id
-                        FROM hours_entry e
-                        WHERE e.volunteer_id IN (SELECT volunteer_id FROM hours_import_row)
-                          AND e.corrects_id IS NULL
-                          AND NOT EXISTS (SELECT 1 FROM hours_decision d WHERE d.entry_id = e.id AND d.decision = 'rejected')
-                    ) i
-                    WINDOW w AS (PARTITION BY i.volunteer_id ORDER BY i.service_start, i.sort_key ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING),
-                           v AS (PARTITION BY i.volunteer_id ORDER BY i.service_start, i.sort_key)
-                ) x
-            ) y
-            WHERE line IS NOT NULL AND prev_end > service_start
+            INSERT INTO hours_import_problem (line, field, value, rule, code)
+            SELECT r.line, p.field, p.value,
+                   CASE WHEN o.line IS NOT NULL
+                        THEN replace(p.message, 'overlaps entry ' || p.other_entry || ' ', 'overlaps line ' || o.line || ' ')
+                        ELSE p.message END,
+                   p.rule
+            FROM vl_hours_problem p
+            JOIN hours_import_row r ON r.request_id = p.request_id AND r.first_line
+            LEFT JOIN hours_entry oe ON oe.id = p.other_entry
+            LEFT JOIN hours_import_row o ON o.request_id = oe.request_id AND o.first_line
             """)
-        // Phase 3: net minutes per volunteer and activity stay within the activity's length.
-        // Rows that passed phase 2 do not overlap each other nor the originals in the ledger, and
-        // lie inside the activity, so their sum cannot exceed its length; only a correction in
-        // the ledger (pending ones counted) can push it over. So only pairs with one are summed.
-        try db.execute("""
-            INSERT INTO hours_import_problem (line, field, value, rule)
-            WITH corrected AS MATERIALIZED (
-                SELECT c.volunteer_id, c.activity_id, sum(c.minutes) AS correction_minutes
-                FROM hours_entry c
-                WHERE c.corrects_id IS NOT NULL
-                  AND NOT EXISTS (SELECT 1 FROM hours_decision d WHERE d.entry_id = c.id AND d.decision = 'rejected')
-                GROUP BY 1, 2
-            ),
-            existing AS MATERIALIZED (
-                SELECT e.volunteer_id, e.activity_id, sum(e.minutes) AS minutes
-                FROM hours_entry e JOIN corrected k ON k.volunteer_id = e.volunteer_id AND k.activity_id = e.activity_id
-                WHERE NOT EXISTS (SELECT 1 FROM hours_decision d WHERE d.entry_id = e.id AND d.decision = 'rejected')
-                GROUP BY 1, 2
-            )
-            SELECT line, 'minutes', minutes::text,
-                   format('volunteer %s would stand at %s minutes on activity %s, more than its length %s (entries in the ledger and earlier lines counted)',
-                          volunteer_number, running + existing, activity_id, length_minutes)
-            FROM (
-                SELECT o.line, o.minutes, o.volunteer_number, o.activity_id, o.length_minutes,
-                       sum(o.minutes) OVER (PARTITION BY o.volunteer_id, o.activity_id ORDER BY o.service_start, o.line) AS running,
-                       x.minutes AS existing
-                FROM hours_import_row o
-                JOIN existing x ON x.volunteer_id = o.volunteer_id AND x.activity_id = o.activity_id
-                WHERE NOT o.already_present AND NOT EXISTS (SELECT 1 FROM hours_import_problem p WHERE p.line = o.line)
-            ) t
-            WHERE running + existing > length_minutes
-            """)
-        try db.execute("CREATE INDEX ON hours_import_problem (line)")
+        return inserted
     }
 }

@@ -29,7 +29,7 @@ public enum HoursService {
 
     static func activity(_ id: Int64, on db: isolated Connection) throws -> ActivityTimes {
         guard let row = try db.query("SELECT starts_at, ends_at, length_minutes FROM activity WHERE id = \(id)").first else {
-            throw RuleViolation(field: "activity", value: String(id), rule: "no such activity")
+            throw RuleViolation(field: "activity", value: String(id), rule: "no such activity", code: "hours_activity_exists")
         }
         return ActivityTimes(id: id, startsAt: try row.decode(0), endsAt: try row.decode(1), lengthMinutes: try row.decode(2))
     }
@@ -44,7 +44,8 @@ public enum HoursService {
         let volunteerRef = try VolunteerLookup.resolve(volunteer, on: db)
         let activity = try activity(activityID, on: db)
         guard minutes > 0 else {
-            throw RuleViolation(field: "minutes", value: String(minutes), rule: "must be a positive whole number of minutes")
+            throw RuleViolation(field: "minutes", value: String(minutes), rule: "must be a positive whole number of minutes",
+                                code: "hours_minutes_positive")
         }
         let key = requestID?.trimmingCharacters(in: .whitespaces)
         if let key, key.isEmpty { throw RuleViolation(field: "request_id", value: key, rule: "must not be empty") }

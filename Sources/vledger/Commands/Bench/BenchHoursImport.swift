@@ -4,7 +4,9 @@ import PostgresLibPQ
 import VLedgerCore
 
 /// vledger's roster import against plain `psql \copy` of the same rows into the same table,
-/// with the same constraints and triggers, each in a throwaway database of its own.
+/// with the same constraints and triggers, each in a throwaway database of its own; then
+/// `hours import --approve` of rows all on one activity against the same number of rows spread
+/// over many (an import onto one big activity must stay linear: issue #10, part 5).
 struct BenchHoursImport: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "hours-import",
@@ -16,11 +18,13 @@ struct BenchHoursImport: AsyncParsableCommand {
     @Option(help: "Volunteers to generate.") var volunteers = 100_000
     @Option(help: "Activities to generate.") var activities = 20_000
     @Option(help: "Roster rows to generate and import.") var entries = 3_000_000
+    @Option(help: "Rows of the one-activity comparison (imported with --approve, against as many spread over the activities); 0 skips it.")
+    var oneActivityEntries = 150_000
     @Option(help: "Folder for the generated CSV files (deleted afterwards).") var workDirectory: String?
 
     func validate() throws {
-        guard volunteers > 0, activities > 0, entries > 0 else { throw ValidationError("sizes must be positive") }
-        guard entries <= volunteers * min(activities, 1000) else {
+        guard volunteers > 0, activities > 0, entries > 0, oneActivityEntries >= 0 else { throw ValidationError("sizes must be positive") }
+        guard max(entries, oneActivityEntries) <= volunteers * min(activities, 1000) else {
             throw ValidationError("at most volunteers × min(activities, 1000) entries: each volunteer serves each activity once")
         }
     }
@@ -35,7 +39,7 @@ struct BenchHoursImport: AsyncParsableCommand {
         let base = LedgerBenchData.base(activities: activities)
 
         StandardError.write("generating \(entries) roster rows …")
-        try writeFiles(roster: roster, plain: plain, base: base)
+        try writeRoster(roster, plain: plain, rows: entries) { spread($0, base: base) }
         let locator = database.locator
         let psql = try BenchProcess.psql()
 
@@ -68,39 +72,89 @@ struct BenchHoursImport: AsyncParsableCommand {
         print(String(format: "  plain COPY (psql)    : %8.2f s  %@", copySeconds, BenchStatistics.rate(copyRows, copySeconds)))
         let ratio = vledgerSeconds / max(copySeconds, 0.000_001)
         print(String(format: "  ratio                : %8.2f×  (target ≤ 2×: %@)", ratio, ratio <= 2 ? "met" : "NOT met"))
+        if oneActivityEntries > 0 {
+            try await compareOneActivity(folder: folder, locator: locator)
+        }
+    }
+
+    /// `hours import --approve` of `oneActivityEntries` rows on one activity against as many
+    /// spread over `activities`; target: one activity takes at most twice as long.
+    func compareOneActivity(folder: URL, locator: DatabaseLocator) async throws {
+        let rows = oneActivityEntries
+        let perVolunteer = (rows + volunteers - 1) / volunteers
+        let spreadBase = LedgerBenchData.base(activities: activities)
+        let spreadRoster = folder.appendingPathComponent("spread.csv").path
+        try writeRoster(spreadRoster, plain: nil, rows: rows) { spread($0, base: spreadBase) }
+        // One activity of perVolunteer three-hour slots; each volunteer serves once per slot.
+        let oneBase = LedgerBenchData.base(activities: perVolunteer)
+        let oneRoster = folder.appendingPathComponent("one-activity.csv").path
+        try writeRoster(oneRoster, plain: nil, rows: rows) { i in
+            let minutes = 60 + i % 61
+            let slot = LedgerBenchData.activityStart(i / volunteers, base: oneBase)
+            return (i % volunteers, 0, slot.addingTimeInterval(Double((i % 2) * (120 - minutes) * 60)), minutes)
+        }
+        func timed(_ label: String, roster: String, activities: Int, base: Date, seconds: Double) async throws -> Double {
+            try await BenchDatabase.using(locator: locator, label: label) { scratch in
+                let db = try await scratch.connect()
+                try await LedgerBenchData.load(volunteers: volunteers, activities: activities, base: base, activitySeconds: seconds, into: db)
+                StandardError.write("vledger hours import --approve, \(label) …")
+                let started = Date()
+                let result = try await HoursImport.importFile(roster, options: ImportOptions(showProgress: true), approve: true, on: db)
+                let elapsed = Date().timeIntervalSince(started)
+                guard result.report.applied == rows, result.approved == rows else {
+                    throw VLedgerError.conflict("\(label): applied \(result.report.applied), approved \(result.approved ?? 0) of \(rows) rows: \(result.report.problems.first?.description ?? "")")
+                }
+                return elapsed
+            }
+        }
+        let spreadSeconds = try await timed("spread", roster: spreadRoster, activities: activities, base: spreadBase, seconds: 7200)
+        let oneSeconds = try await timed("one_activity", roster: oneRoster, activities: 1, base: oneBase,
+                                         seconds: Double(perVolunteer) * 3 * 3600)
+        print("hours import --approve: \(rows) rows, on \(activities) activities and on one")
+        print(String(format: "  spread over activities : %8.2f s  %@", spreadSeconds, BenchStatistics.rate(rows, spreadSeconds)))
+        print(String(format: "  all on one activity    : %8.2f s  %@", oneSeconds, BenchStatistics.rate(rows, oneSeconds)))
+        let ratio = oneSeconds / max(spreadSeconds, 0.000_001)
+        print(String(format: "  ratio                  : %8.2f×  (target ≤ 2×: %@)", ratio, ratio <= 2 ? "met" : "NOT met"))
+    }
+
+    /// Row `i` of the spread roster: each volunteer serves distinct activities, which never
+    /// overlap in time, for 60 to 120 minutes inside the activity.
+    func spread(_ i: Int, base: Date) -> (volunteer: Int, activity: Int, start: Date, minutes: Int) {
+        // A stride coprime with the number of activities keeps one volunteer's activities distinct.
+        let stride = [617, 619, 631, 641].first { activities % $0 != 0 } ?? 643
+        let v = i % volunteers
+        let j = i / volunteers
+        let k = (v &* 7 &+ j &* stride) % activities
+        let minutes = 60 + i % 61
+        let offset = (i % 2) * (120 - minutes)
+        return (v, k, LedgerBenchData.activityStart(k, base: base).addingTimeInterval(Double(offset * 60)), minutes)
     }
 
     /// The roster as a person would write it (volunteer number, activity, local start, minutes)
-    /// and the same rows as plain COPY wants them (ids, instants). Each volunteer serves distinct
-    /// activities, which never overlap in time, for 60 to 120 minutes inside the activity.
-    func writeFiles(roster: String, plain: String, base: Date) throws {
+    /// and, when `plain` is given, the same rows as plain COPY wants them (ids, instants).
+    func writeRoster(_ roster: String, plain: String?, rows: Int,
+                     row: (Int) -> (volunteer: Int, activity: Int, start: Date, minutes: Int)) throws {
         _ = FileManager.default.createFile(atPath: roster, contents: nil)
-        _ = FileManager.default.createFile(atPath: plain, contents: nil)
-        guard let rosterHandle = FileHandle(forWritingAtPath: roster), let plainHandle = FileHandle(forWritingAtPath: plain) else {
+        if let plain { _ = FileManager.default.createFile(atPath: plain, contents: nil) }
+        guard let rosterHandle = FileHandle(forWritingAtPath: roster) else {
             throw VLedgerError.configuration("cannot write benchmark files in \(roster)")
         }
-        defer { try? rosterHandle.close(); try? plainHandle.close() }
+        let plainHandle = plain.flatMap { FileHandle(forWritingAtPath: $0) }
+        defer { try? rosterHandle.close(); try? plainHandle?.close() }
         var rosterText = "volunteer,activity,start,minutes\n"
         var plainText = "volunteer_id,activity_id,service_start,minutes,request_id,source\n"
-        // A stride coprime with the number of activities keeps one volunteer's activities distinct.
-        let stride = [617, 619, 631, 641].first { activities % $0 != 0 } ?? 643
-        for i in 0..<entries {
-            let v = i % volunteers
-            let j = i / volunteers
-            let k = (v &* 7 &+ j &* stride) % activities
-            let minutes = 60 + i % 61
-            let offset = (i % 2) * (120 - minutes)
-            let start = LedgerBenchData.activityStart(k, base: base).addingTimeInterval(Double(offset * 60))
+        for i in 0..<rows {
+            let (v, k, start, minutes) = row(i)
             let number = "VL" + String(repeating: "0", count: 8 - String(v + 1).count) + String(v + 1)
             let local = LedgerBenchData.local(start)
             rosterText += "\(number),\(k + 1),\(local),\(minutes)\n"
-            plainText += "\(v + 1),\(k + 1),\(local),\(minutes),plain:\(i),import\n"
+            if plainHandle != nil { plainText += "\(v + 1),\(k + 1),\(local),\(minutes),plain:\(i),import\n" }
             if rosterText.utf8.count > 1 << 20 {
                 rosterHandle.write(Data(rosterText.utf8)); rosterText = ""
-                plainHandle.write(Data(plainText.utf8)); plainText = ""
+                plainHandle?.write(Data(plainText.utf8)); plainText = ""
             }
         }
         rosterHandle.write(Data(rosterText.utf8))
-        plainHandle.write(Data(plainText.utf8))
+        plainHandle?.write(Data(plainText.utf8))
     }
 }

@@ -19,7 +19,8 @@ enum LedgerBenchData {
     /// Loads volunteers (with their registration district row) and activities by COPY.
     /// Returns the first activity's start.
     @discardableResult
-    static func load(volunteers: Int, activities: Int, base: Date, into db: Connection) async throws -> Date {
+    static func load(volunteers: Int, activities: Int, base: Date, activitySeconds: Double = 7200,
+                     into db: Connection) async throws -> Date {
         try await db.withIsolated { db in
             try db.execute("INSERT INTO district (code, name, built_up) VALUES (\(district), '凤凰城街道', true) ON CONFLICT DO NOTHING")
             try db.copyIn("COPY volunteer (name, id_number, phone, registered_on) FROM STDIN") { writer in
@@ -34,7 +35,7 @@ enum LedgerBenchData {
             try db.copyIn("COPY activity (title, district_code, organiser, starts_at, ends_at) FROM STDIN") { writer in
                 for k in 0..<activities {
                     let start = activityStart(k, base: base)
-                    try writer.write(["活动\(k)", district, "组织者", start.postgresText, start.addingTimeInterval(7200).postgresText])
+                    try writer.write(["活动\(k)", district, "组织者", start.postgresText, start.addingTimeInterval(activitySeconds).postgresText])
                 }
             }
             try db.execute("ANALYZE")
