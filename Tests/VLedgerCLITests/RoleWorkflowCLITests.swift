@@ -208,12 +208,9 @@ struct RoleWorkflowCLITests {
         }
     }
 
-    /// The organiser's `hours import` on their own activity. It fails on this branch with
-    /// "permission denied for table volunteer": HoursImport.swift resolves the rows' volunteers by
-    /// joining `volunteer` on id_number and locks them with SELECT … FOR UPDATE, neither of which an
-    /// organiser may do. The ledger's rework (issue 10 §6: the import's resolve and check become
-    /// owner-rights SQL functions) fixes it; this test is written against the contract and passes
-    /// once that is merged.
+    /// The organiser's `hours import` on their own activity: the volunteers are resolved by an
+    /// owner-rights function (organisers may not read `volunteer`), another organiser's import is
+    /// refused, and a colleague approves.
     @Test func organisersImportHoursOnTheirOwnActivity() async throws {
         try await Self.withCity { database, logins, owner in
             for n in 1...2 {
@@ -239,7 +236,12 @@ struct RoleWorkflowCLITests {
             #expect(try await Self.counts(database) == before)
             let imported = try await Self.ok(["hours", "import", hours], as: organiser)
             #expect(imported.stderr.contains("2 applied"), "\(imported.stderr)")
-            try await Self.ok(["hours", "approve", "1", "2"], as: colleague)
+            // The refused import above used up identity values: ask for the entries' ids.
+            let reader = try await database.connect()
+            let ids: [Int64] = try await reader.query("SELECT id FROM hours_entry ORDER BY id").map { try $0.decode(0) }
+            await reader.close()
+            #expect(ids.count == 2)
+            try await Self.ok(["hours", "approve"] + ids.map(String.init), as: colleague)
             let listed = try await Self.ok(["hours", "list", "--activity", "1", "--format", "csv"], as: organiser)
             #expect(listed.stdout.split(separator: "\n").count == 3, "\(listed.stdout)")
         }
