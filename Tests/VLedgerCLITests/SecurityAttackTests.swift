@@ -404,6 +404,31 @@ struct SecurityAttackTests {
         }
     }
 
+    /// The time zone has no history of its own: a replay of a moment before the office changed it
+    /// says that it reads the year in today's zone.
+    @Test func aReplayBeforeATimeZoneChangeSaysSo() async throws {
+        try await TestDatabase.with { database in
+            try await TestLogins.with(database) { logins in
+                let owner = try await database.connect()
+                try await owner.execute("INSERT INTO district (code, name, built_up) VALUES (\(Self.districtA), '凤凰城街道', true)")
+                await owner.close()
+                let office = try await logins.login("office")
+                let asOffice = try await logins.connect(as: office)
+                try await asOffice.execute("UPDATE setting SET value = value WHERE name = 'time_zone'")  // no change: no warning
+                let unchanged = try await CLIRunner.run(["metrics", "--year", "2019", "--as-recorded-at", "2019-12-31 00:00"], database: database)
+                #expect(unchanged.status == 0 && !unchanged.stderr.contains("time zone"), "\(unchanged.stderr)")
+                try await asOffice.execute("UPDATE setting SET value = 'Asia/Tokyo' WHERE name = 'time_zone'")
+                await asOffice.close()
+                let replay = try await CLIRunner.run(["metrics", "--year", "2019", "--as-recorded-at", "2019-12-31T00:00:00+08:00"], database: database)
+                #expect(replay.status == 0)
+                #expect(replay.stderr.contains("warning: the city's time zone setting was changed after this moment"), "\(replay.stderr)")
+                #expect(replay.stderr.contains("the replay reads the year in today's zone Asia/Tokyo"))
+                let later = try await CLIRunner.run(["metrics", "--year", "2019", "--as-recorded-at", "2999-01-01 00:00"], database: database)
+                #expect(later.status == 0 && !later.stderr.contains("time zone"), "\(later.stderr)")
+            }
+        }
+    }
+
     // MARK: - Section 5: functions cannot be hijacked through a temp schema
 
     @Test func tempTablesDoNotCaptureWhatTriggersAndPoliciesRead() async throws {

@@ -157,6 +157,11 @@ public enum MetricsQuery {
         return loads == 0 ? nil : (loads, try row.decode(1), try row.decode(2))
     }
 
+    /// When the city's time zone setting was first changed after T (0073), if it was.
+    static func timeZoneChanged(after moment: Date, on db: isolated Connection) throws -> Date? {
+        try db.query("SELECT vl_setting_changed_after('time_zone', \(moment))").single().decode(0, as: Date?.self)
+    }
+
     static func fewRecords(after moment: Date, on db: isolated Connection) throws -> Bool {
         let limit = replayFromRollupLimit
         return try db.query("""

@@ -50,6 +50,9 @@ public enum MetricsService {
             // good as the load (issue 11).
             warnings.append("this replay rests on \(loaded.rows) row(s) loaded by \(loaded.logins) with their original record times (\(loaded.loads) load(s) in historic_load), not recorded by the database at those times")
         }
+        if let moment, let changed = try MetricsQuery.timeZoneChanged(after: moment, on: db) {
+            warnings.append("the city's time zone setting was changed after this moment (first at \(try formatMoment(changed, timeZone: timeZone, on: db))): the replay reads the year in today's zone \(timeZone)")
+        }
         var byCode: [String: (registered: Int64, active: Int64, minutes: Int64)] = [:]
         for row in counts {
             guard let code = row.code else {
