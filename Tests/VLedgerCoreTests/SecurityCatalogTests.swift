@@ -189,11 +189,16 @@ struct SecurityCatalogTests {
             try await db.execute("""
                 CREATE FUNCTION vl_later_helper() RETURNS bigint LANGUAGE sql STABLE AS $$ SELECT count(*) FROM volunteer $$
                 """)
+            try await db.execute("""
+                CREATE FUNCTION vl_later_rules(bigint) RETURNS boolean LANGUAGE plpgsql AS $$
+                BEGIN RETURN EXISTS (SELECT 1 FROM hours_entry WHERE id = $1); END $$
+                """)
             try await db.execute("CREATE FUNCTION vl_later_pure(int) RETURNS int LANGUAGE sql IMMUTABLE AS $$ SELECT $1 + 1 $$")
+            try await db.execute("CREATE FUNCTION vl_later_check(int) RETURNS boolean LANGUAGE plpgsql IMMUTABLE AS $$ BEGIN RETURN $1 > 0; END $$")
             let later = try await db.query("SELECT f::text FROM vl_functions_without_fixed_path() f").map { try $0.decode(0, as: String.self) }
-            #expect(later == ["vl_later_helper()"], "a pure expression may stay inlinable; a table reader may not")
+            #expect(later == ["vl_later_helper()", "vl_later_rules(bigint)"], "code naming no table may stay as it is; a table reader may not")
             let changed = try await db.query("SELECT f::text FROM vl_pin_search_path() f").map { try $0.decode(0, as: String.self) }
-            #expect(changed == ["vl_later_helper()"])
+            #expect(changed == ["vl_later_helper()", "vl_later_rules(bigint)"])
             #expect(try await db.query("SELECT count(*) FROM vl_functions_without_fixed_path()").single().decode(0, as: Int64.self) == 0)
             await db.close()
         }

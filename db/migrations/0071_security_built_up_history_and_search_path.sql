@@ -81,10 +81,11 @@ GRANT EXECUTE ON FUNCTION vl_district_built_up_on(text, date, timestamptz) TO vl
 -- volunteer_correction took the correction records of the trigger. Every function of vledger's
 -- schema that reads or writes a table, runs as a trigger, or runs with its owner's rights gets a
 -- fixed path: the schema the migration runs in (not a hard-coded "public": a later step puts each
--- city in a schema of its own), pg_catalog, and pg_temp last. Only pure expressions stay as they
--- are (SQL, the caller's rights, no FROM: vl_mask_phone, vl_time_zone…), because a SET clause
--- stops the planner from inlining them and they touch no table: the tables they reach are read
--- by pinned functions (vl_time_zone calls vl_setting, which is pinned).
+-- city in a schema of its own), pg_catalog, and pg_temp last. Only code that names no table stays
+-- as it is (the caller's rights, not a trigger, no FROM, INTO, EXECUTE, PERFORM…: vl_mask_phone,
+-- vl_time_zone, vl_id_number_valid, vl_rule), because a SET clause costs a GUC change a call (the
+-- ID number check runs once per imported row) and stops the planner from inlining SQL functions;
+-- whatever tables they reach are read by pinned functions (vl_time_zone calls vl_setting).
 --
 -- vl_pin_search_path() is idempotent and returns the functions it changed. Every migration run
 -- ends with it (MigrationRunner), so functions created by later migrations are pinned too; the
@@ -94,7 +95,7 @@ CREATE FUNCTION vl_function_needs_fixed_path(p_function oid) RETURNS boolean
     AS $$
     SELECT p.prosecdef
         OR p.prorettype = 'trigger'::regtype
-        OR l.lanname <> 'sql'
+        OR l.lanname NOT IN ('sql', 'plpgsql')
         OR p.prosrc ~* '\m(from|join|into|update|delete|insert|execute|perform|copy|lock|table|call)\M'
     FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_language l ON l.oid = p.prolang
     WHERE p.oid = p_function
