@@ -316,6 +316,18 @@ struct SecurityAttackTests {
                     await conn.close()
                 }
                 #expect(tried == 80)
+                // COPY goes through the same rule (on a table without row-level security, where
+                // PostgreSQL lets a non-owner COPY at all).
+                let copier = try await logins.connect(as: city.office)
+                let copied = await #expect(throws: PostgresError.self) {
+                    try await copier.withIsolated { db in
+                        _ = try db.copyIn("COPY population_revision (district_code, year, residents, recorded_at) FROM STDIN") { writer in
+                            try writer.write([Self.districtA, "2019", "1", "2019-06-01 00:00+08"])
+                        }
+                    }
+                }
+                #expect(copied?.message.contains("set by the database when the row is written") == true, "\(String(describing: copied))")
+                await copier.close()
 
                 // The office takes district B out of the built-up area today: allowed, and dated.
                 let asOffice = try await logins.connect(as: city.office)
