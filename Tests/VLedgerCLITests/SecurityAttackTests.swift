@@ -191,6 +191,14 @@ struct SecurityAttackTests {
                 await asStray.close()
                 await superuser.close()
 
+                // The admin raising the default report's minutes in the rollup, without a ledger row (0072).
+                for sql: SQL in ["UPDATE metrics_volunteer_year SET minutes = minutes + 6000",
+                                 "INSERT INTO metrics_volunteer_year (volunteer_id, year, minutes) VALUES (\(city.volunteerB), 2019, 1500)",
+                                 "DELETE FROM metrics_volunteer_month"] {
+                    let rollup = await Self.attempt(asAdmin, sql)
+                    #expect(rollup?.sqlState == .insufficientPrivilege, "\(String(describing: rollup))")
+                }
+
                 #expect(try await Self.scalar(database, "SELECT count(*)::text FROM hours_decision") == "1")
                 #expect(try await Self.scalar(database, "SELECT count(*)::text FROM hours_entry") == "2")
                 #expect(try await Self.scalar(database, "SELECT recorded_by FROM hours_entry WHERE id = \(city.alicesEntry)") == city.alice)
