@@ -1,10 +1,10 @@
--- Roles are cluster-wide: the group roles of migration 0040 and a database's owner. Idempotent.
+-- Roles are cluster-wide: the group roles of migrations 0040 and 0070 and a database's owner. Idempotent.
 -- psql variables: owner, password (may be empty).
 DO $$
 DECLARE
     group_role text;
 BEGIN
-    FOREACH group_role IN ARRAY ARRAY['vledger_staff', 'vledger_organiser', 'vledger_office', 'vledger_admin'] LOOP
+    FOREACH group_role IN ARRAY ARRAY['vledger_staff', 'vledger_organiser', 'vledger_office', 'vledger_admin', 'vledger_service'] LOOP
         IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = group_role) THEN
             EXECUTE format('CREATE ROLE %I NOLOGIN', group_role);
         END IF;

@@ -65,6 +65,14 @@ public struct MigrationRunner: Sendable {
                 }
                 done.append(migration.name)
             }
+            if !done.isEmpty {
+                // Functions created by any migration get the schema's fixed search_path (0071).
+                try db.transaction { tx in
+                    if try tx.query("SELECT to_regproc('vl_pin_search_path') IS NOT NULL").single().decode(0, as: Bool.self) {
+                        try tx.execute("SELECT count(*) FROM vl_pin_search_path()")
+                    }
+                }
+            }
             return done
         }
     }

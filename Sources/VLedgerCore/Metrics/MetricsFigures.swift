@@ -110,6 +110,10 @@ public struct MetricsWarning: Sendable, Equatable, CustomStringConvertible {
         case districtNotInRecords = "district_not_in_records"
         /// The login reads only part of the city: only those districts are reported, and no city row.
         case partialReport = "partial_report"
+        /// A replay (`--as-recorded-at`) over rows an owner loaded with their original record times.
+        case replayRestsOnLoadedRows = "replay_rests_on_loaded_rows"
+        /// A replay of a moment before the city's time zone setting was changed.
+        case timeZoneChangedAfterReplay = "time_zone_changed_after_replay"
     }
 
     public var code: Code

@@ -33,7 +33,7 @@ public enum MetricsHandSQL {
                 SELECT DISTINCT ON (district_code) district_code, residents FROM population_revision
                  WHERE year = \(year) ORDER BY district_code, recorded_at DESC, id DESC),
             rows AS (
-                SELECT d.code, d.name, d.built_up, p.residents AS pop, coalesce(per.r, 0) AS r, coalesce(per.a, 0) AS a, coalesce(per.h, 0) AS h
+                SELECT d.code, d.name, vl_district_built_up_on(d.code, \(day), NULL) AS built_up, p.residents AS pop, coalesce(per.r, 0) AS r, coalesce(per.a, 0) AS a, coalesce(per.h, 0) AS h
                   FROM district d LEFT JOIN pop p ON p.district_code = d.code LEFT JOIN per ON per.district_code = d.code),
             lines AS (
                 SELECT 'district' AS level, code, name, built_up::text AS built_up, pop, r, a, h, 0 AS last FROM rows

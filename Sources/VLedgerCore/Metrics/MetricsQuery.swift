@@ -142,6 +142,26 @@ public enum MetricsQuery {
 
     /// Whether few enough records came after T for the rollup to serve a replay (a bounded count
     /// over the indexes of 0045).
+    /// Rows the database owner loaded with their original record times (0070 `historic_load`)
+    /// among the tables a replay of T reads, recorded at or before T: (statements, rows, first
+    /// loaded at, loaded by).
+    static func loadedRows(before moment: Date, on db: isolated Connection) throws -> (loads: Int64, rows: Int64, logins: String)? {
+        let row = try db.query("""
+            SELECT count(*), coalesce(sum(row_count), 0)::bigint, coalesce(string_agg(DISTINCT loaded_by, ', '), '')
+              FROM historic_load
+             WHERE earliest_record <= \(moment)
+               AND table_name IN ('district', 'district_built_up', 'population_revision', 'volunteer', 'volunteer_district',
+                                  'volunteer_deregistration', 'hours_entry', 'hours_decision')
+            """).single()
+        let loads = try row.decode(0, as: Int64.self)
+        return loads == 0 ? nil : (loads, try row.decode(1), try row.decode(2))
+    }
+
+    /// When the city's time zone setting was first changed after T (0073), if it was.
+    static func timeZoneChanged(after moment: Date, on db: isolated Connection) throws -> Date? {
+        try db.query("SELECT vl_setting_changed_after('time_zone', \(moment))").single().decode(0, as: Date?.self)
+    }
+
     static func fewRecords(after moment: Date, on db: isolated Connection) throws -> Bool {
         let limit = replayFromRollupLimit
         return try db.query("""
@@ -150,12 +170,13 @@ public enum MetricsQuery {
             """).single().decode(0, as: Int64.self) <= Int64(limit)
     }
 
-    /// Districts as recorded at T, with the population figure for the year in force at T.
-    static func districts(year: Int, recordedAt moment: Date?, on db: isolated Connection) throws
+    /// Districts as recorded at T, with the population figure for the year in force at T, and
+    /// the built-up flag in force on D as recorded at T (its history, 0071).
+    static func districts(year: Int, asOf: CalendarDate, recordedAt moment: Date?, on db: isolated Connection) throws
         -> [(code: String, name: String, builtUp: Bool, population: Int64?)]
     {
         let rows = try db.query("""
-            SELECT d.code, d.name, d.built_up,
+            SELECT d.code, d.name, vl_district_built_up_on(d.code, \(asOf)::date, \(moment)::timestamptz) AS built_up,
                    (SELECT p.residents FROM population_revision p
                      WHERE p.district_code = d.code AND p.year = \(year)\(recordedBy("p.recorded_at", moment))
                      ORDER BY p.recorded_at DESC, p.id DESC

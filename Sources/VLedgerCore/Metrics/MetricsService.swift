@@ -41,7 +41,7 @@ public enum MetricsService {
         let moment = try request.asRecordedAt?.resolve(timeZone: timeZone, on: db)
         let coverage = try readScope(on: db)
         let window = try MetricsQuery.window(year: request.year, asOf: request.asOf, timeZone: timeZone, on: db)
-        var districts = try MetricsQuery.districts(year: request.year, recordedAt: moment, on: db)
+        var districts = try MetricsQuery.districts(year: request.year, asOf: request.asOf, recordedAt: moment, on: db)
         let counts = try MetricsQuery.volunteerCounts(
             year: request.year, asOf: request.asOf, window: window, recordedAt: moment, fromLedger: request.fromLedger, on: db)
 
@@ -56,6 +56,18 @@ public enum MetricsService {
                 code: .partialReport, districts: covered,
                 message: "partial report: this login reads only the volunteers of \(list) (as they stand today), "
                     + "so only \(covered.isEmpty ? "no district is" : "those are") reported and there is no city row; the city's figures need a login of the office"))
+        }
+        if let moment, let loaded = try MetricsQuery.loadedRows(before: moment, on: db) {
+            // The database did not record these rows at their record times: the replay is only as
+            // good as the load (issue 11).
+            warnings.append(MetricsWarning(
+                code: .replayRestsOnLoadedRows,
+                message: "this replay rests on \(loaded.rows) row(s) loaded by \(loaded.logins) with their original record times (\(loaded.loads) load(s) in historic_load), not recorded by the database at those times"))
+        }
+        if let moment, let changed = try MetricsQuery.timeZoneChanged(after: moment, on: db) {
+            warnings.append(MetricsWarning(
+                code: .timeZoneChangedAfterReplay,
+                message: "the city's time zone setting was changed after this moment (first at \(try formatMoment(changed, timeZone: timeZone, on: db))): the replay reads the year in today's zone \(timeZone)"))
         }
         var byCode: [String: (registered: Int64, active: Int64, minutes: Int64)] = [:]
         for row in counts {

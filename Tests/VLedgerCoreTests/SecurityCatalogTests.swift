@@ -1,0 +1,225 @@
+import Foundation
+import PostgresLibPQ
+import Testing
+import VLedgerCore
+import VLedgerTestSupport
+
+/// The schema read from the catalog, checked against decisions written down here (issue 11,
+/// sections 5 and 7): no function that reads a table, runs as a trigger or with its owner's rights
+/// lacks a fixed search_path, and every table is listed with its decision. A table created by a
+/// later migration fails `everyTableIsListedWithItsDecision` until it has an entry below.
+struct SecurityCatalogTests {
+    /// What was decided for one table. `grants`: per role, the table privileges, and
+    /// `columns(…)` for privileges held on some columns only; roles without any are left out.
+    struct Decision: Equatable, CustomStringConvertible {
+        /// off, enabled or forced, then the policy names.
+        var rls: String
+        /// nil: audited (vl_audit_attach); otherwise why not.
+        var notAuditedBecause: String?
+        /// "actor" (vl_actor_check refuses writes by anyone but a person, the service acting for
+        /// one, or the owner), "actor, stamp" (who/when columns also set by the database), "none".
+        var stamping: String
+        var grants: String
+
+        var description: String {
+            "rls: \(rls) | audit: \(notAuditedBecause.map { "no (\($0))" } ?? "yes") | \(stamping) | \(grants)"
+        }
+    }
+
+    static let readAll = "staff=SELECT; organiser=SELECT; office=SELECT"
+    static let adminWrites = "admin=DELETE INSERT SELECT UPDATE"
+
+    /// Every table of vledger's schema. Grants are the whole truth for a role: a role listed
+    /// with SELECT only cannot write the table through plain SQL.
+    static let decisions: [String: Decision] = [
+        "activity": Decision(
+            rls: "enabled: admin_all, organiser_change, organiser_create, read_all", stamping: "actor, stamp",
+            grants: "staff=SELECT; organiser=INSERT SELECT columns(UPDATE); office=SELECT; \(adminWrites)"),
+        "activity_organiser": Decision(
+            rls: "enabled: admin_all, owner_adds, owner_removes, read_all", stamping: "actor, stamp",
+            grants: "staff=SELECT; organiser=DELETE INSERT SELECT; office=SELECT; \(adminWrites)"),
+        // Written only by vl_user_add (owner's rights), so no policy: nobody has a write grant.
+        "app_user": Decision(rls: "off", stamping: "actor, stamp", grants: "\(readAll); admin=SELECT"),
+        "audit_chain": Decision(
+            rls: "forced: audit_chain_owner_append, audit_chain_owner_read, office_read",
+            notAuditedBecause: "it is the trail: links are appended by the owner-rights audit writer and never changed (refusing trigger, ENABLE ALWAYS)",
+            // recorded_at is clock_timestamp() written by that writer itself; no role may insert.
+            stamping: "who/when columns not stamped by vl_stamp_attach", grants: "office=SELECT; admin=SELECT"),
+        "audit_log": Decision(
+            rls: "forced: audit_log_owner_append, audit_log_owner_read, office_read",
+            notAuditedBecause: "it is the trail: rows are appended with their link and never changed",
+            stamping: "none", grants: "office=SELECT; admin=SELECT"),
+        // No personal data; the office changes names and the built-up flag (history: district_built_up).
+        "district": Decision(rls: "off", stamping: "actor, stamp", grants: "staff=SELECT; organiser=SELECT; office=INSERT SELECT UPDATE; \(adminWrites)"),
+        // Written only by the trigger on district (owner's rights): nobody chooses `was` or back-dates it.
+        "district_built_up": Decision(rls: "off", stamping: "actor, stamp", grants: "\(readAll); admin=SELECT"),
+        // Written only by the owner-rights trigger vl_stamp_loaded during the owner's loads.
+        "historic_load": Decision(rls: "off", stamping: "actor", grants: "\(readAll); admin=SELECT"),
+        "hours_checkin": Decision(rls: "off", stamping: "actor, stamp", grants: "staff=SELECT; organiser=INSERT SELECT; office=SELECT; \(adminWrites)"),
+        "hours_checkout": Decision(rls: "off", stamping: "actor, stamp", grants: "staff=SELECT; organiser=INSERT SELECT; office=SELECT; \(adminWrites)"),
+        "hours_decision": Decision(
+            rls: "enabled: admin_all, organiser_decide, read_all", stamping: "actor, stamp",
+            grants: "staff=SELECT; organiser=INSERT SELECT; office=SELECT; \(adminWrites)"),
+        "hours_entry": Decision(
+            rls: "enabled: admin_all, organiser_record, read_all", stamping: "actor, stamp",
+            grants: "staff=SELECT; organiser=INSERT SELECT; office=SELECT; \(adminWrites)"),
+        // Kept by owner-rights triggers from the ledger; no role writes them (0072).
+        "metrics_volunteer_month": Decision(rls: "off", stamping: "actor", grants: "\(readAll); admin=SELECT"),
+        "metrics_volunteer_year": Decision(rls: "off", stamping: "actor", grants: "\(readAll); admin=SELECT"),
+        "population_revision": Decision(rls: "off", stamping: "actor, stamp", grants: "staff=SELECT; organiser=SELECT; office=INSERT SELECT UPDATE; \(adminWrites)"),
+        // The migration ledger, written by the migration runner as the owner.
+        "schema_migration": Decision(rls: "off", stamping: "actor", grants: "\(readAll); admin=SELECT"),
+        "setting": Decision(rls: "off", stamping: "actor, stamp", grants: "staff=SELECT; organiser=SELECT; office=INSERT SELECT UPDATE; \(adminWrites)"),
+        // Statements (section 3 of issue 11, not yet): issuers take numbers and insert statements.
+        "statement_counter": Decision(rls: "off", stamping: "actor", grants: "staff=INSERT SELECT UPDATE; organiser=SELECT; office=INSERT SELECT UPDATE; \(adminWrites)"),
+        "statement_issue": Decision(rls: "off", stamping: "actor, stamp", grants: "staff=INSERT SELECT; organiser=SELECT; office=INSERT SELECT; \(adminWrites)"),
+        "volunteer": Decision(
+            rls: "enabled: admin_all, read_all, staff_change, staff_read, staff_register", stamping: "actor, stamp",
+            grants: "staff=INSERT SELECT columns(UPDATE); organiser=columns(SELECT); office=columns(SELECT); \(adminWrites)"),
+        // Written by the trigger on volunteer in the corrector's name; phones masked in it.
+        "volunteer_correction": Decision(rls: "off", stamping: "actor, stamp", grants: "staff=INSERT SELECT; organiser=SELECT; office=SELECT; \(adminWrites)"),
+        "volunteer_deregistration": Decision(
+            rls: "enabled: admin_all, read_all, staff_change, staff_read, staff_remove, staff_write", stamping: "actor, stamp",
+            grants: "staff=DELETE INSERT SELECT columns(UPDATE); organiser=SELECT; office=SELECT; \(adminWrites)"),
+        "volunteer_district": Decision(
+            rls: "enabled: admin_all, read_all, staff_change, staff_read, staff_write", stamping: "actor, stamp",
+            grants: "staff=INSERT SELECT columns(UPDATE); organiser=SELECT; office=SELECT; \(adminWrites)"),
+    ]
+
+    /// The decision as the catalog of a migrated database says it is, for every table.
+    static func catalog(_ db: Connection) async throws -> [String: Decision] {
+        let rows = try await db.query("""
+            SELECT c.relname::text,
+                   CASE WHEN NOT c.relrowsecurity THEN 'off' WHEN c.relforcerowsecurity THEN 'forced' ELSE 'enabled' END
+                     || coalesce(': ' || (SELECT string_agg(p.polname, ', ' ORDER BY p.polname) FROM pg_policy p WHERE p.polrelid = c.oid), ''),
+                   EXISTS (SELECT 1 FROM pg_trigger t WHERE t.tgrelid = c.oid AND t.tgname = 'zz_vl_audit_insert')
+                     AND EXISTS (SELECT 1 FROM pg_trigger t WHERE t.tgrelid = c.oid AND t.tgname = 'zz_vl_audit_update')
+                     AND EXISTS (SELECT 1 FROM pg_trigger t WHERE t.tgrelid = c.oid AND t.tgname = 'zz_vl_audit_delete')
+                     AND EXISTS (SELECT 1 FROM pg_trigger t WHERE t.tgrelid = c.oid AND t.tgname = 'zz_vl_audit_truncate'),
+                   EXISTS (SELECT 1 FROM pg_trigger t WHERE t.tgrelid = c.oid AND t.tgname = '_vl_actor'),
+                   EXISTS (SELECT 1 FROM pg_trigger t WHERE t.tgrelid = c.oid AND t.tgname = '_vl_stamp'),
+                   EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+                             AND a.attname = ANY (vl_stamp_actor_columns() || vl_stamp_time_columns())),
+                   coalesce((SELECT string_agg(g.role || '=' || g.privs, '; ' ORDER BY g.ord) FROM (
+                       SELECT r.ord, r.role,
+                              concat_ws(' ', (SELECT string_agg(a.privilege_type, ' ' ORDER BY a.privilege_type) FROM aclexplode(c.relacl) a WHERE a.grantee = r.oid),
+                                        (SELECT 'columns(' || string_agg(DISTINCT x.privilege_type, ' ') || ')'
+                                           FROM pg_attribute att CROSS JOIN LATERAL aclexplode(att.attacl) x
+                                          WHERE att.attrelid = c.oid AND x.grantee = r.oid)) AS privs
+                         FROM (VALUES (1, 'staff', 'vledger_staff'), (2, 'organiser', 'vledger_organiser'), (3, 'office', 'vledger_office'),
+                                      (4, 'admin', 'vledger_admin'), (5, 'service', 'vledger_service'), (6, 'public', NULL)) AS v(ord, role, rolname)
+                         CROSS JOIN LATERAL (SELECT v.ord, v.role, coalesce((SELECT oid FROM pg_roles WHERE rolname = v.rolname), 0::oid) AS oid) r
+                   ) g WHERE g.privs <> ''), '')
+              FROM pg_class c
+             WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind IN ('r', 'p')
+             ORDER BY c.relname
+            """)
+        var found: [String: Decision] = [:]
+        for row in rows {
+            let name: String = try row.decode(0)
+            let audited: Bool = try row.decode(2)
+            let actor: Bool = try row.decode(3)
+            let stamp: Bool = try row.decode(4)
+            let stampColumns: Bool = try row.decode(5)
+            // A table with who/when columns and no stamp trigger is a decision nobody may make.
+            let stamping = stamp ? (actor ? "actor, stamp" : "stamp without actor check")
+                : stampColumns ? "who/when columns not stamped by vl_stamp_attach" : actor ? "actor" : "none"
+            found[name] = Decision(
+                rls: try row.decode(1),
+                notAuditedBecause: audited ? nil : (decisions[name]?.notAuditedBecause ?? "NOT AUDITED, no reason given"),
+                stamping: stamping, grants: try row.decode(6))
+        }
+        return found
+    }
+
+    @Test func everyTableIsListedWithItsDecision() async throws {
+        try await TestDatabase.with { database in
+            let db = try await database.connect()
+            let found = try await Self.catalog(db)
+            await db.close()
+            let unlisted = found.keys.filter { Self.decisions[$0] == nil }.sorted()
+            #expect(unlisted.isEmpty, """
+                tables without a decision in SecurityCatalogTests.decisions (RLS and policies, audited or why not, \
+                vl_stamp_attach, grants per role): \(unlisted.map { "\($0): \(found[$0]!)" }.joined(separator: "; "))
+                """)
+            let gone = Self.decisions.keys.filter { found[$0] == nil }.sorted()
+            #expect(gone.isEmpty, "decisions for tables that no longer exist: \(gone)")
+            for (name, decision) in Self.decisions.sorted(by: { $0.key < $1.key }) {
+                guard let actual = found[name] else { continue }
+                #expect(actual == decision, "\(name): the catalog says \(actual); decided: \(decision)")
+            }
+        }
+    }
+
+    /// The test above notices a new table: one made here without any of the attach calls.
+    @Test func aNewTableWithoutDecisionsIsNoticed() async throws {
+        try await TestDatabase.with { database in
+            let db = try await database.connect()
+            try await db.execute("CREATE TABLE training_session (id bigint PRIMARY KEY, title text, recorded_by text NOT NULL DEFAULT current_user, recorded_at timestamptz NOT NULL DEFAULT now())")
+            let found = try await Self.catalog(db)
+            #expect(Self.decisions["training_session"] == nil)
+            #expect(found["training_session"] == Decision(
+                rls: "off", notAuditedBecause: "NOT AUDITED, no reason given", stamping: "who/when columns not stamped by vl_stamp_attach", grants: ""))
+            // The three attach calls give it the standard decision.
+            try await db.execute("SELECT vl_security_attach('training_session'), vl_audit_attach('training_session'), vl_stamp_attach('training_session')")
+            let attached = try await Self.catalog(db)
+            #expect(attached["training_session"] == Decision(rls: "off", stamping: "actor, stamp", grants: "staff=SELECT; organiser=SELECT; office=SELECT; admin=SELECT"))
+            await db.close()
+        }
+    }
+
+    /// Section 5: every function of the schema that reads or writes a table, is a trigger or runs
+    /// with its owner's rights has the schema's fixed search_path (pg_temp last).
+    @Test func noFunctionLacksAFixedSearchPath() async throws {
+        try await TestDatabase.with { database in
+            let db = try await database.connect()
+            let unpinned = try await db.query("SELECT f::text FROM vl_functions_without_fixed_path() f").map { try $0.decode(0, as: String.self) }
+            #expect(unpinned.isEmpty, "functions without `SET search_path = <schema>, pg_catalog, pg_temp` (run SELECT vl_pin_search_path() at the end of the migration): \(unpinned)")
+            let path = try await db.query("SELECT vl_fixed_search_path()").single().decode(0, as: String.self)
+            #expect(path == "public, pg_catalog, pg_temp")
+            // Not vacuous: the triggers of the registry and ledger are among those pinned.
+            let pinned = try await db.query("""
+                SELECT count(*) FROM pg_proc WHERE pronamespace = current_schema()::regnamespace
+                   AND proname IN ('vl_volunteer_keep_corrections', 'vl_hours_entry_rules', 'vl_setting', 'vl_stamp_hours_entry', 'vl_actor_check')
+                   AND ('search_path=' || vl_fixed_search_path()) = ANY (proconfig)
+                """).single().decode(0, as: Int64.self)
+            #expect(pinned == 5)
+
+            // A function a later migration creates is listed until the pinning helper runs.
+            try await db.execute("""
+                CREATE FUNCTION vl_later_helper() RETURNS bigint LANGUAGE sql STABLE AS $$ SELECT count(*) FROM volunteer $$
+                """)
+            try await db.execute("""
+                CREATE FUNCTION vl_later_rules(bigint) RETURNS boolean LANGUAGE plpgsql AS $$
+                BEGIN RETURN EXISTS (SELECT 1 FROM hours_entry WHERE id = $1); END $$
+                """)
+            try await db.execute("CREATE FUNCTION vl_later_pure(int) RETURNS int LANGUAGE sql IMMUTABLE AS $$ SELECT $1 + 1 $$")
+            try await db.execute("CREATE FUNCTION vl_later_check(int) RETURNS boolean LANGUAGE plpgsql IMMUTABLE AS $$ BEGIN RETURN $1 > 0; END $$")
+            let later = try await db.query("SELECT f::text FROM vl_functions_without_fixed_path() f").map { try $0.decode(0, as: String.self) }
+            #expect(later == ["vl_later_helper()", "vl_later_rules(bigint)"], "code naming no table may stay as it is; a table reader may not")
+            let changed = try await db.query("SELECT f::text FROM vl_pin_search_path() f").map { try $0.decode(0, as: String.self) }
+            #expect(changed == ["vl_later_helper()", "vl_later_rules(bigint)"])
+            #expect(try await db.query("SELECT count(*) FROM vl_functions_without_fixed_path()").single().decode(0, as: Int64.self) == 0)
+            await db.close()
+        }
+    }
+
+    /// The migration runner pins what any migration created (later migrations need not remember).
+    @Test func theMigrationRunnerPinsFunctionsOfLaterMigrations() async throws {
+        try await TestDatabase.with(migrated: false) { database in
+            let source = try MigrationRunner.locateDirectory()
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("vledger-migrations-\(UUID().uuidString)")
+            try FileManager.default.copyItem(at: source, to: folder)
+            defer { try? FileManager.default.removeItem(at: folder) }
+            try """
+                CREATE FUNCTION vl_training_rules() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
+                """.write(to: folder.appendingPathComponent("9999_later.sql"), atomically: true, encoding: .utf8)
+            let db = try await database.connect()
+            try await MigrationRunner(directory: folder).migrate(on: db)
+            #expect(try await db.query("SELECT count(*) FROM vl_functions_without_fixed_path()").single().decode(0, as: Int64.self) == 0)
+            let config = try await db.query("SELECT array_to_string(proconfig, ',') FROM pg_proc WHERE proname = 'vl_training_rules'").single().decode(0, as: String.self)
+            #expect(config == "search_path=public, pg_catalog, pg_temp")
+            await db.close()
+        }
+    }
+}
