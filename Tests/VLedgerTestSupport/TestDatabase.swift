@@ -18,6 +18,26 @@ public struct TestDatabase: Sendable {
         }
     }
 
+    /// Same, with a hang guard that starts once the test is admitted and its database exists, so
+    /// it never counts the wait at `TestGate` (Swift Testing's `.timeLimit` does: do not use it).
+    /// A body still running at `deadline` fails the test with `DeadlineExceeded`; its database is
+    /// then dropped WITH (FORCE), which ends its sessions and so frees a body stuck in a statement.
+    public static func with<T: Sendable>(
+        migrated: Bool = true, deadline: Duration, _ body: @escaping @Sendable (TestDatabase) async throws -> T
+    ) async throws -> T {
+        try await TestGate.shared.admitted {
+            let database = try await create(migrated: migrated)
+            do {
+                let value = try await withDeadline(deadline) { try await body(database) }
+                try await database.drop()
+                return value
+            } catch {
+                try? await database.drop()
+                throw error
+            }
+        }
+    }
+
     private static func withFresh<T: Sendable>(
         migrated: Bool, _ body: @Sendable (TestDatabase) async throws -> T
     ) async throws -> T {
