@@ -138,15 +138,17 @@ public enum TestServer {
         return template
     }
 
+    /// Retries while the template is busy, for up to two minutes (on a busy machine "a moment"
+    /// can be long; the bound is a hang guard, not an expectation).
     static func retryingBusyTemplate(_ body: () async throws -> Void) async throws {
-        var attempt = 0
+        let clock = ContinuousClock()
+        let giveUp = clock.now + .seconds(120)
         while true {
             do {
                 return try await body()
-            } catch let error as PostgresError where error.sqlState == SQLState("55006") && attempt < 50 {
+            } catch let error as PostgresError where error.sqlState == SQLState("55006") && clock.now < giveUp {
                 // Another test's CREATE DATABASE holds the template for a moment.
-                attempt += 1
-                try await Task.sleep(nanoseconds: 100_000_000)
+                try await Task.sleep(for: .milliseconds(100))
             }
         }
     }
