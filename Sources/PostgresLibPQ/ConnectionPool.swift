@@ -28,6 +28,9 @@ public actor ConnectionPool {
         }
     }
 
+    /// How many callers are waiting for a connection now (for diagnostics and tests).
+    public var waiterCount: Int { waiters.count }
+
     /// Closes idle connections; later calls fail.
     public func close() async {
         closed = true

@@ -30,9 +30,8 @@ struct PoolTests {
 
     /// Each task runs a transaction across several awaits. Two tasks on one connection would
     /// interleave: a second BEGIN, a clobbered SET LOCAL, a temp table that already exists.
-    @Test(.timeLimit(.minutes(2)))
-    func fiftyTasksShareAPoolOfFourWithoutInterleaving() async throws {
-        try await TestDatabase.with(migrated: false) { database in
+    @Test func fiftyTasksShareAPoolOfFourWithoutInterleaving() async throws {
+        try await TestDatabase.with(migrated: false, deadline: .seconds(300)) { database in
             let pool = ConnectionPool(connectionString: database.connectionString, maxConnections: 4)
             let tracker = UsageTracker()
             let pids = try await withThrowingTaskGroup(of: Int32.self) { group in
@@ -45,7 +44,7 @@ struct PoolTests {
                             try await connection.execute("SELECT set_config('vledger.task', \(String(task)), true)")
                             try await connection.execute("CREATE TEMP TABLE mine (task int) ON COMMIT DROP")
                             try await connection.execute("INSERT INTO mine VALUES (\(task))")
-                            try await Task.sleep(for: .milliseconds(task % 5 * 3))
+                            try await Task.sleep(for: .milliseconds(task % 5 * 3))  // mixes the order, asserts nothing
                             let row = try await connection.query("""
                                 SELECT current_setting('vledger.task'), (SELECT array_agg(task) FROM mine)::text,
                                        pg_backend_pid(), (\(Self.clientSessions))
@@ -70,9 +69,8 @@ struct PoolTests {
         }
     }
 
-    @Test(.timeLimit(.minutes(2)))
-    func brokenConnectionsAreDroppedAndReplaced() async throws {
-        try await TestDatabase.with(migrated: false) { database in
+    @Test func brokenConnectionsAreDroppedAndReplaced() async throws {
+        try await TestDatabase.with(migrated: false, deadline: .seconds(300)) { database in
             let pool = ConnectionPool(connectionString: database.connectionString, maxConnections: 2)
             let outcomes = await withTaskGroup(of: (Int, (any Error)?).self) { group in
                 for task in 0..<20 {
@@ -115,7 +113,8 @@ struct PoolTests {
             let pool = ConnectionPool(connectionString: database.connectionString, maxConnections: 1)
             let first = try await pool.withConnection { await $0.backendPID }
             let admin = try await database.connect()
-            let ended = try await admin.query("SELECT pg_terminate_backend(\(first), 5000)").single().decode(0, as: Bool.self)
+            // Waits (up to a minute, a hang bound) until the session has ended.
+            let ended = try await admin.query("SELECT pg_terminate_backend(\(first), 60000)").single().decode(0, as: Bool.self)
             #expect(ended)
             let second = try await pool.withConnection { connection in
                 try await connection.query("SELECT pg_backend_pid()").single().decode(0, as: Int32.self)
@@ -161,10 +160,10 @@ struct PoolTests {
         }
     }
 
-    @Test(.timeLimit(.minutes(1)))
-    func waitersAreToldWhenConnectingFails() async throws {
+    @Test func waitersAreToldWhenConnectingFails() async throws {
         let pool = ConnectionPool(connectionString: "postgresql://postgres@127.0.0.1:1/postgres?connect_timeout=5", maxConnections: 2)
-        let failures = await withTaskGroup(of: PostgresError.Kind?.self) { group in
+        let failures = try await withDeadline(.seconds(300)) {
+            await withTaskGroup(of: PostgresError.Kind?.self) { group in
             for _ in 0..<10 {
                 group.addTask {
                     do {
@@ -176,38 +175,39 @@ struct PoolTests {
                 }
             }
             return await group.reduce(into: [PostgresError.Kind?]()) { $0.append($1) }
+            }
         }
         #expect(failures.count == 10)
         #expect(failures.allSatisfy { $0 == .connectionFailed })
         await pool.close()
     }
 
-    @Test(.timeLimit(.minutes(1)))
-    func closingThePoolReleasesWaitersAndHolders() async throws {
-        try await TestDatabase.with(migrated: false) { database in
+    @Test func closingThePoolReleasesWaitersAndHolders() async throws {
+        try await TestDatabase.with(migrated: false, deadline: .seconds(300)) { database in
             let pool = ConnectionPool(connectionString: database.connectionString, maxConnections: 1)
+            let admin = try await database.connect()
+            // The holder's statement waits for a lock the test holds, so it is surely still inside
+            // its `withConnection` when the pool closes, however slow the machine.
+            try await admin.execute("SELECT pg_advisory_lock(11)")
             let holding = Task {
                 try await pool.withConnection { connection in
-                    try await connection.execute("SELECT pg_sleep(0.5)")
+                    try await connection.execute("SELECT pg_advisory_xact_lock_shared(11)")
                     return await connection.backendPID
                 }
             }
-            try await Task.sleep(for: .milliseconds(150))
+            try await SessionWaits.untilBlocked(1, on: "advisory", admin: admin)
             let waiting = Task { try await pool.withConnection { _ in } }
-            try await Task.sleep(for: .milliseconds(100))
+            try await waitUntil("a second caller waits for the pool's only connection") { await pool.waiterCount == 1 }
             await pool.close()
             let waiterError = await #expect(throws: PostgresError.self) { try await waiting.value }
             #expect(waiterError?.message.contains("closed") == true)
+            try await admin.execute("SELECT pg_advisory_unlock(11)")
             let held = try await holding.value
             await #expect(throws: PostgresError.self) { try await pool.withConnection { _ in } }
             // The holder's connection was closed on release, not parked in a closed pool.
-            let admin = try await database.connect()
-            var alive = true
-            for _ in 0..<50 where alive {
-                alive = try await admin.query("SELECT 1 FROM pg_stat_activity WHERE pid = \(held)").count == 1
-                if alive { try await Task.sleep(for: .milliseconds(100)) }
+            try await waitUntil("the holder's session \(held) has ended") {
+                try await admin.query("SELECT 1 FROM pg_stat_activity WHERE pid = \(held)").count == 0
             }
-            #expect(!alive)
             await admin.close()
         }
     }

@@ -18,6 +18,23 @@ func withConnection<T: Sendable>(_ body: @Sendable (TestDatabase, Connection) as
     }
 }
 
+/// Same, under a hang guard that starts once the test is admitted (see `TestDatabase.with(deadline:)`).
+func withConnection<T: Sendable>(
+    deadline: Duration, _ body: @escaping @Sendable (TestDatabase, Connection) async throws -> T
+) async throws -> T {
+    try await TestDatabase.with(migrated: false, deadline: deadline) { database in
+        let connection = try await database.connect()
+        do {
+            let value = try await body(database, connection)
+            await connection.close()
+            return value
+        } catch {
+            await connection.close()
+            throw error
+        }
+    }
+}
+
 /// Microseconds since 1970, the precision PostgreSQL keeps; comparing these avoids false
 /// mismatches from the binary fraction of `Date`.
 func microseconds(_ date: Date) -> Int64 {

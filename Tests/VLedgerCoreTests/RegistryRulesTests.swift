@@ -164,34 +164,47 @@ struct RegistryRulesTests {
     }
 
     @Test func concurrentRegistrationsOfOnePersonLeaveOneAndNameIt() async throws {
-        try await TestDatabase.with { database in
+        try await TestDatabase.with(deadline: .seconds(300)) { database in
             let setup = try await database.connect()
             try await setup.transaction { db in try RegistryFixture.districts(db) }
             let request = RegistryFixture.request()
-            // Each session holds its insert open until both have checked, so both pass the Swift check.
-            let outcomes = try await withThrowingTaskGroup(of: String.self) { group in
-                for _ in 0..<2 {
-                    group.addTask {
-                        let connection = try await database.connect()
-                        do {
-                            return try await connection.transaction { db in
-                                let number = try VolunteerRegistry.register(request, on: db)
-                                try db.execute("SELECT pg_sleep(0.3)")
-                                return number
+            // The first session to insert keeps its transaction open, on a lock the test holds,
+            // until the other has passed the Swift check too and waits behind it on the unique
+            // ID number: both really race, however the machine schedules them.
+            try await setup.execute("SELECT pg_advisory_lock(13)")
+            let racing = Task {
+                try await withThrowingTaskGroup(of: String.self) { group in
+                    for _ in 0..<2 {
+                        group.addTask {
+                            let connection = try await database.connect()
+                            let outcome: String
+                            do {
+                                outcome = try await connection.transaction { db in
+                                    let number = try VolunteerRegistry.register(request, on: db)
+                                    try db.execute("SELECT pg_advisory_xact_lock_shared(13)")
+                                    return number
+                                }
+                            } catch {
+                                outcome = "error: " + UserMessage.line(for: error)
                             }
-                        } catch {
-                            return "error: " + UserMessage.line(for: error)
+                            await connection.close()
+                            return outcome
                         }
                     }
+                    return try await group.reduce(into: [String]()) { $0.append($1) }
                 }
-                return try await group.reduce(into: [String]()) { $0.append($1) }
             }
+            try await SessionWaits.untilBlocked(1, on: "advisory", admin: setup)
+            try await SessionWaits.untilBlocked(1, on: "transactionid", admin: setup)
+            try await setup.execute("SELECT pg_advisory_unlock(13)")
+            let outcomes = try await racing.value
             let numbers = outcomes.filter { !$0.hasPrefix("error") }
             let errors = outcomes.filter { $0.hasPrefix("error") }
             #expect(numbers.count == 1)
             #expect(errors.count == 1)
             #expect(errors.first?.hasSuffix("already registered as volunteer \(numbers.first ?? "?") (one registration per person)") == true)
             #expect(try await setup.query("SELECT count(*) FROM volunteer").single().decode(0, as: Int.self) == 1)
+            await setup.close()
         }
     }
 

@@ -194,15 +194,12 @@ struct VolunteerImportTests {
         try await withDistricts { db in
             let text = VolunteerFileGenerator(districts: [RegistryFixture.districtA, RegistryFixture.districtB]).csv(count: 100_000)
             let url = try RegistryFixture.temporaryFile("big.csv", bytes: Array(text.utf8))
-            let started = Date()
             let outcome = try VolunteerImport.run(url, options: Self.quiet, on: db)
-            let seconds = Date().timeIntervalSince(started)
             #expect(outcome.report.applied == 100_000)
             #expect(outcome.report.problems.isEmpty)
             #expect(try RegistryFixture.counts(db) == RegistryFixture.Counts(volunteers: 100_000, districtRows: 100_000))
             #expect(try db.query("SELECT max(number) FROM volunteer").single().decode(0, as: String.self) == "VL00100000")
-            // A debug build on a shared two-core machine; the benchmark measures the real figure.
-            #expect(seconds < 120, "100,000 rows took \(seconds) s")
+            // How long it takes is `vledger bench volunteer-import`'s to say, not a test's.
             let again = try VolunteerImport.run(url, options: Self.quiet, on: db)
             #expect(again.report.applied == 0)
             #expect(again.report.skippedDuplicates == 100_000)

@@ -56,8 +56,9 @@ public actor LoginMaker {
         guard !created.isEmpty else { return }
         let admin = try await Connection.connect(try TestServer.adminConnectionString())
         for name in created {
-            // A login that is still connected cannot be dropped: end its sessions first.
-            try await admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = \(name)")
+            // A login that is still connected cannot be dropped: end its sessions first, and wait
+            // (up to a minute each, a hang bound) until they have ended.
+            try await admin.execute("SELECT pg_terminate_backend(pid, 60000) FROM pg_stat_activity WHERE usename = \(name)")
             try await admin.execute("DROP ROLE IF EXISTS \(unsafeRaw: "\"" + name + "\"")")
         }
         await admin.close()

@@ -18,6 +18,26 @@ public struct TestDatabase: Sendable {
         }
     }
 
+    /// Same, with a hang guard that starts once the test is admitted and its database exists, so
+    /// it never counts the wait at `TestGate` (Swift Testing's `.timeLimit` does: do not use it).
+    /// A body still running at `deadline` fails the test with `DeadlineExceeded`; its database is
+    /// then dropped WITH (FORCE), which ends its sessions and so frees a body stuck in a statement.
+    public static func with<T: Sendable>(
+        migrated: Bool = true, deadline: Duration, _ body: @escaping @Sendable (TestDatabase) async throws -> T
+    ) async throws -> T {
+        try await TestGate.shared.admitted {
+            let database = try await create(migrated: migrated)
+            do {
+                let value = try await withDeadline(deadline) { try await body(database) }
+                try await database.drop()
+                return value
+            } catch {
+                try? await database.drop()
+                throw error
+            }
+        }
+    }
+
     private static func withFresh<T: Sendable>(
         migrated: Bool, _ body: @Sendable (TestDatabase) async throws -> T
     ) async throws -> T {
@@ -118,15 +138,17 @@ public enum TestServer {
         return template
     }
 
+    /// Retries while the template is busy, for up to two minutes (on a busy machine "a moment"
+    /// can be long; the bound is a hang guard, not an expectation).
     static func retryingBusyTemplate(_ body: () async throws -> Void) async throws {
-        var attempt = 0
+        let clock = ContinuousClock()
+        let giveUp = clock.now + .seconds(120)
         while true {
             do {
                 return try await body()
-            } catch let error as PostgresError where error.sqlState == SQLState("55006") && attempt < 50 {
+            } catch let error as PostgresError where error.sqlState == SQLState("55006") && clock.now < giveUp {
                 // Another test's CREATE DATABASE holds the template for a moment.
-                attempt += 1
-                try await Task.sleep(nanoseconds: 100_000_000)
+                try await Task.sleep(for: .milliseconds(100))
             }
         }
     }
