@@ -305,14 +305,9 @@ struct LedgerInvariantTests {
             try await one.execute("INSERT INTO hours_decision (entry_id, decision) VALUES (\(ids[0]), 'approved')")
             let second = Task { try await Self.refusedRule { try await approve(two, ids[1]) } }
             // The second approver is waiting for the volunteer's lock.
-            var waiting = false
-            for _ in 0..<2_400 where !waiting {
-                waiting = try await db.query("""
-                    SELECT 1 FROM pg_stat_activity WHERE pid = \(twoPID) AND wait_event_type = 'Lock'
-                    """).count == 1
-                if !waiting { try await Task.sleep(for: .milliseconds(25)) }
+            try await waitUntil("the second approver waits for the volunteer's lock") {
+                try await db.query("SELECT 1 FROM pg_stat_activity WHERE pid = \(twoPID) AND wait_event_type = 'Lock'").count == 1
             }
-            #expect(waiting)
             try await one.execute("COMMIT")
             #expect(try await second.value == "hours_inside_activity")
             #expect(try await approvedNet(db, volunteer: v.id, activity: a) == 160)

@@ -117,6 +117,10 @@ public struct MetricsWarning: Sendable, Equatable, CustomStringConvertible {
     }
 
     public var code: Code
+    /// False for what a replay says about how it was regenerated (loaded rows, a later time-zone
+    /// change): that goes to standard error only, so a replay's JSON stays the filed report's to
+    /// the byte (with `as_recorded_at` added).
+    public var belongsToTheFigures: Bool { code != .replayRestsOnLoadedRows && code != .timeZoneChangedAfterReplay }
     public var district: String?
     public var registered: Int64?
     public var population: Int64?

@@ -28,7 +28,7 @@ extension MetricsReport {
             ("partial", .bool(isPartial)),
         ]
         if let districtsCovered { members.append(("districts_covered", .array(districtsCovered.map { .string($0) }))) }
-        members.append(("warnings", .array(warnings.map(\.json))))
+        members.append(("warnings", .array(warnings.filter(\.belongsToTheFigures).map(\.json))))
         return .object(members)
     }
 
