@@ -94,11 +94,13 @@ BEGIN
 END
 $$;
 
--- The volunteer's non-rejected original whose maximal interval comes nearest before `p_until`
--- (starting before it, with a maximal extent above zero), other than `p_except`; with its
--- maximal end. Maximal intervals of one volunteer never overlap, so it is the only one that can
--- reach past an instant before `p_until`.
-CREATE FUNCTION vl_entry_reaching_before(p_volunteer bigint, p_until timestamptz, p_except bigint,
+-- The volunteer's original whose interval comes nearest before `p_until` (starting before it,
+-- reaching beyond its start), other than `p_except`, with where it reaches. With `p_effective`
+-- false: among non-rejected originals, their maximal intervals (record time: what the entry may
+-- yet reach); with true: among approved ones, their effective intervals (decision time: what is
+-- approved). Such intervals of one volunteer never overlap, so the nearest is the only one that
+-- can reach past an instant before `p_until`.
+CREATE FUNCTION vl_entry_reaching_before(p_volunteer bigint, p_until timestamptz, p_except bigint, p_effective boolean,
                                          OUT entry_id bigint, OUT service_start timestamptz, OUT reaches timestamptz)
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path FROM CURRENT
@@ -108,19 +110,22 @@ CREATE FUNCTION vl_entry_reaching_before(p_volunteer bigint, p_until timestamptz
 DECLARE
     e record;
     x record;
+    span bigint;
 BEGIN
     FOR e IN
-        SELECT h.id, h.service_start FROM hours_entry h
+        SELECT h.id, h.service_start, (SELECT d.decision FROM hours_decision d WHERE d.entry_id = h.id) AS decision
+          FROM hours_entry h
          WHERE h.volunteer_id = p_volunteer AND h.service_start < p_until AND h.corrects_id IS NULL
            AND h.id IS DISTINCT FROM p_except
-           AND (SELECT d.decision FROM hours_decision d WHERE d.entry_id = h.id) IS DISTINCT FROM 'rejected'
          ORDER BY h.volunteer_id DESC, h.service_start DESC
     LOOP
+        CONTINUE WHEN e.decision IS NOT DISTINCT FROM 'rejected' OR (p_effective AND e.decision IS DISTINCT FROM 'approved');
         x := vl_entry_extent(e.id);
-        IF x.max_net > 0 THEN
+        span := CASE WHEN p_effective THEN x.approved_net ELSE x.max_net END;
+        IF span > 0 THEN
             entry_id := e.id;
             service_start := e.service_start;
-            reaches := e.service_start + x.max_net * interval '1 minute';
+            reaches := e.service_start + span * interval '1 minute';
             RETURN;
         END IF;
     END LOOP;
@@ -149,38 +154,6 @@ BEGIN
         IF (vl_entry_extent(e.id)).max_net > 0 THEN
             entry_id := e.id;
             service_start := e.service_start;
-            RETURN;
-        END IF;
-    END LOOP;
-END
-$$;
-
--- The volunteer's approved original with an effective interval (approved net above zero) nearest
--- before `p_until`, other than `p_except`, with its effective end. Used at decision time, where
--- the invariant is checked on what is approved.
-CREATE FUNCTION vl_approved_entry_reaching_before(p_volunteer bigint, p_until timestamptz, p_except bigint,
-                                                  OUT entry_id bigint, OUT service_start timestamptz, OUT reaches timestamptz)
-    LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path FROM CURRENT
-    SET enable_seqscan = off
-    SET jit = off
-    AS $$
-DECLARE
-    e record;
-    x record;
-BEGIN
-    FOR e IN
-        SELECT h.id, h.service_start FROM hours_entry h
-         WHERE h.volunteer_id = p_volunteer AND h.service_start < p_until AND h.corrects_id IS NULL
-           AND h.id IS DISTINCT FROM p_except
-           AND (SELECT d.decision FROM hours_decision d WHERE d.entry_id = h.id) = 'approved'
-         ORDER BY h.volunteer_id DESC, h.service_start DESC
-    LOOP
-        x := vl_entry_extent(e.id);
-        IF x.approved_net > 0 THEN
-            entry_id := e.id;
-            service_start := e.service_start;
-            reaches := e.service_start + x.approved_net * interval '1 minute';
             RETURN;
         END IF;
     END LOOP;
@@ -342,7 +315,7 @@ BEGIN
     IF p.rule IS NOT NULL THEN
         RETURN p;
     END IF;
-    nearest := vl_entry_reaching_before(n.volunteer_id, service_end, NULL);
+    nearest := vl_entry_reaching_before(n.volunteer_id, service_end, NULL, false);
     IF nearest.entry_id IS NOT NULL AND nearest.reaches > n.service_start THEN
         RETURN vl_problem_of('hours_no_overlap', 'start', vl_local_text(n.service_start),
             format('volunteer %s overlaps entry %s (from %s until %s, counting corrections that may be approved); service intervals cannot overlap',
@@ -402,7 +375,7 @@ BEGIN
                    original, net, vl_local_text(service_end), act.id, vl_local_text(act.ends_at)));
     END IF;
     IF net > 0 THEN
-        nearest := vl_approved_entry_reaching_before(e.volunteer_id, service_end, original);
+        nearest := vl_entry_reaching_before(e.volunteer_id, service_end, original, true);
         IF nearest.entry_id IS NOT NULL AND nearest.reaches > o.service_start THEN
             RETURN vl_problem_of('hours_no_overlap', 'entry', e.id::text,
                 format('approving it would make entry %s (from %s until %s) overlap approved entry %s (from %s until %s); service intervals cannot overlap',
@@ -521,6 +494,6 @@ $$;
 -- The problem functions are called by the triggers in the writer's name, so every role may call
 -- them (they tell nothing a refusal would not). The helpers read any entry's minutes and
 -- decisions: only the problem functions, as their owner, call them.
-REVOKE ALL ON FUNCTION vl_entry_extent(bigint), vl_entry_reaching_before(bigint, timestamptz, bigint),
-    vl_entry_starting_from(bigint, timestamptz, bigint), vl_approved_entry_reaching_before(bigint, timestamptz, bigint)
+REVOKE ALL ON FUNCTION vl_entry_extent(bigint), vl_entry_reaching_before(bigint, timestamptz, bigint, boolean),
+    vl_entry_starting_from(bigint, timestamptz, bigint)
     FROM PUBLIC;
