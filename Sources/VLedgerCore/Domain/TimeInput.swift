@@ -11,7 +11,7 @@ public enum DateInput {
         if let date = CalendarDate(iso: trimmed) { return date }
         var scanner = DateTimeScanner(trimmed)
         guard let date = scanner.date(), scanner.atEnd else {
-            throw RuleViolation(field: field, value: trimmed, rule: "must be a real date written \(forms)")
+            throw RuleViolation(field: field, value: trimmed, rule: "must be a real date written YYYY-MM-DD")
         }
         return date
     }

@@ -23,7 +23,7 @@ public struct RuleViolation: Error, Sendable, Equatable, CustomStringConvertible
     public var description: String {
         let location = line.map { "line \($0): " } ?? ""
         let shown = value.map { " \"\(Self.quoted($0))\"" } ?? ""
-        return "\(location)\(Self.quoted(field)): \(Self.escaped(rule, limit: Self.ruleLimit))"
+        return "\(location)\(Self.quoted(field))\(shown): \(Self.escaped(rule, limit: Self.ruleLimit))"
     }
 
     /// At most this many characters of a value are quoted in a message.

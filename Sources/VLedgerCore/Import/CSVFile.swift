@@ -70,7 +70,7 @@ public struct CSVDocument: Sendable {
         guard missing.isEmpty else {
             throw RuleViolation(
                 field: "header", value: header.joined(separator: ","),
-                rule: "missing column\(missing.count > 1 ? "s" : "") \(missing.joined(separator: ", ")) (expected \(names.joined(separator: ",")); the Chinese column names in README are accepted too)",
+                rule: "missing column\(missing.count > 1 ? "s" : "") \(missing.joined(separator: ", ")) (expected \(names.joined(separator: ",")))",
                 line: 1)
         }
         var written: [String: [String]] = [:]
@@ -103,7 +103,7 @@ public struct CSVDocument: Sendable {
     public func shapeProblem(_ record: CSVRecord) -> RuleViolation? {
         let values = record.values
         let isBlank = { (text: String) in !text.contains { !$0.isWhitespace } }
-        if values.count < namedCount || (values.count > header.count && values[header.count...].contains { !isBlank($0) }) {
+        if values.count < namedCount || (values.count > namedCount && values[namedCount...].contains { !isBlank($0) }) {
             return RuleViolation(
                 field: "row", value: nil,
                 rule: "has \(values.count) fields but the header has \(namedCount < header.count ? "\(namedCount) named" : "\(header.count)")", line: record.line)
