@@ -355,13 +355,17 @@ struct SpreadsheetCLITests {
             let category = try await CLIRunner.run(base + ["--organiser", "王老师", "--category", long(51)], database: db)
             #expect(Self.refusal(category) == "vledger: error: category: must be at most 50 characters")
             #expect(try await Self.count(db, "activity") == 0)
-            try await Self.run(base + ["--organiser", long(100), "--category", long(50)], db)
+            let activity = try await Self.run(base + ["--organiser", long(100), "--category", long(50)], db).output
 
             try await Self.run(["volunteer", "register", "--name", "张伟", "--id-number", Self.id("21068219900101123"), "--phone", "13812345678",
                                 "--district", "210682001", "--registered-on", "2025-01-01"], db)
             let reason = try await CLIRunner.run(["volunteer", "deregister", "VL00000001", "--on", "2025-06-01", "--reason", long(501)], database: db)
             #expect(Self.refusal(reason) == "vledger: error: reason: must be at most 500 characters")
             #expect(try await Self.count(db, "volunteer_deregistration") == 0)
+            let request = try await CLIRunner.run(["hours", "record", "--activity", activity, "--volunteer", "VL00000001", "--minutes", "60",
+                                                   "--request-id", String(repeating: "r", count: 201)], database: db)
+            #expect(Self.refusal(request) == "vledger: error: request_id: must be at most 200 characters")
+            #expect(try await Self.count(db, "hours_entry") == 0)
 
             // The database itself refuses, whoever writes.
             let conn = try await db.connect()
@@ -422,6 +426,26 @@ struct SpreadsheetCLITests {
             #expect(imported.stderr.contains("line 2: starts \"1986-05-04 02:15:00\": does not exist in Asia/Shanghai"), "\(imported.stderr)")
             #expect(imported.stderr.contains("line 3: ends \"2025/4/6 9:00-25:00\": offset -25:00 is beyond ±14:00"), "\(imported.stderr)")
             #expect(try await Self.count(db, "activity") == 0)
+            // The same two refusals in an hours roster, found before any rule runs.
+            let roster = try Self.file("h.csv", Array("volunteer,activity,start,minutes\nVL00000001,1,1986/5/4 2:30,60\nVL00000001,1,2025-04-06T09:00:00+15:00,60\n".utf8))
+            let hours = try await CLIRunner.run(["hours", "import", roster.path], database: db)
+            #expect(hours.status == 1)
+            #expect(hours.stderr.contains("line 2: start \"1986-05-04 02:30:00\": does not exist in Asia/Shanghai"), "\(hours.stderr)")
+            #expect(hours.stderr.contains("line 3: start \"2025-04-06T09:00:00+15:00\": offset +15:00 is beyond ±14:00"), "\(hours.stderr)")
+            #expect(try await Self.count(db, "hours_entry") == 0)
+        }
+    }
+
+    @Test func aPopulationSheetWithChineseHeadersImports() async throws {
+        try await Self.withCity { db in
+            let url = try Self.file("人口.csv", Self.excelCSV(["区划代码,年份,常住人口,数据来源,", "２１０６８２００１,２０２５,\"21,000\",统计公报,"]))
+            try await Self.run(["population", "import", url.path], db)
+            let listed = try await Self.run(["population", "list", "--format", "csv"], db).stdout
+            #expect(listed.contains("210682001,凤凰城街道,2025,21000,"), "\(listed)")
+            let long = try Self.file("long.csv", Array("district_code,year,residents,source\n210682001,2024,100,\(String(repeating: "源", count: 201))\n".utf8))
+            let refused = try await CLIRunner.run(["population", "import", long.path], database: db)
+            #expect(Self.refusal(refused).contains("source: must be at most 200 characters"), "\(refused.stderr)")
+            #expect(!(try await Self.run(["population", "list", "--format", "csv"], db).stdout.contains(",2024,")))
         }
     }
 }
