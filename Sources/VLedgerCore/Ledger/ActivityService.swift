@@ -53,8 +53,11 @@ public enum ActivityService {
         }
         let organiser = activity.organiser.trimmingCharacters(in: .whitespaces)
         guard !organiser.isEmpty else { throw RuleViolation(field: "organiser", value: organiser, rule: "must not be empty") }
+        // The same limits as the database's (0110), checked first so an import names the line.
+        guard organiser.count <= 100 else { throw RuleViolation(field: "organiser", value: nil, rule: "must be at most 100 characters") }
         let category = activity.category?.trimmingCharacters(in: .whitespaces)
         if let category, category.isEmpty { throw RuleViolation(field: "category", value: category, rule: "must not be empty") }
+        if let category, category.count > 50 { throw RuleViolation(field: "category", value: nil, rule: "must be at most 50 characters") }
         let code = SpreadsheetText.halfwidth(activity.districtCode).trimmingCharacters(in: .whitespaces)
         guard try db.query("SELECT 1 FROM district WHERE code = \(code)").count == 1 else {
             throw RuleViolation(field: "district", value: code, rule: "no such district")

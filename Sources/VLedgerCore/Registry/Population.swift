@@ -124,6 +124,8 @@ public enum Population {
                 }
                 seen[key] = record.line
                 let source = document.value(record, "source").trimmingCharacters(in: .whitespaces).nilIfEmpty
+                // The database's limit (0110), checked per row so the line is named.
+                if let source, source.count > 200 { throw RuleViolation(field: "source", value: nil, rule: "must be at most 200 characters") }
                 good.append((record.line, code, year, residents, source))
             } catch var violation as RuleViolation {
                 violation.line = record.line
