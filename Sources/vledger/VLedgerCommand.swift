@@ -31,6 +31,7 @@ struct VLedgerCommand: AsyncParsableCommand {
     /// usage errors and --help stay with ArgumentParser.
     static func main() async {
         do {
+            try ArgumentEncoding.requireUTF8()
             var command = try parseAsRoot()
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()

@@ -3,11 +3,31 @@ import PostgresLibPQ
 /// The one place an error becomes the line a person reads on standard error.
 public enum UserMessage {
     public static func line(for error: any Error) -> String {
-        lineIfOurs(error) ?? String(describing: error)
+        lineIfOurs(error) ?? terminalSafe(String(describing: error))
+    }
+
+    /// The last guard before a terminal: control characters other than line breaks and tabs
+    /// (an ESC sequence in a value a database message repeats) escaped, and the text bounded.
+    public static func terminalSafe(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: { ($0.value < 0x20 && $0 != "\n" && $0 != "\t") || (0x7F..<0xA0).contains($0.value) })
+                || text.utf8.count > 4000 else { return text }
+        var result = ""
+        for scalar in text.unicodeScalars.prefix(4000) {
+            if (scalar.value < 0x20 && scalar != "\n" && scalar != "\t") || (0x7F..<0xA0).contains(scalar.value) {
+                result += "\\u{" + String(scalar.value, radix: 16) + "}"
+            } else {
+                result.unicodeScalars.append(scalar)
+            }
+        }
+        return text.unicodeScalars.count > 4000 ? result + "…" : result
     }
 
     /// nil for errors vledger does not know (ArgumentParser's own, which it prints itself).
     public static func lineIfOurs(_ error: any Error) -> String? {
+        unsafeLineIfOurs(error).map(terminalSafe)
+    }
+
+    static func unsafeLineIfOurs(_ error: any Error) -> String? {
         switch error {
         case let violation as RuleViolation:
             return violation.description
@@ -68,5 +88,20 @@ public enum UserMessage {
         "deregistration_reason_present": "reason: must not be empty",
         "volunteer_deregistration_pkey": "volunteer: already deregistered",
         "hours_decision_pkey": "entry: already decided (approved or rejected)",
+        // Length limits (0110): the limit is in the message.
+        "volunteer_name_present": "name: must not be empty (at most 100 characters)",
+        "volunteer_guardian_name_length": "guardian_name: must be at most 100 characters",
+        "activity_title_present": "title: must not be empty (at most 200 characters)",
+        "activity_organiser_length": "organiser: must be at most 100 characters",
+        "activity_category_length": "category: must be at most 50 characters",
+        "deregistration_reason_length": "reason: must be at most 500 characters",
+        "hours_entry_reason_length": "reason: must be at most 500 characters",
+        "hours_entry_request_id_length": "request_id: must be at most 200 characters",
+        "hours_decision_reason_length": "reason: must be at most 500 characters",
+        "hours_checkout_note_length": "note: must be at most 500 characters",
+        "population_source_length": "source: must be at most 200 characters",
+        "statement_issue_issuer_length": "issuer: must be at most 100 characters",
+        "volunteer_correction_value_length": "value: must be at most 100 characters",
+        "setting_value_length": "value: a setting must be at most 200 characters",
     ]
 }

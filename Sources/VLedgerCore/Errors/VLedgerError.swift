@@ -22,8 +22,43 @@ public struct RuleViolation: Error, Sendable, Equatable, CustomStringConvertible
 
     public var description: String {
         let location = line.map { "line \($0): " } ?? ""
-        let shown = value.map { " \"\($0)\"" } ?? ""
-        return "\(location)\(field)\(shown): \(rule)"
+        let shown = value.map { " \"\(Self.quoted($0))\"" } ?? ""
+        return "\(location)\(Self.quoted(field))\(shown): \(Self.escaped(rule, limit: Self.ruleLimit))"
+    }
+
+    /// At most this many characters of a value are quoted in a message.
+    public static let quotedLimit = 60
+    /// A rule is our own text but may hold a value (a column name); a bound keeps a line a line.
+    static let ruleLimit = 400
+
+    /// A value as a message shows it: control characters (ESC, line breaks, bidirectional
+    /// overrides) escaped, and cut after `quotedLimit` characters with the full length named,
+    /// so a 2 MB header cell gives a short line and an ESC sequence never reaches the terminal.
+    public static func quoted(_ value: String) -> String {
+        escaped(value, limit: quotedLimit)
+    }
+
+    public static func escaped(_ value: String, limit: Int) -> String {
+        var result = ""
+        var shown = 0
+        for character in value {
+            if shown == limit {
+                result += "… (\(value.count) characters)"
+                break
+            }
+            shown += 1
+            for scalar in character.unicodeScalars {
+                switch scalar.value {
+                case 0x0A: result += "\\n"
+                case 0x0D: result += "\\r"
+                case 0x09: result += "\\t"
+                case 0x00..<0x20, 0x7F..<0xA0, 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069, 0xFEFF:
+                    result += "\\u{" + String(scalar.value, radix: 16) + "}"
+                default: result.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return result
     }
 }
 

@@ -19,7 +19,7 @@ public enum HoursImport {
     /// false; otherwise the rejects file is written once the good rows are committed.
     public static func importFile(_ path: String, options: ImportOptions = ImportOptions(showProgress: false), approve: Bool = false,
                                   on connection: Connection) async throws -> ImportOutcome {
-        let table = try CSVFile.read(URL(fileURLWithPath: path))
+        let table = try CSVFile.read(URL(fileURLWithPath: path), encoding: options.encoding, aliases: HeaderAliases.hours)
         try table.requireColumns(header)
         let progress = options.showProgress ? ProgressReporter(label: "staging \(table.source)") : nil
         let skipBad = options.skipBad
@@ -58,6 +58,18 @@ public enum HoursImport {
             }
         }
         if table.records.count >= 100_000 { progress?.update(table.records.count, force: true) }
+        // A local time in the gap of a clock change (Asia/Shanghai 1986–1991) names no instant;
+        // AT TIME ZONE would move it silently. Such rows are problems and are not staged.
+        let timeZone = try Settings.load(db).timeZone
+        problems += try db.query("""
+            DELETE FROM hours_import_staging
+            WHERE start_local IS NOT NULL AND (start_local AT TIME ZONE \(timeZone)) AT TIME ZONE \(timeZone) <> start_local
+            RETURNING line, to_char(start_local, 'YYYY-MM-DD HH24:MI:SS')
+            """).map { row in
+            RuleViolation(field: "start", value: try row.decode(1),
+                          rule: "does not exist in \(timeZone) (the clocks were put forward over it); give the time with an offset",
+                          line: try row.decode(0), code: "time_exists_locally")
+        }
         try resolve(on: db)
         let inserted = try insertThroughTheRules(on: db)
         problems += try db.query("""
@@ -92,7 +104,8 @@ public enum HoursImport {
     /// The format of one row, checked in Swift; the rules are SQL's.
     /// `columns`: where volunteer, activity, start and minutes are in the record.
     static func stagingFields(_ record: CSVRecord, columns: [Int]) throws -> [String?] {
-        let f = columns.map { record.values[$0] }
+        // Every column here is a code, a number or a time: full-width forms are their ASCII.
+        let f = columns.map { SpreadsheetText.halfwidth(record.values[$0]) }
         let key = f[0].trimmingCharacters(in: .whitespaces).uppercased()
         var number: String?
         var idNumber: String?
@@ -173,9 +186,10 @@ public enum HoursImport {
             if rest == 1, b[index] == 90 { return false }
             guard b[index] == 43 || b[index] == 45 else { return nil }
             switch rest {
-            case 3: guard let h = digits(index + 1, 2), h <= 15 else { return nil }
-            case 5: guard let h = digits(index + 1, 2), h <= 15, let m = digits(index + 3, 2), m < 60 else { return nil }
-            case 6: guard b[index + 3] == 58, let h = digits(index + 1, 2), h <= 15, let m = digits(index + 4, 2), m < 60 else { return nil }
+            // At most ±14:00; anything else goes to TimeInput.parse, which says why it is refused.
+            case 3: guard let h = digits(index + 1, 2), h <= 14 else { return nil }
+            case 5: guard let h = digits(index + 1, 2), let m = digits(index + 3, 2), m < 60, h * 60 + m <= 840 else { return nil }
+            case 6: guard b[index + 3] == 58, let h = digits(index + 1, 2), let m = digits(index + 4, 2), m < 60, h * 60 + m <= 840 else { return nil }
             default: return nil
             }
             return false

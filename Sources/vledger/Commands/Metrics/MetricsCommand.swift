@@ -32,8 +32,10 @@ struct MetricsCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("built_up (the city row sums the built-up districts) or all.", valueName: "scope"))
     var scope: String = MetricsScope.builtUp.rawValue
 
-    @Option(help: ArgumentHelp("table, json or csv.", valueName: "format"))
-    var format: OutputFormat = .table
+    @Option(help: ArgumentHelp("table, json, csv or xlsx (a workbook, sheet 年度指标; with --out FILE or redirected).", valueName: "format"))
+    var format: SheetFormat = .table
+
+    @OptionGroup var output: SheetOutputOptions
 
     @Option(help: ArgumentHelp("month: cumulative figures at the end of each month of the year.", valueName: "period"))
     var by: String?
@@ -59,23 +61,28 @@ struct MetricsCommand: AsyncParsableCommand {
         if let by, by != "month" {
             throw RuleViolation(field: "by", value: by, rule: "must be month")
         }
+        try output.check(format)
         let connection = try await database.connect()
         if by == "month" {
             let reports = try await MetricsService.runByMonth(request, on: connection)
             reports.last?.warnings.forEach { StandardError.write("warning: \($0.message)") }
-            switch format {
-            case .json: print(MetricsReport.json(months: reports).rendered())
-            case .csv: print(MetricsReport.csv(months: reports), terminator: "")
-            case .table: print(MetricsReport.table(months: reports), terminator: "")
-            }
+            try output.emit(format, text: {
+                switch format {
+                case .json: return MetricsReport.json(months: reports).rendered() + "\n"
+                case .csv: return MetricsReport.csv(months: reports)
+                case .table, .xlsx: return MetricsReport.table(months: reports)
+                }
+            }, workbook: { MetricsReport.workbook(months: reports) })
             return
         }
         let report = try await MetricsService.run(request, on: connection)
         report.warnings.forEach { StandardError.write("warning: \($0.message)") }
-        switch format {
-        case .json: print(report.json.rendered())
-        case .csv: print(report.csv, terminator: "")
-        case .table: print(report.table, terminator: "")
-        }
+        try output.emit(format, text: {
+            switch format {
+            case .json: return report.json.rendered() + "\n"
+            case .csv: return report.csv
+            case .table, .xlsx: return report.table
+            }
+        }, workbook: { report.workbook })
     }
 }

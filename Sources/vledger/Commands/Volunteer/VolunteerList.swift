@@ -19,7 +19,8 @@ struct VolunteerList: AsyncParsableCommand {
     var includeDeregistered = false
     @Flag(help: "Registered volunteers without approved service in --year.") var inactive = false
     @Option(parsing: .unconditional, help: "The year for --inactive.") var year: Int?
-    @Option(help: "table, json or csv.") var format: OutputFormat = .table
+    @Option(help: "table, json, csv or xlsx (a workbook, sheet 志愿者; with --out FILE or redirected).") var format: SheetFormat = .table
+    @OptionGroup var output: SheetOutputOptions
     @Flag(help: "Show ID numbers and phones in full.") var reveal = false
     @OptionGroup var database: DatabaseOptions
 
@@ -32,6 +33,7 @@ struct VolunteerList: AsyncParsableCommand {
     }
 
     func run() async throws {
+        try output.check(format)
         let connection = try await database.connect()
         let volunteers = try await connection.transaction(readOnly: true) { db in
             let day = try asOf.map { try DateInput.parse($0, field: "as-of") }
@@ -41,6 +43,8 @@ struct VolunteerList: AsyncParsableCommand {
             return try VolunteerQueries.list(
                 VolunteerListQuery(asOf: day, district: district, search: search, includeDeregistered: includeDeregistered), on: db)
         }
-        print(VolunteerOutput(reveal: reveal).list(volunteers, format: format, withStatus: includeDeregistered), terminator: "")
+        let printer = VolunteerOutput(reveal: reveal)
+        try output.emit(format, text: { printer.list(volunteers, format: format.text ?? .table, withStatus: includeDeregistered) },
+                        workbook: { printer.workbook(volunteers, withStatus: includeDeregistered) })
     }
 }
