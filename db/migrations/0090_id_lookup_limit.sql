@@ -303,7 +303,10 @@ BEGIN
         RAISE EXCEPTION USING ERRCODE = 'object_not_in_prerequisite_state', CONSTRAINT = 'id_lookup_committed',
             MESSAGE = format('vledger: ID-number lookup %s is answered only after the transaction that asked it has committed (every lookup that finds nothing counts, rolled back or not): run SELECT vl_id_lookup_request(...) on its own, then read its result', p_lookup);
     END IF;
-    PERFORM vl_id_lookup_settle(v_login);
+    -- A read-only caller (a listing) leaves the settling to the login's next lookup.
+    IF current_setting('transaction_read_only') = 'off' THEN
+        PERFORM vl_id_lookup_settle(v_login);
+    END IF;
     IF v_refused > 0 AND NOT p_partial THEN
         PERFORM vl_id_lookup_refuse(v_login, v_refused, v_limit);
     END IF;

@@ -46,8 +46,8 @@ public enum VolunteerLookup {
 /// Lookups by ID number (0090): every one that finds nothing counts against the login, and a
 /// login that missed `id_lookup_misses_per_hour` times within the hour is refused for the hour.
 /// Two steps, so that a lookup's answer is read only once the lookup that counts it has
-/// committed: the request runs on a session of its own when the caller is inside a transaction
-/// (which may still be rolled back), then the result is read here.
+/// committed: the request runs on a session of its own (the caller's transaction may be rolled back
+/// or read-only), then the result is read here.
 public enum IDLookup {
     public enum Outcome: Sendable, Equatable {
         case found(VolunteerRef)
@@ -61,7 +61,8 @@ public enum IDLookup {
     public static func lookUp(_ idNumbers: [String], partial: Bool = false, on db: isolated Connection) throws -> [Outcome] {
         guard !idNumbers.isEmpty else { return [] }
         let request: SQL = "SELECT vl_id_lookup_request(\(idNumbers)::text[])"
-        let asked = db.inTransaction ? try db.queryOnOwnSession(request) : try db.query(request)
+        // Always on a session of its own: the caller's transaction may be rolled back or read-only.
+        let asked = try db.queryOnOwnSession(request)
         let lookupID: Int64 = try asked.single().decode(0)
         let rows = try db.query("SELECT outcome, id, number, name FROM vl_id_lookup_result(\(lookupID), \(partial)) ORDER BY ordinal")
         return try rows.map { row in
