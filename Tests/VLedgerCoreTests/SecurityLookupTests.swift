@@ -11,10 +11,12 @@ struct SecurityLookupTests {
     static let districtB = SecurityRolesTests.districtB
 
     /// Candidates for the volunteer of district B (TestIDNumber.make(sequence: 2), born
-    /// 1980-01-01): same area and last digits, other birth dates; the true one at `truth`.
+    /// 1980-01-01), as an attacker who read the masked number makes them: same area and last
+    /// four characters (check digit included), other birth dates; the true one at `truth`.
     static func candidates(_ count: Int, truth: Int) -> [String] {
         var dates: [String] = []
-        var day = Calendar(identifier: .gregorian).date(from: DateComponents(year: 1950, month: 1, day: 1))!
+        let truthID = TestIDNumber.make(sequence: 2)
+        var day = Calendar(identifier: .gregorian).date(from: DateComponents(year: 1900, month: 1, day: 1))!
         let format = DateFormatter()
         format.dateFormat = "yyyyMMdd"
         format.timeZone = TimeZone(identifier: "UTC")
@@ -22,7 +24,7 @@ struct SecurityLookupTests {
         utc.timeZone = TimeZone(identifier: "UTC")!
         while dates.count < count {
             let text = format.string(from: day)
-            if text != "19800101" { dates.append(text) }
+            if text != "19800101", TestIDNumber.make(birth: text, sequence: 2).last == truthID.last { dates.append(text) }
             day = utc.date(byAdding: .day, value: 1, to: day)!
         }
         var ids = dates.map { TestIDNumber.make(birth: $0, sequence: 2) }
@@ -151,6 +153,52 @@ struct SecurityLookupTests {
                 await asOffice.close()
             }
             #expect(try await Self.figures(database) == before, "figures and ledger unchanged by the attack")
+        }
+    }
+
+    /// What a transaction can see of its own work (pg_stat_xact_user_tables, readable by every
+    /// login): the same after a lookup that found the volunteer and one that found nothing.
+    static func ownStatistics(after sql: SQL, as login: String, _ logins: LoginMaker) async throws -> String {
+        // A fresh session: the counts of a session's earlier transactions may not be flushed yet.
+        let conn = try await logins.connect(as: login)
+        try await conn.execute("BEGIN")
+        try await conn.execute("SAVEPOINT probe")
+        do { try await conn.query(sql) } catch is PostgresError { try await conn.execute("ROLLBACK TO SAVEPOINT probe") }
+        let seen = try await conn.query("""
+            SELECT coalesce(string_agg(format('%s:%s/%s/%s/%s/%s/%s/%s', relname, seq_scan, seq_tup_read, idx_scan, idx_tup_fetch,
+                                              n_tup_ins, n_tup_upd, n_tup_hot_upd), ' ' ORDER BY relname), '')
+            FROM pg_stat_xact_user_tables
+            """).single().decode(0, as: String.self)
+        try await conn.execute("ROLLBACK")
+        await conn.close()
+        return seen
+    }
+
+    @Test func aLookupLeavesTheSameTraceInItsOwnTransactionWhateverItFinds() async throws {
+        try await TestDatabase.with { database in
+            _ = try await SecurityRolesTests.seed(database)
+            try await TestLogins.with(database) { logins in
+                let truth = TestIDNumber.make(sequence: 2)  // district B's volunteer
+                let miss = Self.candidates(1, truth: 1)[0]  // same masked form
+                #expect(Masking.idNumber(miss) == Masking.idNumber(truth))
+                for (role, district) in [("organiser", nil), ("staff", Self.districtA), ("office", nil)] as [(String, String?)] {
+                    let login = try await logins.login(role, district: district)
+                    for kind in ["request", "one", "many"] {
+                        let hit = try await Self.ownStatistics(after: Self.probe(kind, key: truth), as: login, logins)
+                        let missed = try await Self.ownStatistics(after: Self.probe(kind, key: miss), as: login, logins)
+                        #expect(hit == missed, "\(role), \(kind): \(hit) after a hit, \(missed) after a miss")
+                        #expect(hit.contains("volunteer:"), "not vacuous: the lookup read the volunteer table")
+                    }
+                }
+            }
+        }
+    }
+
+    static func probe(_ kind: String, key: String) -> SQL {
+        switch kind {
+        case "request": return "SELECT vl_id_lookup_request(ARRAY[\(key)])"
+        case "many": return "SELECT * FROM vl_volunteer_lookup_many(ARRAY[\(key)])"
+        default: return "SELECT * FROM vl_volunteer_lookup(\(key))"
         }
     }
 

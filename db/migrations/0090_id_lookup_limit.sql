@@ -33,11 +33,23 @@
 -- help from the client; the CLI runs step 1 on a session of its own when it is inside a
 -- transaction.
 --
+-- NOTHING IN STEP 1 DEPENDS ON THE OUTCOME, including what the asking transaction can see of
+-- its own work: pg_stat_xact_user_tables (readable by every login) counts, per transaction, the
+-- tuples each table's scans fetched and the rows written. So step 1 finds volunteers through
+-- the masked form of the ID number (index volunteer_id_number_masked): it fetches every
+-- volunteer sharing the key's area and last four characters, which the asker already knows,
+-- and compares the full number only among the fetched rows, never in a scan condition. It
+-- writes the same rows of the same widths whatever it found (0 for "no volunteer", one
+-- outcome character a key, counts as integers), and updates the login's budget row exactly
+-- once. Only the admin's lookups (not limited; the admin reads the volunteer table anyway)
+-- skip the budget.
+--
 -- CONCURRENT LOOKUPS of one login are serialised on the login's row of id_lookup_budget: step 1
--- upserts it first. Under READ COMMITTED the upsert waits for a concurrent lookup and then reads
--- its committed miss times; under REPEATABLE READ or SERIALIZABLE a row changed by a lookup that
--- committed after the snapshot makes the upsert fail with a serialization error, so a stale
--- snapshot never sees a smaller count. Parallel sessions cannot multiply the limit.
+-- upserts it before counting the login's misses of the last hour from the committed answers.
+-- Under READ COMMITTED the upsert waits for a concurrent lookup, and the count that follows (a
+-- new snapshot) includes it; under REPEATABLE READ or SERIALIZABLE a budget row changed by a
+-- lookup that committed after the snapshot makes the upsert fail with a serialization error,
+-- so a stale snapshot never sees a smaller count. Parallel sessions cannot multiply the limit.
 --
 -- WHAT IS KEPT. id_lookup (audited): every lookup by ID number as asked, with its keys masked
 -- and nothing that depends on what it found, because the office reads the audit trail and
@@ -54,6 +66,9 @@
 -- table itself), and refuse it for everyone else, pointing to the two steps.
 
 SELECT set_config('search_path', format('%I, pg_catalog, pg_temp', current_schema()), true);
+
+-- Volunteers by masked ID number (area and last four characters), see above.
+CREATE INDEX volunteer_id_number_masked ON volunteer (vl_mask_id_number(id_number));
 
 -- The setting, validated when it is set.
 INSERT INTO setting (name, value) VALUES ('id_lookup_misses_per_hour', '10') ON CONFLICT (name) DO NOTHING;
@@ -107,8 +122,9 @@ CREATE TABLE id_lookup (
 CREATE INDEX id_lookup_by_login ON id_lookup (recorded_by, recorded_at);
 CREATE INDEX id_lookup_by_time ON id_lookup (recorded_at);
 
--- The outcome of each key, in order (f found, m missed, r refused), the volunteer when found,
--- and the counts. Read only through vl_id_lookup_result and, once committed, the listings.
+-- The outcome of each key, in order (f found, m missed, r refused), the volunteer when found
+-- (0 otherwise: the same width either way), and the counts. Read only through
+-- vl_id_lookup_result and, once committed, the listings.
 CREATE TABLE id_lookup_answer (
     lookup_id     bigint PRIMARY KEY REFERENCES id_lookup (id),
     outcomes      text NOT NULL,
@@ -116,8 +132,7 @@ CREATE TABLE id_lookup_answer (
     found         int NOT NULL,
     missed        int NOT NULL,              -- found nothing
     refused       int NOT NULL,              -- not looked up: the login was limited
-    counted       int NOT NULL,              -- misses counted against the limit (admins: 0)
-    missed_keys   text[] NOT NULL            -- masked
+    counted       int NOT NULL               -- misses counted against the limit (admins: 0)
 );
 
 -- The outcome of a lookup in the audit trail, written once the lookup has committed (by the
@@ -134,11 +149,10 @@ CREATE TABLE id_lookup_outcome (
     recorded_at timestamptz NOT NULL
 );
 
--- One row a login: the times of its counted misses within the last hour. Also the lock that
--- serialises one login's lookups (see above).
+-- One row a login, updated by each of its lookups: the lock that serialises them (see above).
 CREATE TABLE id_lookup_budget (
-    login      text PRIMARY KEY,
-    miss_times timestamptz[] NOT NULL
+    login   text PRIMARY KEY,
+    lookups bigint NOT NULL
 );
 
 SELECT vl_security_attach('id_lookup');
@@ -168,12 +182,21 @@ ALTER TABLE id_lookup_outcome ENABLE ROW LEVEL SECURITY;
 CREATE POLICY read_all ON id_lookup_outcome FOR SELECT TO vledger_office, vledger_admin USING (true);
 CREATE POLICY own_read ON id_lookup_outcome FOR SELECT TO vledger_staff, vledger_organiser USING (recorded_by = current_user);
 
+-- The masked keys that found nothing.
+CREATE FUNCTION vl_id_lookup_missed_keys(p_asked text[], p_outcomes text) RETURNS text[]
+    LANGUAGE sql IMMUTABLE
+    AS $$
+    SELECT coalesce(array_agg(u.k ORDER BY u.ord), '{}')
+      FROM unnest(p_asked, string_to_array(p_outcomes, NULL)) WITH ORDINALITY AS u(k, o, ord)
+     WHERE u.o = 'm'
+$$;
+
 -- Outcomes of a login's committed lookups into the audit trail (idempotent).
 CREATE FUNCTION vl_id_lookup_settle(p_login text) RETURNS void
     LANGUAGE sql VOLATILE SECURITY DEFINER
     AS $$
     INSERT INTO id_lookup_outcome (lookup_id, found, missed, refused, counted, missed_keys, recorded_by)
-    SELECT l.id, a.found, a.missed, a.refused, a.counted, a.missed_keys, l.recorded_by
+    SELECT l.id, a.found, a.missed, a.refused, a.counted, vl_id_lookup_missed_keys(l.asked_keys, a.outcomes), l.recorded_by
       FROM id_lookup l JOIN id_lookup_answer a ON a.lookup_id = l.id
      WHERE l.recorded_by = p_login
        AND NOT EXISTS (SELECT 1 FROM id_lookup_outcome o WHERE o.lookup_id = l.id)
@@ -191,7 +214,7 @@ DECLARE
     v_admin boolean := vl_is_admin(v_actor);
     v_staff boolean := pg_has_role(v_actor, 'vledger_staff', 'MEMBER');
     v_limit int := vl_id_lookup_limit();
-    v_recent timestamptz[] := '{}';
+    v_recent bigint := 0;
     v_room bigint;
     v_id bigint;
     v_outcomes text;
@@ -200,7 +223,7 @@ DECLARE
     v_missed int;
     v_refused int;
     v_counted int;
-    v_missed_keys text[];
+    v_own bigint[] := '{}';
 BEGIN
     IF p_keys IS NULL THEN
         RAISE EXCEPTION USING ERRCODE = 'null_value_not_allowed', MESSAGE = 'vledger: vl_id_lookup_request: give an array of ID numbers';
@@ -208,22 +231,32 @@ BEGIN
     IF v_admin THEN
         v_room := NULL;  -- not limited
     ELSE
-        -- The login's lock, and its misses of the last hour as committed by its earlier lookups.
-        INSERT INTO id_lookup_budget AS b (login, miss_times) VALUES (v_actor, '{}')
-        ON CONFLICT (login) DO UPDATE
-            SET miss_times = ARRAY(SELECT t FROM unnest(b.miss_times) AS t WHERE t > clock_timestamp() - interval '1 hour' ORDER BY t)
-        RETURNING miss_times INTO v_recent;
-        v_room := greatest(v_limit - cardinality(v_recent), 0);
+        -- The login's lock, then its misses of the last hour as committed by its earlier lookups.
+        INSERT INTO id_lookup_budget AS b (login, lookups) VALUES (v_actor, 1)
+        ON CONFLICT (login) DO UPDATE SET lookups = b.lookups + 1;
+        SELECT coalesce(sum(a.counted), 0) INTO v_recent
+          FROM id_lookup l JOIN id_lookup_answer a ON a.lookup_id = l.id
+         WHERE l.recorded_by = v_actor AND l.recorded_at > clock_timestamp() - interval '1 hour';
+        v_room := greatest(v_limit - v_recent, 0);
     END IF;
     PERFORM vl_id_lookup_settle(v_actor);
+    -- Staff: their district's volunteers, read whatever the keys find (see above).
+    IF v_staff AND NOT v_admin THEN
+        v_own := ARRAY(SELECT f.id FROM vl_district_volunteers(v_actor) AS f(id));
+    END IF;
 
     WITH k AS (
         SELECT u.ord, upper(btrim(u.key)) AS key FROM unnest(p_keys) WITH ORDINALITY AS u(key, ord)
     ),
+    -- By the masked form only; the full number is compared among the fetched rows (see above).
+    masked AS (
+        SELECT k.ord, k.key, nullif(f.id, 0) AS id
+        FROM k JOIN unnest(vl_id_lookup_masked(ARRAY(SELECT k2.key FROM k k2 ORDER BY k2.ord))) WITH ORDINALITY AS f(id, ord) ON f.ord = k.ord
+    ),
     looked AS (
-        SELECT k.ord, k.key, v.id,
-               v.id IS NOT NULL AND (v_admin OR (v_staff AND v.id IN (SELECT f.id FROM vl_district_volunteers(v_actor) AS f(id)))) AS exempt
-        FROM k LEFT JOIN volunteer v ON v.id_number = k.key
+        SELECT m.ord, m.key, m.id,
+               m.id IS NOT NULL AND (v_admin OR m.id IN (SELECT unnest(v_own))) AS exempt
+        FROM masked m
     ),
     ordered AS (
         SELECT l.*,
@@ -240,25 +273,21 @@ BEGIN
         FROM ordered o
     )
     SELECT coalesce(string_agg(d.outcome, '' ORDER BY d.ord), ''),
-           coalesce(array_agg(CASE WHEN d.outcome = 'f' THEN d.id END ORDER BY d.ord), '{}'),
+           coalesce(array_agg(CASE WHEN d.outcome = 'f' THEN d.id ELSE 0 END ORDER BY d.ord), '{}'),
            count(*) FILTER (WHERE d.outcome = 'f'),
            count(*) FILTER (WHERE d.outcome = 'm'),
-           count(*) FILTER (WHERE d.outcome = 'r'),
-           coalesce(array_agg(vl_mask_id_number(d.key) ORDER BY d.ord) FILTER (WHERE d.outcome = 'm'), '{}')
-      INTO v_outcomes, v_ids, v_found, v_missed, v_refused, v_missed_keys
+           count(*) FILTER (WHERE d.outcome = 'r')
+      INTO v_outcomes, v_ids, v_found, v_missed, v_refused
       FROM decided d;
     v_counted := CASE WHEN v_admin THEN 0 ELSE v_missed END;
 
-    IF v_counted > 0 THEN
-        UPDATE id_lookup_budget SET miss_times = v_recent || array_fill(clock_timestamp(), ARRAY[v_counted]) WHERE login = v_actor;
-    END IF;
     INSERT INTO id_lookup (recorded_by, session_login, keys, asked_keys, limit_per_hour, exempt, transaction_id)
     VALUES (v_actor, session_user, cardinality(p_keys),
             ARRAY(SELECT vl_mask_id_number(upper(btrim(k))) FROM unnest(p_keys) AS k),
             v_limit, CASE WHEN v_admin THEN 'admin' END, pg_current_xact_id())
     RETURNING id INTO v_id;
-    INSERT INTO id_lookup_answer (lookup_id, outcomes, volunteer_ids, found, missed, refused, counted, missed_keys)
-    VALUES (v_id, v_outcomes, v_ids, v_found, v_missed, v_refused, v_counted, v_missed_keys);
+    INSERT INTO id_lookup_answer (lookup_id, outcomes, volunteer_ids, found, missed, refused, counted)
+    VALUES (v_id, v_outcomes, v_ids, v_found, v_missed, v_refused, v_counted);
     RETURN v_id;
 END
 $$;
@@ -268,8 +297,10 @@ CREATE FUNCTION vl_id_lookup_refuse(p_login text, p_refused int, p_limit int) RE
     LANGUAGE plpgsql STABLE SECURITY DEFINER
     AS $$
 DECLARE
-    v_until timestamptz := (SELECT min(t) + interval '1 hour' FROM id_lookup_budget b, unnest(b.miss_times) AS t
-                             WHERE b.login = p_login AND t > clock_timestamp() - interval '1 hour');
+    -- When the oldest counted miss of the hour falls out of it.
+    v_until timestamptz := (SELECT min(l.recorded_at) + interval '1 hour'
+                              FROM id_lookup l JOIN id_lookup_answer a ON a.lookup_id = l.id
+                             WHERE l.recorded_by = p_login AND a.counted > 0 AND l.recorded_at > clock_timestamp() - interval '1 hour');
 BEGIN
     RAISE EXCEPTION USING ERRCODE = 'check_violation', CONSTRAINT = 'id_lookup_limited',
         MESSAGE = format('vledger: lookups by ID number refused for %s until %s: %s lookups by ID number found nothing within the hour (limit %s, setting id_lookup_misses_per_hour); use the volunteer number (%s not looked up)',
@@ -316,7 +347,7 @@ BEGIN
            v.id, v.number, v.name
       FROM id_lookup_answer a
      CROSS JOIN LATERAL unnest(a.volunteer_ids, string_to_array(a.outcomes, NULL)) WITH ORDINALITY AS u(volunteer_id, outcome, ord)
-      LEFT JOIN volunteer v ON v.id = u.volunteer_id
+      LEFT JOIN volunteer v ON v.id = nullif(u.volunteer_id, 0)
      WHERE a.lookup_id = p_lookup
      ORDER BY u.ord;
 END
@@ -325,12 +356,32 @@ $$;
 -- May this caller be answered about this ID number in one step? The admin always; staff when
 -- it is a volunteer of their own district. Neither can hide a miss: they read the volunteer
 -- table itself.
-CREATE FUNCTION vl_id_lookup_direct(p_actor text, p_volunteer bigint) RETURNS boolean
+-- The district's volunteers are read whether or not the key found one (see above).
+CREATE FUNCTION vl_id_lookup_direct(p_actor text, p_volunteers bigint[]) RETURNS boolean[]
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    AS $$
+DECLARE
+    v_own bigint[];
+BEGIN
+    IF vl_is_admin(p_actor) THEN
+        RETURN array_fill(true, ARRAY[cardinality(p_volunteers)]);
+    END IF;
+    IF NOT pg_has_role(p_actor, 'vledger_staff', 'MEMBER') THEN
+        RETURN array_fill(false, ARRAY[cardinality(p_volunteers)]);
+    END IF;
+    v_own := ARRAY(SELECT f.id FROM vl_district_volunteers(p_actor) AS f(id));
+    RETURN ARRAY(SELECT coalesce(u.v IN (SELECT unnest(v_own)), false) FROM unnest(p_volunteers) WITH ORDINALITY AS u(v, ord) ORDER BY u.ord);
+END
+$$;
+
+-- The volunteer of each ID number, found through the masked form only (see above): 0 for none.
+CREATE FUNCTION vl_id_lookup_masked(p_keys text[]) RETURNS bigint[]
     LANGUAGE sql STABLE SECURITY DEFINER
     AS $$
-    SELECT vl_is_admin(p_actor)
-        OR (p_volunteer IS NOT NULL AND pg_has_role(p_actor, 'vledger_staff', 'MEMBER')
-            AND p_volunteer IN (SELECT f.id FROM vl_district_volunteers(p_actor) AS f(id)))
+    SELECT coalesce(array_agg(coalesce((SELECT max(CASE WHEN v.id_number = k.key THEN v.id END)
+                                          FROM volunteer v WHERE vl_mask_id_number(v.id_number) = vl_mask_id_number(k.key)), 0)
+                              ORDER BY k.ord), '{}')
+      FROM unnest(p_keys) WITH ORDINALITY AS k(key, ord)
 $$;
 
 CREATE FUNCTION vl_id_lookup_two_steps(p_key text) RETURNS void
@@ -352,15 +403,20 @@ DECLARE
     v_key text := upper(btrim(p_key));
     v_actor text;
     v_id bigint;
+    v_direct boolean;
 BEGIN
     IF v_key LIKE 'VL%' THEN
         RETURN QUERY SELECT v.id, v.number, v.name FROM volunteer v WHERE v.number = v_key;
         RETURN;
     END IF;
     v_actor := vl_lookup_actor();
-    SELECT v.id INTO v_id FROM volunteer v WHERE v.id_number = v_key;
-    IF NOT vl_id_lookup_direct(v_actor, v_id) THEN
-        PERFORM vl_id_lookup_two_steps(v_key);
+    v_id := (vl_id_lookup_masked(ARRAY[v_key]))[1];
+    v_direct := (vl_id_lookup_direct(v_actor, ARRAY[v_id]))[1];  -- whatever v_id is (see above)
+    IF v_id = 0 OR NOT v_direct THEN
+        IF NOT vl_is_admin(v_actor) THEN
+            PERFORM vl_id_lookup_two_steps(v_key);
+        END IF;
+        RETURN;  -- the admin: no such volunteer
     END IF;
     RETURN QUERY SELECT v.id, v.number, v.name FROM volunteer v WHERE v.id = v_id;
 END
@@ -374,6 +430,8 @@ CREATE OR REPLACE FUNCTION vl_volunteer_lookup_many(p_keys text[])
 DECLARE
     v_actor text := vl_lookup_actor();
     v_bad text;
+    v_ids text[];
+    v_found bigint[] := '{}';
 BEGIN
     IF vl_is_admin(v_actor) THEN
         RETURN QUERY
@@ -382,21 +440,23 @@ BEGIN
         SELECT k.key, v.id, v.number FROM unnest(p_keys) AS k(key) JOIN volunteer v ON v.id_number = k.key;
         RETURN;
     END IF;
-    -- Any key that is not a volunteer number and not an own-district volunteer's ID number.
-    SELECT k.key INTO v_bad
-      FROM unnest(p_keys) AS k(key)
-     WHERE NOT EXISTS (SELECT 1 FROM volunteer v WHERE v.number = k.key)
-       AND NOT EXISTS (SELECT 1 FROM volunteer v WHERE v.id_number = k.key AND vl_id_lookup_direct(v_actor, v.id))
-       AND k.key NOT LIKE 'VL%'
-     LIMIT 1;
-    IF FOUND THEN
-        PERFORM vl_id_lookup_two_steps(v_bad);
+    -- ID numbers (any key but a volunteer number) are answered here only when every one is an
+    -- own-district volunteer's: found through the masked form, the district read regardless.
+    v_ids := ARRAY(SELECT k.key FROM unnest(p_keys) AS k(key) WHERE k.key NOT LIKE 'VL%');
+    IF cardinality(v_ids) > 0 THEN
+        v_found := vl_id_lookup_masked(v_ids);
+        SELECT u.key INTO v_bad
+          FROM unnest(v_ids, v_found, vl_id_lookup_direct(v_actor, v_found)) AS u(key, id, direct)
+         WHERE u.id = 0 OR NOT u.direct
+         LIMIT 1;
+        IF FOUND THEN
+            PERFORM vl_id_lookup_two_steps(v_bad);
+        END IF;
     END IF;
     RETURN QUERY
     SELECT k.key, v.id, v.number FROM unnest(p_keys) AS k(key) JOIN volunteer v ON v.number = k.key
     UNION ALL
-    SELECT k.key, v.id, v.number FROM unnest(p_keys) AS k(key) JOIN volunteer v ON v.id_number = k.key
-     WHERE vl_id_lookup_direct(v_actor, v.id);
+    SELECT u.key, v.id, v.number FROM unnest(v_ids, v_found) AS u(key, id) JOIN volunteer v ON v.id = u.id;
 END
 $$;
 
@@ -409,7 +469,7 @@ CREATE FUNCTION vl_id_lookup_hours()
     WITH x AS (
         SELECT l.recorded_by AS login,
                date_trunc('hour', l.recorded_at AT TIME ZONE vl_time_zone()) AT TIME ZONE vl_time_zone() AS hour,
-               l.keys, a.missed, a.refused, l.limit_per_hour, a.missed_keys
+               l.keys, a.missed, a.refused, l.limit_per_hour, vl_id_lookup_missed_keys(l.asked_keys, a.outcomes) AS missed_keys
           FROM id_lookup l JOIN id_lookup_answer a ON a.lookup_id = l.id
          WHERE (a.missed > 0 OR a.refused > 0)
            AND pg_xact_status(l.transaction_id) = 'committed'
@@ -429,7 +489,8 @@ REVOKE ALL ON FUNCTION vl_id_lookup_settle(text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION vl_id_lookup_request(text[]) FROM PUBLIC;
 REVOKE ALL ON FUNCTION vl_id_lookup_result(bigint, boolean) FROM PUBLIC;
 REVOKE ALL ON FUNCTION vl_id_lookup_refuse(text, int, int) FROM PUBLIC;
-REVOKE ALL ON FUNCTION vl_id_lookup_direct(text, bigint) FROM PUBLIC;
+REVOKE ALL ON FUNCTION vl_id_lookup_direct(text, bigint[]) FROM PUBLIC;
+REVOKE ALL ON FUNCTION vl_id_lookup_masked(text[]) FROM PUBLIC;
 REVOKE ALL ON FUNCTION vl_id_lookup_two_steps(text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION vl_id_lookup_hours() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION vl_id_lookup_hours() TO vledger_staff, vledger_organiser, vledger_office, vledger_admin;
