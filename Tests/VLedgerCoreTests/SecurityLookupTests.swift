@@ -202,6 +202,66 @@ struct SecurityLookupTests {
         }
     }
 
+    /// The HTTP service's contract (0070): a service login's lookups count against the person it
+    /// acts for (SET LOCAL ROLE person in each transaction), never against nobody.
+    @Test func theServiceLoginsLookupsCountAgainstThePersonItActsFor() async throws {
+        try await TestDatabase.with { database in
+            _ = try await SecurityRolesTests.seed(database)
+            try await TestLogins.with(database) { logins in
+                let alice = try await logins.login("organiser")
+                let bob = try await logins.login("organiser")
+                let service = "t_svc_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(10)
+                let superuser = try await database.connect()
+                try await superuser.execute("CREATE ROLE \(unsafeRaw: service) LOGIN IN ROLE vledger_service")
+                await logins.adopt(service)
+                try await superuser.execute("GRANT \(unsafeRaw: alice), \(unsafeRaw: bob) TO \(unsafeRaw: service)")
+                await superuser.close()
+                let asService = try await logins.connect(as: service)
+
+                // Not acting for anybody, or acting as a group role: refused before anything is looked up.
+                let alone = await #expect(throws: PostgresError.self) { try await asService.query("SELECT vl_id_lookup_request(ARRAY['210682198001010028'])") }
+                #expect(alone?.sqlState == .insufficientPrivilege)
+
+                func lookUp(_ key: String, for person: String) async throws -> String? {
+                    let asked = try await asService.transaction { db in
+                        try db.execute("SET LOCAL ROLE \(unsafeRaw: person)")
+                        return try db.query("SELECT vl_id_lookup_request(ARRAY[\(key)])").single().decode(0, as: Int64.self)
+                    }
+                    do {
+                        return try await asService.transaction { db in
+                            try db.execute("SET LOCAL ROLE \(unsafeRaw: person)")
+                            return try db.query("SELECT outcome FROM vl_id_lookup_result(\(asked))").single().decode(0, as: String.self)
+                        }
+                    } catch let error as PostgresError where error.constraint == "id_lookup_limited" {
+                        return nil
+                    }
+                }
+                var forAlice: [String?] = []
+                for key in Self.candidates(12, truth: 11) { forAlice.append(try await lookUp(key, for: alice)) }
+                #expect(forAlice.prefix(10).allSatisfy { $0 == "not_found" } && forAlice.dropFirst(10).allSatisfy { $0 == nil }, "\(forAlice)")
+                #expect(try await lookUp(TestIDNumber.make(sequence: 2), for: bob) == "found", "bob is not limited by alice's misses")
+                // Alice's lookup cannot be read acting for bob.
+                let asked = try await asService.transaction { db in
+                    try db.execute("SET LOCAL ROLE \(unsafeRaw: alice)")
+                    return try db.query("SELECT vl_id_lookup_request(ARRAY['210682198001010028'])").single().decode(0, as: Int64.self)
+                }
+                let other = await #expect(throws: PostgresError.self) {
+                    try await asService.transaction { db in
+                        try db.execute("SET LOCAL ROLE \(unsafeRaw: bob)")
+                        return try db.query("SELECT * FROM vl_id_lookup_result(\(asked))").count
+                    }
+                }
+                #expect(other?.message.contains("no such lookup by \(bob)") == true)
+                await asService.close()
+                let counted = try await database.connect()
+                let who = try await counted.query("SELECT recorded_by, session_login, count(*) FROM id_lookup GROUP BY 1, 2 ORDER BY 1")
+                    .map { "\(try $0.decode(0, as: String.self))/\(try $0.decode(1, as: String.self))/\(try $0.decode(2, as: Int64.self))" }
+                await counted.close()
+                #expect(Set(who) == ["\(alice)/\(service)/13", "\(bob)/\(service)/1"])
+            }
+        }
+    }
+
     @Test func adminsAndOwnDistrictStaffAreNotLimited() async throws {
         try await TestDatabase.with { database in
             _ = try await SecurityRolesTests.seed(database)
