@@ -203,6 +203,28 @@ public enum HoursImport {
     /// repeat an earlier line, are problems here; everything else is for the ledger's rules.
     static func resolve(on db: isolated Connection) throws {
         let timeZone = try Settings.load(db).timeZone
+        // ID numbers go through the counted two-step lookup (0090); volunteer numbers do not.
+        let idNumbers = try db.query("""
+            SELECT DISTINCT vol_id_number FROM hours_import_staging WHERE vol_number IS NULL AND vol_id_number IS NOT NULL ORDER BY 1
+            """).map { try $0.decode(0, as: String.self) }
+        let outcomes = try IDLookup.lookUp(idNumbers, partial: true, on: db)
+        try db.execute("CREATE TEMP TABLE hours_import_id (key text PRIMARY KEY, id bigint, number text, refused boolean NOT NULL) ON COMMIT DROP")
+        if !idNumbers.isEmpty {
+            // "" for none: array parameters carry no NULLs.
+            var ids: [String] = [], numbers: [String] = [], refused: [Bool] = []
+            for outcome in outcomes {
+                switch outcome {
+                case .found(let ref): ids.append(String(ref.id)); numbers.append(ref.number); refused.append(false)
+                case .notFound: ids.append(""); numbers.append(""); refused.append(false)
+                case .refused: ids.append(""); numbers.append(""); refused.append(true)
+                }
+            }
+            try db.execute("""
+                INSERT INTO hours_import_id (key, id, number, refused)
+                SELECT u.k, nullif(u.i, '')::bigint, nullif(u.n, ''), u.r
+                FROM unnest(\(idNumbers)::text[], \(ids)::text[], \(numbers)::text[], \(refused)::boolean[]) AS u(k, i, n, r)
+                """)
+        }
         try db.execute("""
             CREATE TEMP TABLE hours_import_row ON COMMIT DROP AS
             SELECT t.*,
@@ -219,8 +241,10 @@ public enum HoursImport {
                            coalesce(s.start_at, s.start_local AT TIME ZONE \(timeZone)) AS service_start,
                            v.id AS volunteer_id, v.number AS volunteer_number
                     FROM hours_import_staging s
-                    LEFT JOIN vl_volunteer_lookup_many((SELECT array_agg(DISTINCT coalesce(vol_number, vol_id_number))
-                                                        FROM hours_import_staging)) v
+                    LEFT JOIN (SELECT m.key, m.id, m.number
+                                 FROM vl_volunteer_lookup_many((SELECT coalesce(array_agg(DISTINCT vol_number), '{}') FROM hours_import_staging)) m
+                               UNION ALL
+                               SELECT k.key, k.id, k.number FROM hours_import_id k WHERE k.id IS NOT NULL) v
                            ON v.key = coalesce(s.vol_number, s.vol_id_number)
                 ) r
             ) t
@@ -233,8 +257,14 @@ public enum HoursImport {
             """)
         try db.execute("""
             INSERT INTO hours_import_problem (line, field, value, rule, code)
-            SELECT line, 'volunteer', vol_shown, 'no such volunteer', 'volunteer_exists'
-            FROM hours_import_row WHERE volunteer_id IS NULL
+            SELECT r.line, 'volunteer', r.vol_shown,
+                   CASE WHEN k.refused THEN 'not looked up: lookups by ID number are refused for this login for the hour (too many found nothing); use the volunteer number'
+                        ELSE 'no such volunteer' END,
+                   CASE WHEN k.refused THEN 'id_lookup_limited' ELSE 'volunteer_exists' END
+            FROM hours_import_row r
+            LEFT JOIN hours_import_staging s ON s.line = r.line
+            LEFT JOIN hours_import_id k ON k.key = s.vol_id_number AND s.vol_number IS NULL
+            WHERE r.volunteer_id IS NULL
             UNION ALL
             SELECT line, 'row', NULL, 'duplicates line ' || first_of_request, 'import_duplicate_row'
             FROM hours_import_row WHERE request_id IS NOT NULL AND NOT first_line AND NOT already_present
