@@ -409,7 +409,8 @@ struct SpreadsheetCLITests {
                 }
             }
             let stored = try await db.query("SELECT name, value FROM setting ORDER BY name").map { "\(try $0.decode(0, as: String.self))=\(try $0.decode(1, as: String.self))" }
-            #expect(stored == ["daily_hours_limit=12", "late_recording_days=30", "minimum_age=14", "recorder_hourly_entries_limit=120",
+            #expect(stored == ["daily_hours_limit=12", "id_lookup_misses_per_hour=10", "late_recording_days=30", "minimum_age=14",
+                               "recorder_hourly_entries_limit=120",
                                "star_thresholds_hours=100,300,600,1000,1500", "time_zone=Asia/Shanghai"])
             try await db.execute("UPDATE setting SET value = '16' WHERE name = 'minimum_age'")
             try await db.execute("UPDATE setting SET value = 'Asia/Urumqi' WHERE name = 'time_zone'")
