@@ -17,14 +17,24 @@
 --     whether the chain still holds that link with that hash. Deleted tail links (the anchor's
 --     link is gone) and a recomputed chain (its hash differs) are caught once an anchor was filed.
 
--- The head of the chain as recorded at p_moment (the last link written by then; NULL: now).
+-- The head of the chain as recorded at p_moment (NULL: now): the last link that belongs to the
+-- records as they stood then. A link belongs to them when it was written by p_moment, or when its
+-- transaction loaded historic rows (0070: the owner's rows with their original record times,
+-- listed in historic_load) whose record times are all by p_moment. So a replay prints the head
+-- that the report filed at p_moment printed, also in a city whose records were loaded with their
+-- original times (the sample city, a move from paper records), where every link is younger than
+-- the records it holds.
 -- Anyone who reads figures may know it (it is no secret, and it is what they file with them).
+CREATE INDEX historic_load_by_transaction ON historic_load (transaction_id);
 CREATE FUNCTION vl_audit_head_at(p_moment timestamptz, OUT id bigint, OUT hash text, OUT recorded_at text)
     LANGUAGE sql STABLE SECURITY DEFINER
     AS $$
     SELECT c.id, c.hash, to_char(c.recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')
       FROM audit_chain c
-     WHERE p_moment IS NULL OR c.recorded_at <= p_moment
+     WHERE p_moment IS NULL
+        OR CASE WHEN EXISTS (SELECT 1 FROM historic_load h WHERE h.transaction_id = c.transaction_id)
+                THEN NOT EXISTS (SELECT 1 FROM historic_load h WHERE h.transaction_id = c.transaction_id AND h.latest_record > p_moment)
+                ELSE c.recorded_at <= p_moment END
      ORDER BY c.id DESC
      LIMIT 1
 $$;
