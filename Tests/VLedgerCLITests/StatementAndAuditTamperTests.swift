@@ -225,6 +225,8 @@ struct StatementAndAuditTamperTests {
                 let tampered = try await Self.cli(["statement", "verify", city.statement], database)
                 #expect(tampered.status == 1, "\(tampered.stdout)")
                 #expect(tampered.stdout.contains("INVALID") && tampered.stderr.contains("6000 approved minutes printed, the ledger held 60"), "\(tampered.stderr)")
+                let reprint = try await Self.cli(["statement", "--reprint", city.statement], database)
+                #expect(reprint.status != 0 && reprint.stdout.isEmpty && reprint.stderr.contains("it is not printed again"), "\(reprint.stderr)")
                 let asStaff = try await logins.connect(as: city.staff)
                 let check = try await asStaff.query("SELECT vl_statement_verify(\(city.statement))->>'valid'").single().decode(0, as: String.self)
                 #expect(check == "false")

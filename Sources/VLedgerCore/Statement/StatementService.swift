@@ -69,9 +69,16 @@ public enum StatementService {
             starLevel: try row.decode(11), starThresholdsHours: thresholds, auditHead: head)
     }
 
-    /// A statement as it was issued: its stored JSON or text, unchanged.
+    /// A statement as it was issued: its stored JSON or text, unchanged. A statement that does not
+    /// match the ledger as it stood when it was issued (a row written around the database's
+    /// rules, or one stored before 0080 by a client) is not printed again.
     public static func reprint(number: String, format: StatementFormat, on db: isolated Connection) throws -> String {
         let trimmed = number.trimmingCharacters(in: .whitespaces)
+        let check = try verify(number: trimmed, on: db)
+        if check.found && !check.valid {
+            throw RuleViolation(field: "reprint", value: trimmed,
+                                rule: "does not match the ledger as it stood when it was issued (\(check.problem ?? "see statement verify")); it is not printed again")
+        }
         if let statement = try load(where: "number = \(trimmed)", on: db) {
             return format == .json ? statement.json.rendered() + "\n" : statement.text
         }
