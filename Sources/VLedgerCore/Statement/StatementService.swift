@@ -1,8 +1,9 @@
 import Foundation
 import PostgresLibPQ
 
-/// Issues statements: gathers the approved hours of a period, numbers the statement
-/// (YYYY-nnnnnn, gap-free per year of issue) and records what was issued.
+/// Issues statements through the database (vl_statement_issue, 0080: it computes the approved
+/// hours of the period from the ledger, numbers the statement YYYY-nnnnnn, gap-free per year of
+/// issue, and stores it), prints them again and verifies them.
 public enum StatementService {
     /// `from` defaults to the registration date, `to` to today (city time); `to` may not be in
     /// the future and `from` may not follow `to`. `issuer` defaults to the database login.
@@ -11,13 +12,11 @@ public enum StatementService {
         let today = try Settings.today(timeZone: settings.timeZone, on: db)
         let volunteer = try VolunteerLookup.resolve(key, on: db)
         // volunteer_masked (0042): the office reads ID numbers masked only, which is all a statement prints.
-        guard let row = try db.query("SELECT id_type, id_number, registered_on, current_user FROM volunteer_masked WHERE id = \(volunteer.id)").first else {
+        guard let row = try db.query("SELECT registered_on, current_user FROM volunteer_masked WHERE id = \(volunteer.id)").first else {
             throw try VolunteerLookup.notReadable(volunteer, on: db)
         }
-        let idType: String = try row.decode(0)
-        let idNumber: String = try row.decode(1)
-        let registeredOn: CalendarDate = try row.decode(2)
-        let login: String = try row.decode(3)
+        let registeredOn: CalendarDate = try row.decode(0)
+        let login: String = try row.decode(1)
 
         let end = try to.map { try DateInput.parse($0, field: "to") } ?? today
         guard end <= today else {
