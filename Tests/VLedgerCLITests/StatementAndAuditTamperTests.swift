@@ -109,7 +109,7 @@ struct StatementAndAuditTamperTests {
                 // The owner: an insert whose figures are not the ledger's is refused by the database
                 // (so is one without them); updates, deletes and truncates are refused, in replica mode too.
                 let owner = try await database.connect()
-                let ownerWrites: [SQL] = Array(writes.prefix(5)) + [
+                var ownerWrites: [SQL] = Array(writes.prefix(5)) + [
                     """
                     INSERT INTO statement_issue (number, year, sequence, volunteer_id, period_from, period_to, total_minutes,
                                                  cumulative_minutes, star_level, issued_by, issued_on, volunteer_number, name, id_type,
@@ -120,6 +120,27 @@ struct StatementAndAuditTamperTests {
                       FROM volunteer v WHERE v.id = \(city.volunteerA)
                     """,
                 ]
+                // …nor one with the ledger's figures but another activity title.
+                ownerWrites.append("""
+                    INSERT INTO statement_issue (number, year, sequence, volunteer_id, period_from, period_to, total_minutes,
+                                                 cumulative_minutes, star_level, issued_by, issued_on, volunteer_number, name, id_type,
+                                                 masked_id_number, time_zone, star_thresholds_hours, activities)
+                    SELECT '2026-900004', extract(year FROM now() AT TIME ZONE 'Asia/Shanghai')::int, 900004, v.id, s.period_from, s.period_to,
+                           s.total_minutes, s.cumulative_minutes, s.star_level, 'x', (now() AT TIME ZONE 'Asia/Shanghai')::date, v.number, v.name,
+                           v.id_type, vl_mask_id_number(v.id_number), 'Asia/Shanghai', '{100,300,600,1000,1500}',
+                           jsonb_set(s.activities, '{0,title}', '"伪造的活动"')
+                      FROM volunteer v JOIN statement_issue s ON s.volunteer_id = v.id WHERE v.id = \(city.volunteerA)
+                    """)
+                // …nor an exact copy of the ledger's figures under a number the counter never gave.
+                ownerWrites.append("""
+                    INSERT INTO statement_issue (number, year, sequence, volunteer_id, period_from, period_to, total_minutes,
+                                                 cumulative_minutes, star_level, issued_by, issued_on, volunteer_number, name, id_type,
+                                                 masked_id_number, time_zone, star_thresholds_hours, activities)
+                    SELECT lpad(s.year::text, 4, '0') || '-900005', s.year, 900005, v.id, s.period_from, s.period_to,
+                           s.total_minutes, s.cumulative_minutes, s.star_level, 'x', s.issued_on, s.volunteer_number, s.name,
+                           s.id_type, s.masked_id_number, s.time_zone, s.star_thresholds_hours, s.activities
+                      FROM volunteer v JOIN statement_issue s ON s.volunteer_id = v.id WHERE v.id = \(city.volunteerA)
+                    """)
                 for sql in ownerWrites {
                     #expect(await Attack.attempt(owner, sql) != nil, "owner: \(sql.description) was accepted")
                     let replica = await Self.attemptInReplicaMode(owner, sql)

@@ -193,6 +193,10 @@ BEGIN
        (SELECT coalesce(jsonb_agg(jsonb_build_array(a->'activity_id', a->'date', a->'minutes') ORDER BY n), '[]') FROM jsonb_array_elements(f.activities) WITH ORDINALITY t(a, n)) THEN
         RETURN 'its activities are not the approved hours the ledger held when it was issued';
     END IF;
+    -- At insert time the titles and categories are today's too.
+    IF NOT p_with_image AND s.activities IS DISTINCT FROM f.activities THEN
+        RETURN 'its activities are not printed as the ledger names them';
+    END IF;
     IF p_with_image THEN
         SELECT l.new_row::jsonb INTO v_image
           FROM audit_chain c JOIN audit_log l ON l.link_id = c.id
@@ -253,6 +257,10 @@ BEGIN
             MESSAGE = 'vledger: a statement is issued only by vl_statement_issue (vledger statement), which computes it from the ledger';
     END IF;
     v_problem := vl_statement_problem(NEW, false);
+    -- Numbers stay gap-free: the number is the one just taken from the counter (vl_statement_issue).
+    IF v_problem IS NULL AND NEW.sequence IS DISTINCT FROM (SELECT c.last_number FROM statement_counter c WHERE c.year = NEW.year) THEN
+        v_problem := 'its number was not taken from statement_counter';
+    END IF;
     IF v_problem IS NOT NULL THEN
         RAISE EXCEPTION USING ERRCODE = 'insufficient_privilege', CONSTRAINT = 'statement_issue_by_function',
             MESSAGE = format('vledger: statement "%s" refused: %s (a statement is issued only by vl_statement_issue, which computes it from the ledger)',
