@@ -82,9 +82,10 @@ struct SecurityCatalogTests {
         // The migration ledger, written by the migration runner as the owner.
         "schema_migration": Decision(rls: "off", stamping: "actor", grants: "\(readAll); admin=SELECT"),
         "setting": Decision(rls: "off", stamping: "actor, stamp", grants: "staff=SELECT; organiser=SELECT; office=INSERT SELECT UPDATE; \(adminWrites)"),
-        // Statements (section 3 of issue 11, not yet): issuers take numbers and insert statements.
-        "statement_counter": Decision(rls: "off", stamping: "actor", grants: "staff=INSERT SELECT UPDATE; organiser=SELECT; office=INSERT SELECT UPDATE; \(adminWrites)"),
-        "statement_issue": Decision(rls: "off", stamping: "actor, stamp", grants: "staff=INSERT SELECT; organiser=SELECT; office=INSERT SELECT; \(adminWrites)"),
+        // Statements (section 3 of issue 11, 0080): only vl_statement_issue (owner's rights) takes a
+        // number and writes a statement, computed from the ledger; no role writes either table.
+        "statement_counter": Decision(rls: "off", stamping: "actor", grants: "staff=SELECT; organiser=SELECT; office=SELECT; admin=SELECT"),
+        "statement_issue": Decision(rls: "off", stamping: "actor, stamp", grants: "staff=SELECT; organiser=SELECT; office=SELECT; admin=SELECT"),
         "volunteer": Decision(
             rls: "enabled: admin_all, read_all, staff_change, staff_read, staff_register", stamping: "actor, stamp",
             grants: "staff=INSERT SELECT columns(UPDATE); organiser=columns(SELECT); office=columns(SELECT); \(adminWrites)"),
