@@ -70,9 +70,10 @@ SELECT e.id, e.volunteer_id, e.activity_id, e.service_start, e.minutes, x.decisi
        CASE WHEN x.decision = 'rejected' THEN 0 ELSE e.minutes + c.approved_delta + c.pending_down END AS min_net,
        CASE WHEN x.decision = 'rejected' THEN 0 ELSE e.minutes + c.approved_delta + c.pending_up END AS max_net
 FROM hours_entry e
--- Scalar subqueries, one primary-key probe each: a join planned while hours_decision was small
--- would scan every decision.
-CROSS JOIN LATERAL (SELECT (SELECT d.decision FROM hours_decision d WHERE d.entry_id = e.id) AS decision) x
+-- One primary-key probe per entry (OFFSET 0 keeps the planner from copying the probe into each
+-- expression that uses the decision). The rule functions that read this view plan without
+-- sequential scans, so a plan made while hours_decision was small never scans every decision.
+CROSS JOIN LATERAL (SELECT d.decision FROM (SELECT 1) one LEFT JOIN hours_decision d ON d.entry_id = e.id OFFSET 0) x
 CROSS JOIN LATERAL (
     SELECT coalesce(sum(k.minutes) FILTER (WHERE k.decision = 'approved'), 0) AS approved_delta,
            coalesce(sum(least(k.minutes, 0)) FILTER (WHERE k.decision IS NULL), 0) AS pending_down,
@@ -274,7 +275,6 @@ CREATE FUNCTION vl_hours_decision_problem(n hours_decision) RETURNS vl_problem
     AS $$
 DECLARE
     e record;
-    o record;
     act record;
     ext record;
     nearest record;
@@ -297,7 +297,6 @@ BEGIN
         RETURN vl_problem_of('hours_decision_order', 'entry', e.id::text,
             format('corrects entry %s, which is %s; approve the original first', e.corrects_id, coalesce(ext.decision, 'pending')));
     END IF;
-    SELECT service_start INTO o FROM hours_entry WHERE id = original;
     SELECT id, starts_at, ends_at, length_minutes INTO act FROM activity WHERE id = e.activity_id;
     -- A pending original has approved net 0 and no approved corrections: approving it makes its
     -- net its own minutes; approving a correction adds its delta.
@@ -306,7 +305,7 @@ BEGIN
         RETURN vl_problem_of('hours_net_range', 'entry', e.id::text,
             format('approving it would take entry %s below zero (%s approved minutes)', original, ext.approved_net));
     END IF;
-    service_end := o.service_start + net * interval '1 minute';
+    service_end := ext.service_start + net * interval '1 minute';
     IF net > act.length_minutes OR service_end > act.ends_at THEN
         RETURN vl_problem_of('hours_inside_activity', 'entry', e.id::text,
             format('approving it would make entry %s %s minutes, ending at %s, past the end of activity %s (%s)',
@@ -320,10 +319,10 @@ BEGIN
          WHERE x.volunteer_id = e.volunteer_id AND x.service_start < service_end AND x.id <> original AND x.approved_net > 0
          ORDER BY x.volunteer_id DESC, x.service_start DESC
          LIMIT 1;
-        IF FOUND AND nearest.reaches > o.service_start THEN
+        IF FOUND AND nearest.reaches > ext.service_start THEN
             RETURN vl_problem_of('hours_no_overlap', 'entry', e.id::text,
                 format('approving it would make entry %s (from %s until %s) overlap approved entry %s (from %s until %s); service intervals cannot overlap',
-                       original, vl_local_text(o.service_start), vl_local_text(service_end),
+                       original, vl_local_text(ext.service_start), vl_local_text(service_end),
                        nearest.entry_id, vl_local_text(nearest.service_start), vl_local_text(nearest.reaches)),
                 nearest.entry_id);
         END IF;
