@@ -30,8 +30,20 @@ struct VLedgerCommand: AsyncParsableCommand {
     /// One clear line on standard error and a non-zero status for every failure of ours;
     /// usage errors and --help stay with ArgumentParser.
     static func main() async {
+        // The language is decided before parsing: help text is built from the catalog.
+        let arguments: [String]
         do {
-            var command = try parseAsRoot()
+            let resolved = try LanguageChoice.resolve(
+                arguments: Array(CommandLine.arguments.dropFirst()), environment: ProcessInfo.processInfo.environment)
+            LanguageChoice.set(resolved.language, source: resolved.source)
+            arguments = resolved.arguments
+        } catch let error as LanguageChoice.InvalidLanguage {
+            fail(tr("error.invalid_language", ["value": error.value]) + Catalog.text("ui.see_help"), code: ExitCode.validationFailure.rawValue)
+        } catch {
+            fail("\(error)", code: 1)
+        }
+        do {
+            var command = try parseAsRoot(arguments)
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {
@@ -46,7 +58,7 @@ struct VLedgerCommand: AsyncParsableCommand {
             let code = exitCode(for: error)
             if !code.isSuccess {
                 let message = message(for: error).split(whereSeparator: \.isNewline).first.map(String.init) ?? "\(error)"
-                fail(message + " (see --help)", code: code.rawValue)
+                fail(message + tr("ui.see_help"), code: code.rawValue)
             }
             exit(withError: error)
         }

@@ -19,7 +19,7 @@ public enum VolunteerLookup {
             let idNumber = try IDNumber(trimmed, field: field)
             rows = try db.query("SELECT id, number, name FROM vl_volunteer_lookup(\(idNumber.value))")
         } else {
-            throw RuleViolation(field: field, value: Masking.idNumber(trimmed), rule: "must be a volunteer number (VL…) or an ID number")
+            throw RuleViolation(field: field, value: Masking.idNumber(trimmed), code: "volunteer_reference")
         }
         guard let row = rows.first else {
             let shown = trimmed.hasPrefix("VL") ? trimmed : Masking.idNumber(trimmed)
@@ -34,8 +34,8 @@ public enum VolunteerLookup {
         let district = try db.query("SELECT vl_login_district(current_user::text)").single().decode(0, as: String?.self)
         if let district {
             return RuleViolation(field: field, value: ref.number,
-                                 rule: "not a volunteer of your district \(district) (or no such volunteer): staff see only the volunteers of their own district")
+                                 code: "volunteer_other_district", args: ["district": "\(district)"])
         }
-        return RuleViolation(field: field, value: ref.number, rule: "your login may not read this volunteer (or no such volunteer)")
+        return RuleViolation(field: field, value: ref.number, code: "volunteer_not_readable")
     }
 }

@@ -1,29 +1,58 @@
 import PostgresLibPQ
 
 /// An error a person can act on: which field, which value (masked when personal), which rule.
-public struct RuleViolation: Error, Sendable, Equatable, CustomStringConvertible {
+///
+/// `code` names the rule: the catalog renders `rule.CODE` with `args`, `field` and `value` in the
+/// chosen language. The database's rules use their constraint name (e.g. `hours_no_overlap`), so
+/// the same bad row gets the same code on every path. `rule` is the English text (the JSON
+/// reports' `rule`, logs, and the fallback when the catalog has no entry).
+public struct RuleViolation: Error, Sendable, CustomStringConvertible {
     public var field: String
     /// Already masked when personal.
     public var value: String?
     public var rule: String
     /// Line of an imported file, when the value came from one.
     public var line: Int?
-    /// The rule's stable name when the database refused it (the constraint of its error, e.g.
-    /// `hours_no_overlap`): the same bad row gets the same code on every path.
     public var code: String?
+    public var args: [String: String]
 
+    /// A rule given by its English text (and optionally its code).
     public init(field: String, value: String?, rule: String, line: Int? = nil, code: String? = nil) {
         self.field = field
         self.value = value
         self.rule = rule
         self.line = line
         self.code = code
+        self.args = [:]
     }
 
-    public var description: String {
-        let location = line.map { "line \($0): " } ?? ""
-        let shown = value.map { " \"\($0)\"" } ?? ""
-        return "\(location)\(field)\(shown): \(rule)"
+    /// A rule of the catalog: `rule.CODE`, filled with `args`.
+    public init(field: String, value: String?, code: String, args: [String: String] = [:], line: Int? = nil) {
+        self.field = field
+        self.value = value
+        self.code = code
+        self.args = args
+        self.line = line
+        var all = args
+        all["field"] = field
+        if let value { all["value"] = value }
+        self.rule = Catalog.text("rule.\(code)", all, in: .en)
+    }
+
+    public var userFacing: UserFacingError {
+        UserFacingError(.invalid, code: code ?? "rule", field: field, value: value, args: args, line: line, english: rule)
+    }
+
+    public func message(in language: Language) -> String { userFacing.message(in: language) }
+
+    public var description: String { message(in: LanguageChoice.current) }
+}
+
+extension RuleViolation: Equatable {
+    /// The same field, value and line, and the same English text: the same refusal, whichever
+    /// path made it.
+    public static func == (lhs: RuleViolation, rhs: RuleViolation) -> Bool {
+        lhs.field == rhs.field && lhs.value == rhs.value && lhs.line == rhs.line && lhs.rule == rhs.rule
     }
 }
 
@@ -38,7 +67,7 @@ public enum VLedgerError: Error, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .configuration(let message): return message
-        case .notFound(let what, let key): return "\(what) \(key) not found"
+        case .notFound(let what, let key): return Catalog.text("error.not_found", ["what": Catalog.text("ui.thing.\(what)"), "key": key])
         case .conflict(let message): return message
         case .refused(let message): return message
         case .importRejected(let report): return report.summary
@@ -64,9 +93,9 @@ public struct ImportReport: Sendable, Equatable {
 
     public var summary: String {
         if problems.isEmpty {
-            return "\(file): \(totalRows) rows, \(applied) applied, \(skippedDuplicates) already present"
+            return tr("ui.import.summary_clean", ["file": file, "rows": String(totalRows), "applied": String(applied), "present": String(skippedDuplicates)])
         }
         let badLines = Set(problems.compactMap(\.line)).count
-        return "\(file): \(badLines) of \(totalRows) rows are bad, nothing was written (first: \(problems[0]))"
+        return tr("ui.import.summary_rejected", ["file": file, "bad": String(badLines), "rows": String(totalRows), "first": problems[0].description])
     }
 }

@@ -111,12 +111,11 @@ public enum HoursImport {
         }
         let activityText = f[1].trimmingCharacters(in: .whitespaces)
         guard let activity = Int64(activityText), activity > 0 else {
-            throw RuleViolation(field: "activity", value: activityText, rule: "must be an activity id", line: record.line)
+            throw RuleViolation(field: "activity", value: activityText, code: "activity_id_short", line: record.line)
         }
         let minutesText = f[3].trimmingCharacters(in: .whitespaces)
         guard let minutes = Int32(minutesText), minutes > 0 else {
-            throw RuleViolation(field: "minutes", value: minutesText, rule: "must be a positive whole number of minutes", line: record.line,
-                                code: "hours_minutes_positive")
+            throw RuleViolation(field: "minutes", value: minutesText, code: "hours_minutes_positive", line: record.line)
         }
         var startAt: String?
         var startLocal: String?

@@ -30,7 +30,7 @@ public enum UserAccounts {
         guard valid else {
             throw RuleViolation(
                 field: "login", value: login,
-                rule: "must be lower-case letters, digits and _ (not starting with a digit), at most 63")
+                code: "app_user_login_format")
         }
     }
 
@@ -41,11 +41,11 @@ public enum UserAccounts {
     ) throws {
         try validateLogin(login)
         if role == .staff && districtCode == nil {
-            throw RuleViolation(field: "district", value: nil, rule: "staff need a district (--district CODE)")
+            throw RuleViolation(field: "district", value: nil, code: "app_user_staff_district")
         }
         let verifier = try password.map { password -> String in
             guard !password.isEmpty else {
-                throw RuleViolation(field: "password", value: nil, rule: "must not be empty")
+                throw RuleViolation(field: "password", value: nil, code: "not_empty")
             }
             return try db.scramVerifier(password: password, user: login)
         }

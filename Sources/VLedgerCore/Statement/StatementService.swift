@@ -21,15 +21,15 @@ public enum StatementService {
 
         let end = try to.map { try DateInput.parse($0, field: "to") } ?? today
         guard end <= today else {
-            throw RuleViolation(field: "to", value: end.description, rule: "must not be after today (\(today))")
+            throw RuleViolation(field: "to", value: end.description, code: "not_after_today", args: ["today": "\(today)"])
         }
         let start = try from.map { try DateInput.parse($0, field: "from") } ?? min(registeredOn, end)
         guard start <= end else {
-            throw RuleViolation(field: "from", value: start.description, rule: "must not be after --to (\(end))")
+            throw RuleViolation(field: "from", value: start.description, code: "from_after_to", args: ["to": "\(end)"])
         }
         let issuedBy = (issuer ?? login).trimmingCharacters(in: .whitespaces)
         guard !issuedBy.isEmpty, issuedBy.count <= 100 else {
-            throw RuleViolation(field: "issuer", value: issuedBy, rule: "must be a name of 1 to 100 characters")
+            throw RuleViolation(field: "issuer", value: issuedBy, code: "statement_issue_issuer_present")
         }
 
         let zone = settings.timeZone
@@ -80,7 +80,7 @@ public enum StatementService {
     public static func reprint(number: String, format: StatementFormat, on db: isolated Connection) throws -> String {
         let trimmed = number.trimmingCharacters(in: .whitespaces)
         guard let row = try db.query("SELECT content, content_text FROM statement_issue WHERE number = \(trimmed)").first else {
-            throw RuleViolation(field: "reprint", value: trimmed, rule: "no statement with this number was issued")
+            throw RuleViolation(field: "reprint", value: trimmed, code: "no_such_statement")
         }
         return format == .json ? try row.decode(0, as: String.self) + "\n" : try row.decode(1, as: String.self)
     }

@@ -88,7 +88,7 @@ struct BenchRecorders: AsyncParsableCommand {
                                     let outcome = try await LedgerRetry.transaction(db, retried: retries.add) { tx in try HoursService.approve([own], on: tx) }
                                     // Approving an approved entry again is a no-op and must add no decision.
                                     if case .approved = outcome.first { tally.approved += 1 }
-                                } catch let error as PostgresError where error.sqlState == .checkViolation {
+                                } catch SQLState.checkViolation {
                                     tally.refused += 1
                                 } catch {
                                     tally.unexpected.append(UserMessage.line(for: error))
@@ -107,7 +107,7 @@ struct BenchRecorders: AsyncParsableCommand {
                                 }
                                 tally.recorded.append(recorded.id)
                                 sent.append((key, day, volunteer, slot, recorded.id))
-                            } catch let error as PostgresError where error.sqlState == .checkViolation {
+                            } catch SQLState.checkViolation {
                                 tally.refused += 1  // a rule held: the slot was taken
                             } catch {
                                 tally.unexpected.append(UserMessage.line(for: error))

@@ -18,7 +18,7 @@ struct HoursCorrect: AsyncParsableCommand {
         let id = try HoursService.parseEntryID(entry)
         let text = deltaMinutes.trimmingCharacters(in: .whitespaces)
         guard let delta = Int(text.hasPrefix("+") ? String(text.dropFirst()) : text) else {
-            throw RuleViolation(field: "delta_minutes", value: text, rule: "must be a signed whole number of minutes, e.g. -30 or +15")
+            throw RuleViolation(field: "delta_minutes", value: text, code: "delta_minutes")
         }
         let db = try await database.connect()
         let (reason, requestID) = (self.reason, self.requestID)

@@ -57,7 +57,7 @@ struct MetricsCommand: AsyncParsableCommand {
             year: year, asOf: asOf, asRecordedAt: asRecordedAt, scope: try MetricsScope.parse(scope), targets: targets)
         request.fromLedger = fromLedger
         if let by, by != "month" {
-            throw RuleViolation(field: "by", value: by, rule: "must be month")
+            throw RuleViolation(field: "by", value: by, code: "by_month")
         }
         let connection = try await database.connect()
         if by == "month" {

@@ -47,7 +47,7 @@ struct SampleCommand: AsyncParsableCommand {
         let options = try SampleOptions(
             volunteers: volunteers, entries: entries, seed: seed, years: years, districts: districts, lastYear: lastYear ?? thisYear - 1)
         guard options.lastYear < thisYear else {
-            throw RuleViolation(field: "last-year", value: String(options.lastYear), rule: "must be before the current year (\(thisYear)): nothing may be recorded in the future")
+            throw RuleViolation(field: "last-year", value: String(options.lastYear), code: "sample_last_year", args: ["year": "\(thisYear)"])
         }
         let started = Date()
         let summary = try await SampleLoader.load(options, on: connection, quiet: quiet)

@@ -43,7 +43,7 @@ struct UserAdd: AsyncParsableCommand {
             return fromEnvironment
         }
         guard let line = readLine(strippingNewline: true), !line.isEmpty else {
-            throw RuleViolation(field: "password", value: nil, rule: "none given: set VLEDGER_NEW_PASSWORD or write it on standard input")
+            throw RuleViolation(field: "password", value: nil, code: "password_none_given")
         }
         return line
     }
