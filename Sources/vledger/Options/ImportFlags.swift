@@ -3,12 +3,12 @@ import VLedgerCore
 
 /// Flags every CSV import takes.
 struct ImportFlags: ParsableArguments {
-    @Flag(name: .customLong("skip-bad"), help: "Write the good rows and save the bad ones, with reasons, to a rejects file.")
+    @Flag(name: .customLong("skip-bad"), help: ArgumentHelp(tr("help.import_flags.skipBad")))
     var skipBad = false
-    @Option(help: ArgumentHelp("Where --skip-bad saves the bad rows (default FILE.rejects.csv next to FILE).", valueName: "path"))
+    @Option(help: ArgumentHelp(tr("help.import_flags.rejects"), valueName: "path"))
     var rejects: String?
-    @Option(help: "The report on stdout: none (summary on stderr only) or json.") var format: ImportReportFormat = .none
-    @Flag(help: "No progress lines on stderr.") var quiet = false
+    @Option(help: ArgumentHelp(tr("help.import_flags.format"))) var format: ImportReportFormat = .none
+    @Flag(help: ArgumentHelp(tr("help.import_flags.quiet"))) var quiet = false
 
     var options: ImportOptions { ImportOptions(skipBad: skipBad, rejectsPath: rejects, showProgress: !quiet) }
 }

@@ -4,11 +4,11 @@ import VLedgerCore
 struct ActivityClose: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "close",
-        abstract: "Close an activity: no more hours on it (corrections excepted); open check-ins are closed at its end for review."
+        abstract: tr("help.activity_close.abstract")
     )
 
     @OptionGroup var database: DatabaseOptions
-    @Argument(help: "Activity id.") var activity: String
+    @Argument(help: ArgumentHelp(tr("help.activity_close.activity"))) var activity: String
 
     func run() async throws {
         let id = try ActivityService.parseID(activity)

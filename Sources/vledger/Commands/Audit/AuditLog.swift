@@ -6,19 +6,19 @@ import VLedgerCore
 struct AuditLog: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "log",
-        abstract: "Show audit rows, newest first: who, when, table, operation, key, old and new values (personal data masked)."
+        abstract: tr("help.audit_log.abstract")
     )
 
-    @Option(help: "Only this table.")
+    @Option(help: ArgumentHelp(tr("help.audit_log.table")))
     var table: String?
 
-    @Option(help: "Only changes at or after TIME (ISO 8601 with offset, or YYYY-MM-DD HH:MM in the city's time zone).")
+    @Option(help: ArgumentHelp(tr("help.audit_log.since")))
     var since: String?
 
-    @Option(help: "At most N rows.")
+    @Option(help: ArgumentHelp(tr("help.audit_log.limit")))
     var limit: Int = 100
 
-    @Option(help: "table or json.")
+    @Option(help: ArgumentHelp(tr("help.audit_log.format")))
     var format: OutputFormat = .table
 
     @OptionGroup var database: DatabaseOptions

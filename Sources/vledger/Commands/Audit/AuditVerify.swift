@@ -5,12 +5,8 @@ import VLedgerCore
 struct AuditVerify: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
-        abstract: "Recompute the audit hash chain; exit 0 only when it is intact.",
-        discussion: """
-            Prints the number of links and rows and the head of the chain (link number and hash). Keep the \
-            head with a filed report: the same link number with another hash later means history was rewritten. \
-            On a broken chain, names the first link that is not what it was written as and exits 1.
-            """
+        abstract: tr("help.audit_verify.abstract"),
+        discussion: tr("help.audit_verify.discussion")
     )
 
     @OptionGroup var database: DatabaseOptions

@@ -9,13 +9,13 @@ import VLedgerCore
 struct BenchRecorders: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "recorders",
-        abstract: "Several concurrent recorders hammer the same volunteers; print entries/second and the integrity checks."
+        abstract: tr("help.bench_recorders.abstract")
     )
 
     @OptionGroup var database: DatabaseOptions
-    @Option(help: "Concurrent recorders (one connection each).") var recorders = 4
-    @Option(help: "How long they run.") var seconds = 60
-    @Option(help: "Volunteers they share.") var volunteers = 20
+    @Option(help: ArgumentHelp(tr("help.bench_recorders.recorders"))) var recorders = 4
+    @Option(help: ArgumentHelp(tr("help.bench_recorders.seconds"))) var seconds = 60
+    @Option(help: ArgumentHelp(tr("help.bench_recorders.volunteers"))) var volunteers = 20
 
     func validate() throws {
         guard recorders > 0, seconds > 0, volunteers > 0 else { throw ValidationError("values must be positive") }

@@ -4,7 +4,7 @@ import VLedgerCore
 struct DbMigrate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "migrate",
-        abstract: "Apply pending schema migrations (each in its own transaction; nothing the second time)."
+        abstract: tr("help.db_migrate.abstract")
     )
 
     @OptionGroup var database: DatabaseOptions

@@ -4,7 +4,7 @@ import VLedgerCore
 struct DbStatus: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status",
-        abstract: "Say which database is in use, whether it runs, and the state of each migration."
+        abstract: tr("help.db_status.abstract")
     )
 
     @OptionGroup var database: DatabaseOptions

@@ -4,7 +4,7 @@ import VLedgerCore
 struct DbStop: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "stop",
-        abstract: "Stop the embedded PostgreSQL server (it starts again on the next command)."
+        abstract: tr("help.db_stop.abstract")
     )
 
     @OptionGroup var database: DatabaseOptions

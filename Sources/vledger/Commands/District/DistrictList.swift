@@ -2,9 +2,9 @@ import ArgumentParser
 import VLedgerCore
 
 struct DistrictList: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "list", abstract: "List the districts.")
+    static let configuration = CommandConfiguration(commandName: "list", abstract: tr("help.district_list.abstract"))
 
-    @Option(help: "table, json or csv.") var format: OutputFormat = .table
+    @Option(help: ArgumentHelp(tr("help.district_list.format"))) var format: OutputFormat = .table
     @OptionGroup var database: DatabaseOptions
 
     func run() async throws {

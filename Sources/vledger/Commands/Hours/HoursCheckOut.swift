@@ -4,7 +4,7 @@ import VLedgerCore
 struct HoursCheckOut: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check-out",
-        abstract: "Check a volunteer out (default: now): the whole minutes since check-in, capped at the activity's end, become a pending entry whose id is printed."
+        abstract: tr("help.hours_check_out.abstract")
     )
 
     @OptionGroup var database: DatabaseOptions

@@ -4,11 +4,11 @@ import VLedgerCore
 struct HoursCloseOpenCheckIns: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "close-open-checkins",
-        abstract: "Close an activity's forgotten check-ins at its end (or now) as auto_checkout entries flagged for review."
+        abstract: tr("help.hours_close_open_check_ins.abstract")
     )
 
     @OptionGroup var database: DatabaseOptions
-    @Option(help: "Activity id.") var activity: String
+    @Option(help: ArgumentHelp(tr("help.hours_close_open_check_ins.activity"))) var activity: String
 
     func run() async throws {
         let activityID = try ActivityService.parseID(activity)

@@ -4,15 +4,15 @@ import VLedgerCore
 struct HoursCorrect: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "correct",
-        abstract: "Record a correction of an entry (signed minutes and a reason, pending until approved); prints its id alone."
+        abstract: tr("help.hours_correct.abstract")
     )
 
     @OptionGroup var database: DatabaseOptions
-    @Argument(help: "Entry id (a correction's id corrects its original).") var entry: String
-    @Option(name: .customLong("delta-minutes"), parsing: .unconditional, help: ArgumentHelp("Signed change in minutes, e.g. -30 or +15.", valueName: "±minutes"))
+    @Argument(help: ArgumentHelp(tr("help.hours_correct.entry"))) var entry: String
+    @Option(name: .customLong("delta-minutes"), parsing: .unconditional, help: ArgumentHelp(tr("help.hours_correct.deltaMinutes"), valueName: "±minutes"))
     var deltaMinutes: String
-    @Option(help: "Why.") var reason: String
-    @Option(name: .customLong("request-id"), help: "A key that makes a retry safe.") var requestID: String?
+    @Option(help: ArgumentHelp(tr("help.hours_correct.reason"))) var reason: String
+    @Option(name: .customLong("request-id"), help: ArgumentHelp(tr("help.hours_correct.requestID"))) var requestID: String?
 
     func run() async throws {
         let id = try HoursService.parseEntryID(entry)

@@ -6,33 +6,28 @@ extension StatementFormat: ExpressibleByArgument {}
 struct StatementCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "statement",
-        abstract: "Issue a volunteer's service-hours statement (志愿服务证明), numbered and recorded.",
-        discussion: """
-            Lists the approved hours of the period by activity, with the volunteer's name, ID type and masked ID \
-            number, the star level by cumulative approved hours up to --to (thresholds from the setting \
-            star_thresholds_hours), the issuer and a statement number YYYY-nnnnnn, sequential per year of issue. \
-            Every statement issued is stored and can be printed again with --reprint NUMBER.
-            """
+        abstract: tr("help.statement.abstract"),
+        discussion: tr("help.statement.discussion")
     )
 
     @OptionGroup var database: DatabaseOptions
 
-    @Argument(help: ArgumentHelp("Volunteer number (VL…) or ID number.", valueName: "volunteer"))
+    @Argument(help: ArgumentHelp(tr("help.statement.volunteer"), valueName: "volunteer"))
     var volunteer: String?
 
-    @Option(help: ArgumentHelp("First day of the period (YYYY-MM-DD). Default: the registration date.", valueName: "date"))
+    @Option(help: ArgumentHelp(tr("help.statement.from"), valueName: "date"))
     var from: String?
 
-    @Option(help: ArgumentHelp("Last day of the period (YYYY-MM-DD), not after today. Default: today.", valueName: "date"))
+    @Option(help: ArgumentHelp(tr("help.statement.to"), valueName: "date"))
     var to: String?
 
-    @Option(help: ArgumentHelp("Who issues the statement. Default: the database login.", valueName: "name"))
+    @Option(help: ArgumentHelp(tr("help.statement.issuer"), valueName: "name"))
     var issuer: String?
 
-    @Option(help: ArgumentHelp("text or json.", valueName: "format"))
+    @Option(help: ArgumentHelp(tr("help.statement.format"), valueName: "format"))
     var format: StatementFormat = .text
 
-    @Option(help: ArgumentHelp("Print an issued statement again, exactly as issued.", valueName: "number"))
+    @Option(help: ArgumentHelp(tr("help.statement.reprint"), valueName: "number"))
     var reprint: String?
 
     func validate() throws {

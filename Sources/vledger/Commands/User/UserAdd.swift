@@ -5,24 +5,20 @@ import VLedgerCore
 struct UserAdd: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "add",
-        abstract: "Create a database login for a person, with a role (and a district for staff).",
-        discussion: """
-            Needs an admin login (or the database owner). With --password the password is read from \
-            $VLEDGER_NEW_PASSWORD, else from the first line of standard input — never from the command line, \
-            where other users of the machine could see it — and is sent to the server only as a SCRAM-SHA-256 hash.
-            """
+        abstract: tr("help.user_add.abstract"),
+        discussion: tr("help.user_add.discussion")
     )
 
-    @Argument(help: "Login name: lower-case letters, digits and _, not starting with a digit.")
+    @Argument(help: ArgumentHelp(tr("help.user_add.login")))
     var login: String
 
-    @Option(help: "staff, organiser, office or admin.")
+    @Option(help: ArgumentHelp(tr("help.user_add.role")))
     var role: UserRole
 
-    @Option(help: "District code (required for staff: they see and change that district's volunteers).")
+    @Option(help: ArgumentHelp(tr("help.user_add.district")))
     var district: String?
 
-    @Flag(help: "Set a password, read from $VLEDGER_NEW_PASSWORD or standard input.")
+    @Flag(help: ArgumentHelp(tr("help.user_add.password")))
     var password = false
 
     @OptionGroup var database: DatabaseOptions

@@ -5,10 +5,10 @@ import VLedgerCore
 struct UserList: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "list",
-        abstract: "List the people's logins of this database with role, district and who created them."
+        abstract: tr("help.user_list.abstract")
     )
 
-    @Option(help: "table, json or csv.")
+    @Option(help: ArgumentHelp(tr("help.user_list.format")))
     var format: OutputFormat = .table
 
     @OptionGroup var database: DatabaseOptions

@@ -4,12 +4,12 @@ import VLedgerCore
 struct VolunteerDeregister: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "deregister",
-        abstract: "Deregister a volunteer from a date, with a reason (once; the record and history are kept)."
+        abstract: tr("help.volunteer_deregister.abstract")
     )
 
-    @Argument(help: "Volunteer number or ID number.") var volunteer: String
-    @Option(help: "Date the volunteer leaves, YYYY-MM-DD: not before registration, not in the future.") var on: String
-    @Option(help: "Why the volunteer leaves.") var reason: String
+    @Argument(help: ArgumentHelp(tr("help.volunteer_deregister.volunteer"))) var volunteer: String
+    @Option(help: ArgumentHelp(tr("help.volunteer_deregister.on"))) var on: String
+    @Option(help: ArgumentHelp(tr("help.volunteer_deregister.reason"))) var reason: String
     @OptionGroup var database: DatabaseOptions
 
     func run() async throws {

@@ -4,14 +4,14 @@ import VLedgerCore
 struct VolunteerExport: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
-        abstract: "Export the registered volunteers as CSV that `volunteer import` accepts (with --reveal).",
-        discussion: "Without --reveal ID numbers and phones are masked, and such a file cannot be imported."
+        abstract: tr("help.volunteer_export.abstract"),
+        discussion: tr("help.volunteer_export.discussion")
     )
 
-    @Option(help: "csv (the only export format).") var format: ExportFormat = .csv
-    @Option(help: "Only volunteers belonging to this district today (or on --as-of).") var district: String?
-    @Option(name: .customLong("as-of"), help: "The day whose register is exported (default today).") var asOf: String?
-    @Flag(help: "Write ID numbers and phones in full.") var reveal = false
+    @Option(help: ArgumentHelp(tr("help.volunteer_export.format"))) var format: ExportFormat = .csv
+    @Option(help: ArgumentHelp(tr("help.volunteer_export.district"))) var district: String?
+    @Option(name: .customLong("as-of"), help: ArgumentHelp(tr("help.volunteer_export.asOf"))) var asOf: String?
+    @Flag(help: ArgumentHelp(tr("help.volunteer_export.reveal"))) var reveal = false
     @OptionGroup var database: DatabaseOptions
 
     enum ExportFormat: String, ExpressibleByArgument, CaseIterable { case csv }
