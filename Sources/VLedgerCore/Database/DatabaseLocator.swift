@@ -56,6 +56,7 @@ public struct DatabaseLocator: Sendable {
             """)
         // Without --lang or a locale that names a language, the deployment's setting decides.
         await connection.applyLanguageSetting()
+        await connection.applyCityTimeZone()
         if migrate {
             try await MigrationRunner(directory: try MigrationRunner.locateDirectory()).migrate(on: connection, progress: progress)
         }

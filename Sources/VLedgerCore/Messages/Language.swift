@@ -67,10 +67,18 @@ public enum LanguageChoice {
         public var arguments: [String]
         public var language: Language
         public var source: Source
+
+        public init(arguments: [String], language: Language, source: Source) {
+            self.arguments = arguments
+            self.language = language
+            self.source = source
+        }
     }
 
     public struct InvalidLanguage: Error, Sendable, Equatable {
         public var value: String
+
+        public init(value: String) { self.value = value }
     }
 
     /// The one place that decides: `--lang` (anywhere before a `--`), else the environment, else

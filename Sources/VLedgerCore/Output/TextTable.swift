@@ -15,7 +15,21 @@ public struct TextTable: Sendable {
         rows.append(row)
     }
 
-    public func rendered() -> String {
+    /// Headers and a few enumerated values (yes/no, M/F, statuses) read in `language`; the
+    /// machine formats (CSV, JSON) never go through here.
+    public func rendered(in language: Language = LanguageChoice.current) -> String {
+        guard language != .en else { return renderedAsIs() }
+        let names = Catalog.table(language)
+        var copy = self
+        copy.header = header.map { names["ui.col.\($0)"] ?? $0 }
+        copy.rows = rows.map { row in row.map { cell in Self.translatedValues.contains(cell) ? names["ui.val.\(cell)"] ?? cell : cell } }
+        return copy.renderedAsIs()
+    }
+
+    /// The cells that are words of vledger's, not data.
+    public static let translatedValues: Set<String> = ["yes", "no", "M", "F", "pending", "approved", "rejected", "true", "false", "built-up", "all", "registered", "deregistered"]
+
+    func renderedAsIs() -> String {
         var widths = header.map(Self.displayWidth)
         for row in rows {
             for (index, cell) in row.enumerated() where index < widths.count {

@@ -51,7 +51,7 @@ public enum VolunteerImport {
             candidates.removeAll { dropped.contains($0.line) }
         }
         if options.showProgress && candidates.count >= 5000 {
-            StandardError.write("\(document.source): writing \(candidates.count) volunteers…")
+            StandardError.write(tr("ui.import.writing_volunteers", ["file": document.source, "count": String(candidates.count)]))
         }
         do {
             report.applied = try insertStaged(on: db)

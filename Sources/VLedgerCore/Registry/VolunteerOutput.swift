@@ -141,11 +141,9 @@ public struct VolunteerOutput: Sendable {
 }
 
 enum RegistryTimestamp {
-    /// UTC, second precision, ISO 8601: unambiguous whatever the reader's zone.
+    /// The city's time zone with its offset, second precision, ISO 8601: unambiguous whatever
+    /// the reader's zone, and the city's clock time a person expects.
     static func iso(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        return formatter.string(from: date)
+        CityTime.text(date)
     }
 }

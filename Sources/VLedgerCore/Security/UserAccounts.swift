@@ -37,8 +37,14 @@ public enum UserAccounts {
     /// Creates the login (with a password when one is given: hashed here, sent as a SCRAM verifier)
     /// and records it. Runs as the caller, who must be an admin (or the owner).
     public static func add(
-        login: String, role: UserRole, districtCode: String?, password: String?, on db: isolated Connection
+        login: String, role: UserRole, districtCode: String?, password: String?, displayName: String? = nil, on db: isolated Connection
     ) throws {
+        if let displayName {
+            let trimmed = displayName.trimmingCharacters(in: .whitespaces)
+            guard !trimmed.isEmpty, trimmed.count <= 100 else {
+                throw RuleViolation(field: "display_name", value: String(displayName.prefix(60)), code: "app_user_display_name_length")
+            }
+        }
         try validateLogin(login)
         if role == .staff && districtCode == nil {
             throw RuleViolation(field: "district", value: nil, code: "app_user_staff_district")
@@ -50,6 +56,9 @@ public enum UserAccounts {
             return try db.scramVerifier(password: password, user: login)
         }
         try db.query("SELECT vl_user_add(\(login), \(role.rawValue), \(districtCode), \(verifier))")
+        if let displayName {
+            try db.query("SELECT vl_user_set_display_name(\(login), \(displayName.trimmingCharacters(in: .whitespaces)))")
+        }
     }
 
     public static func list(on db: isolated Connection) throws -> [UserAccount] {

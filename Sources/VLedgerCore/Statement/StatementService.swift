@@ -5,7 +5,9 @@ import PostgresLibPQ
 /// (YYYY-nnnnnn, gap-free per year of issue) and records what was issued.
 public enum StatementService {
     /// `from` defaults to the registration date, `to` to today (city time); `to` may not be in
-    /// the future and `from` may not follow `to`. `issuer` defaults to the database login.
+    /// the future and `from` may not follow `to`; a deregistered volunteer's `to` defaults to the
+    /// deregistration date. `issuer` defaults to the issuing person's display name (`user add
+    /// --display-name`), else their database login.
     public static func issue(volunteer key: String, from: String?, to: String?, issuer: String?, on db: isolated Connection) throws -> Statement {
         let settings = try Settings.load(db)
         let today = try Settings.today(timeZone: settings.timeZone, on: db)
@@ -19,7 +21,9 @@ public enum StatementService {
         let registeredOn: CalendarDate = try row.decode(2)
         let login: String = try row.decode(3)
 
-        let end = try to.map { try DateInput.parse($0, field: "to") } ?? today
+        let left = try db.query("SELECT effective_on FROM volunteer_deregistration WHERE volunteer_id = \(volunteer.id)").first
+            .map { try $0.decode(0, as: CalendarDate.self) }
+        let end = try to.map { try DateInput.parse($0, field: "to") } ?? min(left ?? today, today)
         guard end <= today else {
             throw RuleViolation(field: "to", value: end.description, code: "not_after_today", args: ["today": "\(today)"])
         }
@@ -27,7 +31,8 @@ public enum StatementService {
         guard start <= end else {
             throw RuleViolation(field: "from", value: start.description, code: "from_after_to", args: ["to": "\(end)"])
         }
-        let issuedBy = (issuer ?? login).trimmingCharacters(in: .whitespaces)
+        let displayName = try db.query("SELECT vl_display_name()").single().decode(0, as: String?.self)
+        let issuedBy = (issuer ?? displayName ?? login).trimmingCharacters(in: .whitespaces)
         guard !issuedBy.isEmpty, issuedBy.count <= 100 else {
             throw RuleViolation(field: "issuer", value: issuedBy, code: "statement_issue_issuer_present")
         }

@@ -15,7 +15,7 @@ struct ActivityClose: AsyncParsableCommand {
         let db = try await database.connect()
         let result = try await LedgerRetry.transaction(db) { tx in try ActivityService.close(id, on: tx) }
         if result.alreadyClosed {
-            StandardError.write("activity \(id): already closed; nothing changed")
+            StandardError.write(tr("ui.activity.already_closed", ["activity": String(id)]))
         } else {
             StandardError.write("activity \(id): closed" + (result.checkInsClosed > 0
                 ? "; \(result.checkInsClosed) open check-in(s) closed automatically at its end, flagged for review" : ""))

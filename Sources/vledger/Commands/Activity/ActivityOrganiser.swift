@@ -35,6 +35,6 @@ struct ActivityRemoveOrganiser: AsyncParsableCommand {
         let id = try ActivityService.parseID(activity)
         let db = try await database.connect()
         _ = try await db.transaction { tx in try ActivityService.removeOrganiser(id, login: login, on: tx) }
-        StandardError.write("activity \(id): \(login) removed as an organiser")
+        StandardError.write(tr("ui.activity.organiser_removed", ["activity": String(id), "login": login]))
     }
 }

@@ -42,7 +42,7 @@ struct AuditLog: AsyncParsableCommand {
             let values: [JSONValue] = entries.map { entry in
                 .object([
                     ("link", .int(entry.link)), ("ordinal", entry.ordinal.map { .int($0) } ?? .null),
-                    ("recorded_at", .string(entry.recordedAt.formatted(.iso8601))),
+                    ("recorded_at", .string(CityTime.text(entry.recordedAt))),
                     ("session_login", .string(entry.sessionLogin)), ("current_login", .string(entry.currentLogin)),
                     ("table", .string(entry.table)), ("operation", .string(entry.operation)),
                     ("key", entry.key.map(JSONValue.number) ?? .null),
@@ -56,7 +56,7 @@ struct AuditLog: AsyncParsableCommand {
             for entry in entries {
                 let change = [entry.oldRow.map { "old " + $0 }, entry.newRow.map { "new " + $0 }].compactMap { $0 }.joined(separator: " ")
                 output.append([
-                    String(entry.link), entry.recordedAt.formatted(.iso8601), entry.sessionLogin, entry.currentLogin,
+                    String(entry.link), CityTime.text(entry.recordedAt), entry.sessionLogin, entry.currentLogin,
                     entry.table, entry.operation, entry.key ?? "", change,
                 ])
             }

@@ -14,6 +14,6 @@ struct DbStop: AsyncParsableCommand {
             throw VLedgerError.refused("db stop only stops the embedded database; this command was given --database-url or VLEDGER_DATABASE_URL")
         }
         try cluster.stop()
-        StandardError.write("embedded PostgreSQL stopped")
+        StandardError.write(tr("ui.db.stopped_done"))
     }
 }

@@ -19,6 +19,6 @@ struct DistrictAdd: AsyncParsableCommand {
         let district = try await connection.transaction { db in
             try Districts.add(code: code, name: name, builtUp: builtUp, on: db)
         }
-        StandardError.write("district \(district.code) \(district.name) added\(district.builtUp ? " (built-up area)" : "")")
+        StandardError.write(tr(district.builtUp ? "ui.district.added_built_up" : "ui.district.added", ["code": district.code, "name": district.name]))
     }
 }

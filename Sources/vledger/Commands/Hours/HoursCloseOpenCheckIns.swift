@@ -14,6 +14,6 @@ struct HoursCloseOpenCheckIns: AsyncParsableCommand {
         let activityID = try ActivityService.parseID(activity)
         let db = try await database.connect()
         let closed = try await LedgerRetry.transaction(db) { tx in try HoursAttendance.closeOpenCheckIns(activity: activityID, on: tx) }
-        StandardError.write("activity \(activityID): \(closed) open check-in(s) closed automatically, flagged for review")
+        StandardError.write(tr("ui.hours.checkins_closed", ["activity": String(activityID), "count": String(closed)]))
     }
 }

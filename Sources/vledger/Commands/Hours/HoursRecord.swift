@@ -24,7 +24,7 @@ struct HoursRecord: AsyncParsableCommand {
             try HoursService.record(activity: activityID, volunteer: volunteer, minutes: minutes, start: startTime, requestID: requestID, on: tx)
         }
         if recorded.alreadyRecorded {
-            StandardError.write("request \(requestID ?? ""): already recorded as entry \(recorded.id); nothing added")
+            StandardError.write(tr("ui.hours.request_repeated", ["request": requestID ?? "", "entry": String(recorded.id)]))
         }
         print(recorded.id)
     }

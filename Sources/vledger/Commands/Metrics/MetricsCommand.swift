@@ -54,7 +54,7 @@ struct MetricsCommand: AsyncParsableCommand {
         let connection = try await database.connect()
         if by == "month" {
             let reports = try await MetricsService.runByMonth(request, on: connection)
-            reports.last?.warnings.forEach { StandardError.write("warning: \($0.message)") }
+            reports.last?.warnings.forEach { StandardError.write(tr("ui.warning", ["message": $0.text()])) }
             switch format {
             case .json: print(MetricsReport.json(months: reports).rendered())
             case .csv: print(MetricsReport.csv(months: reports), terminator: "")
@@ -63,7 +63,7 @@ struct MetricsCommand: AsyncParsableCommand {
             return
         }
         let report = try await MetricsService.run(request, on: connection)
-        report.warnings.forEach { StandardError.write("warning: \($0.message)") }
+        report.warnings.forEach { StandardError.write(tr("ui.warning", ["message": $0.text()])) }
         switch format {
         case .json: print(report.json.rendered())
         case .csv: print(report.csv, terminator: "")

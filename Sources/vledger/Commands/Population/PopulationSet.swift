@@ -21,6 +21,6 @@ struct PopulationSet: AsyncParsableCommand {
         let figure = try await connection.transaction { db in
             try Population.set(district: district, year: year, residents: try Population.residents(text: residents), source: source, on: db)
         }
-        StandardError.write("population of \(figure.districtCode) \(figure.districtName) for \(figure.year): \(figure.residents)")
+        StandardError.write(tr("ui.population.set", ["code": figure.districtCode, "name": figure.districtName, "year": String(figure.year), "residents": String(figure.residents)]))
     }
 }

@@ -21,6 +21,9 @@ struct UserAdd: AsyncParsableCommand {
     @Flag(help: ArgumentHelp(tr("help.user_add.password")))
     var password = false
 
+    @Option(name: .customLong("display-name"), help: ArgumentHelp(tr("help.user_add.displayName"), valueName: "name"))
+    var displayName: String?
+
     @OptionGroup var database: DatabaseOptions
 
     func run() async throws {
@@ -29,9 +32,9 @@ struct UserAdd: AsyncParsableCommand {
         let connection = try await database.connect()
         let (login, role, district) = (login, role, district)
         try await connection.transaction { db in
-            try UserAccounts.add(login: login, role: role, districtCode: district, password: secret, on: db)
+            try UserAccounts.add(login: login, role: role, districtCode: district, password: secret, displayName: displayName, on: db)
         }
-        StandardError.write("created login \(login) (\(role.rawValue)\(district.map { ", district \($0)" } ?? ""))")
+        StandardError.write(tr(district == nil ? "ui.user.created" : "ui.user.created_district", ["login": login, "role": role.rawValue, "district": district ?? ""]))
     }
 
     static func readPassword() throws -> String {

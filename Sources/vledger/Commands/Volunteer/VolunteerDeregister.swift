@@ -15,6 +15,6 @@ struct VolunteerDeregister: AsyncParsableCommand {
     func run() async throws {
         let connection = try await database.connect()
         try await connection.transaction { db in try VolunteerRegistry.deregister(volunteer, on: on, reason: reason, on: db) }
-        StandardError.write("deregistered from \(on)")
+        StandardError.write(tr("ui.volunteer.deregistered", ["on": "\(on)"]))
     }
 }

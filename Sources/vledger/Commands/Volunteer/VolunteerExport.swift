@@ -23,6 +23,6 @@ struct VolunteerExport: AsyncParsableCommand {
             return try VolunteerQueries.list(VolunteerListQuery(asOf: day, district: district), on: db)
         }
         print(VolunteerOutput(reveal: reveal).export(volunteers), terminator: "")
-        if !reveal { StandardError.write("ID numbers and phones are masked; export with --reveal for a file `volunteer import` accepts") }
+        if !reveal { StandardError.write(tr("ui.volunteer.export_masked")) }
     }
 }

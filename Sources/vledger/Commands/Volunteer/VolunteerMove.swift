@@ -15,6 +15,6 @@ struct VolunteerMove: AsyncParsableCommand {
     func run() async throws {
         let connection = try await database.connect()
         try await connection.transaction { db in try VolunteerRegistry.move(volunteer, toDistrict: district, on: on, on: db) }
-        StandardError.write("moved to \(district) from \(on)")
+        StandardError.write(tr("ui.volunteer.moved", ["district": "\(district)", "on": "\(on)"]))
     }
 }

@@ -15,6 +15,6 @@ struct VolunteerUpdate: AsyncParsableCommand {
     func run() async throws {
         let connection = try await database.connect()
         let ref = try await connection.transaction { db in try VolunteerRegistry.update(volunteer, name: name, phone: phone, on: db) }
-        StandardError.write("volunteer \(ref.number) corrected")
+        StandardError.write(tr("ui.volunteer.corrected", ["number": ref.number]))
     }
 }
