@@ -105,3 +105,36 @@ struct LanguageCLITests {
         }
     }
 }
+
+extension LanguageCLITests {
+    /// §4: the statement's issuer is the issuing person's display name; a deregistered volunteer's
+    /// period ends at the deregistration date.
+    @Test func statementIssuerIsTheDisplayNameAndTheDeregisteredPeriodEnds() async throws {
+        try await TestDatabase.with { database in
+            let owner = database.connectionString
+            @Sendable func ok(_ arguments: [String], as url: String) async throws -> CLIRunner.Result {
+                let result = try await CLIRunner.run(arguments, database: nil, environment: ["VLEDGER_DATABASE_URL": url])
+                #expect(result.status == 0, "vledger \(arguments.joined(separator: " ")): \(result.stderr)")
+                return result
+            }
+            _ = try await ok(["district", "add", "--code", "210682001", "--name", "凤凰城街道", "--built-up"], as: owner)
+            let number = try await ok(["volunteer", "register", "--name", "王芳", "--id-number", TestIDNumber.make(sequence: 7),
+                                       "--phone", "13812345678", "--district", "210682001", "--registered-on", "2020-03-01"], as: owner).output
+            _ = try await ok(["volunteer", "deregister", number, "--on", "2021-06-30", "--reason", "迁出本市"], as: owner)
+            try await TestLogins.with(database) { logins in
+                let login = "t_off_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(12)
+                await logins.adopt(login)
+                _ = try await ok(["user", "add", login, "--role", "office", "--display-name", "李红"], as: owner)
+                let office = try await logins.connectionString(as: login)
+                let statement = try await ok(["statement", number, "--format", "json"], as: office)
+                #expect(statement.stdout.contains("\"issuer\": \"李红\"") || statement.stdout.contains("\"issuer\":\"李红\""), "\(statement.stdout)")
+                #expect(statement.stdout.contains("\"to\": \"2021-06-30\"") || statement.stdout.contains("\"to\":\"2021-06-30\""), "\(statement.stdout)")
+                let text = try await ok(["--lang", "zh", "statement", number], as: office)
+                #expect(text.stdout.contains("志愿服务证明"))
+                #expect(text.stdout.contains("李红"))
+            }
+            let byOwner = try await ok(["statement", number, "--format", "json"], as: owner)
+            #expect(!byOwner.stdout.contains("李红"))
+        }
+    }
+}

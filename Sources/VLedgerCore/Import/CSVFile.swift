@@ -92,7 +92,7 @@ public enum CSVFile {
         do {
             data = try Data(contentsOf: url)
         } catch {
-            throw VLedgerError.notFound(what: "file", key: url.path)
+            throw UserFacingError.error(.notFound, "file_not_found", ["path": url.path])
         }
         return try parse(bytes: [UInt8](data), source: url.path)
     }

@@ -33,11 +33,13 @@ public struct ImportOutcome: Sendable {
     public var approved: Int?
 
     public var summary: String {
-        var text = "\(report.file): \(report.totalRows) rows (\(encoding.rawValue)), \(report.applied) applied, \(report.skippedDuplicates) already present"
-        if let approved { text += ", \(approved) approved" }
+        var text = tr("ui.import.summary", ["file": report.file, "rows": String(report.totalRows), "encoding": encoding.rawValue,
+                                            "applied": String(report.applied), "present": String(report.skippedDuplicates)])
+        if let approved { text += tr("ui.import.approved", ["count": String(approved)]) }
         if !report.problems.isEmpty {
             let bad = Set(report.problems.compactMap(\.line)).count
-            text += ", \(bad) bad row\(bad == 1 ? "" : "s") skipped" + (rejectsFile.map { " and saved to \($0)" } ?? "")
+            text += tr(bad == 1 ? "ui.import.skipped_one" : "ui.import.skipped", ["count": String(bad)])
+                + (rejectsFile.map { tr("ui.import.saved_to", ["file": $0]) } ?? "")
         }
         return text
     }

@@ -63,7 +63,7 @@ public enum HoursService {
         // A concurrent retry of the same request committed first.
         guard let key, let existing = try existingRequest(key, volunteerID: volunteerRef.id, activityID: activityID,
                                                           serviceStart: serviceStart, minutes: minutes, on: db)
-        else { throw VLedgerError.conflict("request_id: the entry was not recorded and no earlier entry holds the key") }
+        else { throw UserFacingError(.conflict, code: "request_id_lost", field: "request_id") }
         return Recorded(id: existing, alreadyRecorded: true)
     }
 

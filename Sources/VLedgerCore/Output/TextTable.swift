@@ -5,6 +5,8 @@ public struct TextTable: Sendable {
     public var header: [String]
     public var alignments: [Alignment]
     public var rows: [[String]] = []
+    /// What the rows are (e.g. `district`): a header is read as `ui.col.CONTEXT.NAME` first, then `ui.col.NAME`.
+    public var context: String?
 
     public init(header: [String], alignments: [Alignment]? = nil) {
         self.header = header
@@ -21,7 +23,7 @@ public struct TextTable: Sendable {
         guard language != .en else { return renderedAsIs() }
         let names = Catalog.table(language)
         var copy = self
-        copy.header = header.map { names["ui.col.\($0)"] ?? $0 }
+        copy.header = header.map { name in context.flatMap { names["ui.col.\($0).\(name)"] } ?? names["ui.col.\(name)"] ?? name }
         copy.rows = rows.map { row in row.map { cell in Self.translatedValues.contains(cell) ? names["ui.val.\(cell)"] ?? cell : cell } }
         return copy.renderedAsIs()
     }

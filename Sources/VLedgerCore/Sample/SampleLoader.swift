@@ -38,7 +38,7 @@ public enum SampleLoader {
                    EXISTS (SELECT 1 FROM activity), EXISTS (SELECT 1 FROM hours_entry)
             """).single()
         if try row.decode(0, as: Bool.self) || row.decode(1, as: Bool.self) || row.decode(2, as: Bool.self) || row.decode(3, as: Bool.self) {
-            throw VLedgerError.refused("sample: the database already holds districts, volunteers, activities or hours; the sample city only goes into an empty database (create a new one)")
+            throw UserFacingError.error(.conflict, "sample_not_empty")
         }
     }
 

@@ -17,8 +17,9 @@ struct ActivityClose: AsyncParsableCommand {
         if result.alreadyClosed {
             StandardError.write(tr("ui.activity.already_closed", ["activity": String(id)]))
         } else {
-            StandardError.write("activity \(id): closed" + (result.checkInsClosed > 0
-                ? "; \(result.checkInsClosed) open check-in(s) closed automatically at its end, flagged for review" : ""))
+            StandardError.write(result.checkInsClosed > 0
+                ? tr("ui.activity.closed_with_checkins", ["activity": String(id), "count": String(result.checkInsClosed)])
+                : tr("ui.activity.closed", ["activity": String(id)]))
         }
     }
 }

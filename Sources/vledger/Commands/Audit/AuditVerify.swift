@@ -17,7 +17,7 @@ struct AuditVerify: AsyncParsableCommand {
             try AuditTrail.verify(on: db)
         }
         if let problem = result.problem {
-            throw VLedgerError.refused("audit trail broken at link \(result.brokenLink.map(String.init) ?? "?"): \(problem)")
+            throw UserFacingError.error(.conflict, "audit_broken", ["link": result.brokenLink.map(String.init) ?? "?", "problem": "\(problem)"])
         }
         print("audit trail intact: \(result.links) links, \(result.rows) rows, head link \(result.headLink.map(String.init) ?? "-") \(result.headHash ?? "-")")
     }

@@ -11,7 +11,7 @@ struct DbStop: AsyncParsableCommand {
 
     func run() async throws {
         guard let cluster = database.locator.embeddedCluster else {
-            throw VLedgerError.refused("db stop only stops the embedded database; this command was given --database-url or VLEDGER_DATABASE_URL")
+            throw UserFacingError.error(.configuration, "db_stop_not_embedded")
         }
         try cluster.stop()
         StandardError.write(tr("ui.db.stopped_done"))

@@ -15,6 +15,7 @@ struct DistrictList: AsyncParsableCommand {
         switch format {
         case .table:
             var table = TextTable(header: header)
+            table.context = "district"
             rows.forEach { table.append($0) }
             print(table.rendered(), terminator: "")
         case .csv:
