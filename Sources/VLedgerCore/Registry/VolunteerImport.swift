@@ -34,7 +34,7 @@ public enum VolunteerImport {
         let context = try RegistrationContext.load(on: db)
         let progress = ProgressReporter(label: "\(document.source)", total: document.records.count, quiet: !options.showProgress || document.records.count < 5000)
         var (candidates, problems) = validate(document, context: context, progress: progress)
-        progress.finish("\(document.records.count) rows checked, \(Set(problems.compactMap(\.line)).count) bad")
+        progress.finish(tr("ui.import.checked", ["rows": String(document.records.count), "bad": String(Set(problems.compactMap(\.line)).count)]))
 
         try stage(candidates, on: db)
         let (present, conflicts) = try compareWithRegister(on: db)

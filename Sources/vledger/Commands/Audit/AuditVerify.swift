@@ -19,6 +19,7 @@ struct AuditVerify: AsyncParsableCommand {
         if let problem = result.problem {
             throw UserFacingError.error(.conflict, "audit_broken", ["link": result.brokenLink.map(String.init) ?? "?", "problem": "\(problem)"])
         }
-        print("audit trail intact: \(result.links) links, \(result.rows) rows, head link \(result.headLink.map(String.init) ?? "-") \(result.headHash ?? "-")")
+        print(tr("ui.audit.intact", ["links": String(result.links), "rows": String(result.rows),
+                                     "head": result.headLink.map(String.init) ?? "-", "hash": result.headHash ?? "-"]))
     }
 }

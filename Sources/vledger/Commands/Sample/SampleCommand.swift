@@ -46,8 +46,9 @@ struct SampleCommand: AsyncParsableCommand {
         let started = Date()
         let summary = try await SampleLoader.load(options, on: connection, quiet: quiet)
         let seconds = String(format: "%.1f", Date().timeIntervalSince(started))
-        print("sample city loaded in \(seconds) s: \(summary.districts) districts, \(summary.volunteers) volunteers, "
-              + "\(summary.activities) activities, \(summary.entries) hours entries and \(summary.corrections) corrections "
-              + "(\(summary.firstYear)–\(summary.lastYear)); try: vledger metrics --year \(summary.lastYear)")
+        print(tr("ui.sample.loaded", [
+            "seconds": seconds, "districts": String(summary.districts), "volunteers": String(summary.volunteers),
+            "activities": String(summary.activities), "entries": String(summary.entries), "corrections": String(summary.corrections),
+            "first": String(summary.firstYear), "last": String(summary.lastYear)]))
     }
 }
