@@ -92,7 +92,7 @@ public enum CSVFile {
         do {
             data = try Data(contentsOf: url)
         } catch {
-            throw UserFacingError.error(.notFound, "file_not_found", ["path": url.path])
+            throw VLedgerError.notFound(what: "file", key: url.path)
         }
         return try parse(bytes: [UInt8](data), source: url.path)
     }
