@@ -46,6 +46,15 @@ struct CatalogTests {
                 == RuleViolation(field: "scope", value: "city", code: "scope"))
     }
 
+    /// A rule given only by its English text keeps it in every language; `description` is English.
+    @Test func aRuleWithoutCodeKeepsItsText() {
+        let violation = RuleViolation(field: "row", value: nil, rule: "has 3 fields but the header has 2", line: 2)
+        #expect(violation.message(in: .zh) == "第 2 行：行(row)：has 3 fields but the header has 2")
+        #expect(violation.description == "line 2: row: has 3 fields but the header has 2")
+        let coded = RuleViolation(field: "phone", value: "***", code: "volunteer_phone_format")
+        #expect(coded.description == "phone \"***\": must be an 11-digit mainland mobile number")
+    }
+
     @Test func aPartLeftOutWhenItsArgumentIsMissing() {
         #expect(Catalog.fill("未达到最低注册年龄[ {minimum} 周岁]", [:]) == "未达到最低注册年龄")
         #expect(Catalog.fill("未达到最低注册年龄[ {minimum} 周岁]", ["minimum": "14"]) == "未达到最低注册年龄 14 周岁")

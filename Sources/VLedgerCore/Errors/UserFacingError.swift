@@ -80,7 +80,8 @@ public struct UserFacingError: Error, Sendable, Equatable, CustomStringConvertib
         return text + ruleText(in: language)
     }
 
-    public var description: String { message() }
+    /// English, whatever the chosen language: logs, interpolation, tests.
+    public var description: String { message(in: .en) }
 }
 
 extension UserFacingError {

@@ -14,7 +14,7 @@ public enum UserMessage {
         case let violation as RuleViolation:
             return violation.message(in: language)
         case let error as VLedgerError:
-            return error.description
+            return error.message(in: language)
         case let error as PostgresError:
             return userFacing(for: error).message(in: language)
         case let error as EmbeddedClusterError:
@@ -39,7 +39,7 @@ public enum UserMessage {
                 rendered.args = ["detail": parsed.rule]
                 return rendered
             }
-            return UserFacingError(.invalid, code: error.constraint ?? "database_rule", english: text)
+            return UserFacingError(.invalid, code: error.constraint ?? "database_rule", args: ["detail": text], english: text)
         }
         if let constraint = error.constraint, let field = constraintFields[constraint] {
             return UserFacingError(category(of: state), code: constraint, field: field)

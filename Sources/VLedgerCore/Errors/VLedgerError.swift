@@ -43,9 +43,11 @@ public struct RuleViolation: Error, Sendable, CustomStringConvertible {
         UserFacingError(.invalid, code: code ?? "rule", field: field, value: value, args: args, line: line, english: rule)
     }
 
-    public func message(in language: Language) -> String { userFacing.message(in: language) }
+    /// The line for people in `language` (standard error, reports, rejects files).
+    public func message(in language: Language = LanguageChoice.current) -> String { userFacing.message(in: language) }
 
-    public var description: String { message(in: LanguageChoice.current) }
+    /// English, whatever the chosen language: logs, interpolation, tests.
+    public var description: String { message(in: .en) }
 }
 
 extension RuleViolation: Equatable {
@@ -64,13 +66,17 @@ public enum VLedgerError: Error, Sendable, CustomStringConvertible {
     case refused(String)
     case importRejected(ImportReport)
 
-    public var description: String {
+    /// English, whatever the chosen language.
+    public var description: String { message(in: .en) }
+
+    public func message(in language: Language = LanguageChoice.current) -> String {
         switch self {
         case .configuration(let message): return message
-        case .notFound(let what, let key): return Catalog.text("error.not_found", ["what": Catalog.text("ui.thing.\(what)"), "key": key])
+        case .notFound(let what, let key):
+            return Catalog.text("error.not_found", ["what": Catalog.text("ui.thing.\(what)", in: language), "key": key], in: language)
         case .conflict(let message): return message
         case .refused(let message): return message
-        case .importRejected(let report): return report.summary
+        case .importRejected(let report): return report.summary(in: language)
         }
     }
 }
@@ -91,11 +97,16 @@ public struct ImportReport: Sendable, Equatable {
         self.problems = problems
     }
 
-    public var summary: String {
+    /// In English (logs, tests); `summary(in:)` for people.
+    public var summary: String { summary(in: .en) }
+
+    public func summary(in language: Language = LanguageChoice.current) -> String {
         if problems.isEmpty {
-            return tr("ui.import.summary_clean", ["file": file, "rows": String(totalRows), "applied": String(applied), "present": String(skippedDuplicates)])
+            return Catalog.text("ui.import.summary_clean", ["file": file, "rows": String(totalRows), "applied": String(applied),
+                                                            "present": String(skippedDuplicates)], in: language)
         }
         let badLines = Set(problems.compactMap(\.line)).count
-        return tr("ui.import.summary_rejected", ["file": file, "bad": String(badLines), "rows": String(totalRows), "first": problems[0].description])
+        return Catalog.text("ui.import.summary_rejected", ["file": file, "bad": String(badLines), "rows": String(totalRows),
+                                                           "first": problems[0].message(in: language)], in: language)
     }
 }

@@ -407,7 +407,6 @@ extension Catalog {
         "rule.request_id_used": "already used by entry {entry} with other content",
         "rule.required": "is required",
         "rule.residents_whole": "must be a whole number of residents",
-        "rule.rule": "{detail}",
         "rule.sample_last_year": "must be before the current year ({year}): nothing may be recorded in the future",
         "rule.scope": "must be built_up or all",
         "rule.statement_counter_positive": "must be positive",

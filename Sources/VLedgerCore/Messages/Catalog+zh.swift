@@ -407,7 +407,6 @@ extension Catalog {
         "rule.request_id_used": "已被内容不同的服务记录 {entry} 使用",
         "rule.required": "必填",
         "rule.residents_whole": "必须是整数人口数",
-        "rule.rule": "{detail}",
         "rule.sample_last_year": "必须早于今年（{year}）：不能记录未来的数据",
         "rule.scope": "只能是 built_up（城市建成区）或 all（全部）",
         "rule.statement_counter_positive": "必须是正数",

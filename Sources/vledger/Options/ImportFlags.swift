@@ -23,11 +23,11 @@ enum ImportPrinter {
     static func run(format: ImportReportFormat, _ body: () async throws -> ImportOutcome) async throws {
         do {
             let outcome = try await body()
-            for problem in outcome.report.problems { StandardError.write(problem.description) }
-            StandardError.write(outcome.summary)
+            for problem in outcome.report.problems { StandardError.write(problem.message()) }
+            StandardError.write(outcome.summary(in: LanguageChoice.current))
             if format == .json { print(outcome.report.json(applied: true, rejectsFile: outcome.rejectsFile, approved: outcome.approved).rendered()) }
         } catch VLedgerError.importRejected(let report) {
-            for problem in report.problems { StandardError.write(problem.description) }
+            for problem in report.problems { StandardError.write(problem.message()) }
             if format == .json { print(report.json(applied: false).rendered()) }
             throw VLedgerError.importRejected(report)
         }
