@@ -50,6 +50,25 @@ if ((${#packages[@]} > 0)); then
     [[ -f /usr/include/postgresql/libpq-fe.h ]] || die "libpq-dev is installed but libpq-fe.h is still missing"
 fi
 
+# The tests read the xlsx workbooks vledger writes back with a real reader, openpyxl (PyPI).
+have_openpyxl() { command -v python3 >/dev/null 2>&1 && python3 -c 'import openpyxl' >/dev/null 2>&1; }
+if ! have_openpyxl; then
+    if command -v python3 >/dev/null 2>&1 && python3 -m pip --version >/dev/null 2>&1; then
+        echo "setup: installing openpyxl with pip (the tests read workbooks back with it)" >&2
+        python3 -m pip install --quiet openpyxl >&2 || true
+    fi
+    if ! have_openpyxl && command -v apt-get >/dev/null 2>&1; then
+        sudo=()
+        if [[ $EUID -ne 0 ]] && command -v sudo >/dev/null 2>&1; then sudo=(sudo); fi
+        if [[ $EUID -eq 0 || ${#sudo[@]} -gt 0 ]]; then
+            echo "setup: installing python3-openpyxl with apt-get" >&2
+            "${sudo[@]}" apt-get update -q >&2 || true
+            "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q python3 python3-openpyxl >&2 || true
+        fi
+    fi
+    have_openpyxl || echo "setup: warning: openpyxl is missing (pip install openpyxl); the workbook tests will try to install it" >&2
+fi
+
 if ! command -v swift >/dev/null 2>&1; then
     if [[ -x /opt/swift/usr/bin/swift ]]; then
         die "swift is not on PATH; it is installed in /opt/swift/usr/bin: export PATH=\"/opt/swift/usr/bin:\$PATH\""

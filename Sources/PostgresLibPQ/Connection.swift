@@ -12,6 +12,8 @@ public actor Connection {
 
     private var owned: OwnedConnection?
     private var transactionDepth = 0
+    /// The string this connection was opened with, for `queryOnOwnSession`.
+    private var connectionString: String?
     private var handle: OpaquePointer? { owned?.pointer }
 
     private init(label: String) {
@@ -38,6 +40,7 @@ public actor Connection {
             throw PostgresError(kind: .connectionFailed, message: message)
         }
         owned = OwnedConnection(opened)
+        self.connectionString = connectionString
         // libpq prints server notices and warnings to standard error by default; vledger's
         // standard error carries only its own progress and one-line errors.
         PQsetNoticeProcessor(opened, { _, _ in }, nil)
@@ -173,6 +176,40 @@ public actor Connection {
             try execute("COMMIT")
         }
         return value
+    }
+
+    /// True inside `transaction` (a statement now would be part of it).
+    public var inTransaction: Bool { transactionDepth > 0 }
+
+    /// Runs one statement on a session of its own, opened with the same connection string and
+    /// committed on its own whatever this connection's transaction does afterwards (for what must
+    /// stay recorded even when the caller's transaction is rolled back).
+    @discardableResult
+    public func queryOnOwnSession(_ sql: SQL) throws -> QueryResult {
+        guard let connectionString else {
+            throw PostgresError(kind: .connectionLost, message: "the connection is closed")
+        }
+        let (text, parameters) = sql.rendered
+        guard let opened = connectionString.withCString({ PQconnectdb($0) }) else {
+            throw PostgresError(kind: .connectionFailed, message: "libpq could not allocate a connection")
+        }
+        let own = OwnedConnection(opened)
+        guard PQstatus(opened) == CONNECTION_OK else {
+            throw PostgresError(kind: .connectionFailed, message: String(cString: PQerrorMessage(opened)).oneLine)
+        }
+        PQsetNoticeProcessor(opened, { _, _ in }, nil)
+        _ = try ResultCheck.consume(PQexec(opened, "SET client_encoding = 'UTF8'"), connection: opened, query: "SET client_encoding")
+        let copies: [UnsafeMutablePointer<CChar>?] = parameters.map { $0.flatMap { strdup($0) } }
+        defer { copies.forEach { free($0) } }
+        let pointers: [UnsafePointer<CChar>?] = copies.map { $0.map { UnsafePointer($0) } }
+        let result = pointers.withUnsafeBufferPointer { values in
+            text.withCString { command in
+                PQexecParams(opened, command, Int32(values.count), nil, values.baseAddress, nil, nil, 0)
+            }
+        }
+        let rows = try ResultCheck.consume(result, connection: opened, query: text)
+        withExtendedLifetime(own) {}
+        return rows
     }
 
     /// Runs `body` with exclusive use of the connection but no transaction of its own.

@@ -40,6 +40,7 @@ struct VLedgerCommand: AsyncParsableCommand {
             fail("\(error)", code: 1)
         }
         do {
+            try ArgumentEncoding.requireUTF8()
             var command = try parseAsRoot(arguments)
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()

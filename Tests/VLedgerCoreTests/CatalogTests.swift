@@ -55,6 +55,21 @@ struct CatalogTests {
         #expect(coded.description == "phone \"***\": must be an 11-digit mainland mobile number")
     }
 
+    /// Values are quoted, bounded and escaped in both languages, and the final line is terminal-safe.
+    @Test func valuesAreBoundedAndEscapedInBothLanguages() {
+        let long = String(repeating: "长", count: 70) + "\u{1B}[31m"
+        let violation = RuleViolation(field: "organiser", value: "a\u{1B}[2J\u{202E}b", code: "activity_organiser_length")
+        #expect(violation.description == "organiser \"a\\u{1b}[2J\\u{202e}b\": must be at most 100 characters")
+        #expect(violation.message(in: .zh).contains("「a\\u{1b}[2J\\u{202e}b」"), "\(violation.message(in: .zh))")
+        let cut = RuleViolation(field: "name", value: long, code: "name_too_long")
+        #expect(cut.description.contains("… (75 characters)"), "\(cut.description)")
+        #expect(cut.message(in: .zh).contains("…（共 75 个字符）"), "\(cut.message(in: .zh))")
+        for language in [Language.zh, .en] {
+            let line = UserMessage.lineIfOurs(cut, in: language) ?? ""
+            #expect(!line.unicodeScalars.contains { $0.value == 0x1B }, "\(line)")
+        }
+    }
+
     @Test func aPartLeftOutWhenItsArgumentIsMissing() {
         #expect(Catalog.fill("未达到最低注册年龄[ {minimum} 周岁]", [:]) == "未达到最低注册年龄")
         #expect(Catalog.fill("未达到最低注册年龄[ {minimum} 周岁]", ["minimum": "14"]) == "未达到最低注册年龄 14 周岁")

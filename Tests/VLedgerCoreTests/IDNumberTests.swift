@@ -40,8 +40,13 @@ struct IDNumberTests {
         #expect(throws: RuleViolation.self) { try IDNumber("1101051949123100") }
         #expect(throws: RuleViolation.self) { try IDNumber("11010519491231002A") }
         #expect(throws: RuleViolation.self) { try IDNumber("13050367040100X") }
-        // Full-width digits look right on screen but are not the ASCII digits of an ID number.
-        #expect(throws: RuleViolation.self) { try IDNumber("１１０１０５１９４９１２３１００２X") }
+    }
+
+    @Test func fullWidthDigitsAreTheSameNumber() throws {
+        // Typed with a Chinese input method in full-width mode (issue 12 §3): the same ID number.
+        #expect(try IDNumber("１１０１０５１９４９１２３１００２X").value == "11010519491231002X")
+        #expect(try IDNumber("１１０１０５１９４９１２３１００２ｘ").value == "11010519491231002X")
+        #expect(throws: RuleViolation.self) { try IDNumber("１１０１０５１９４９１２３１００２Ａ") }
     }
 
     @Test func digitWithCombiningMarkIsRefusedNotCrashing() {

@@ -63,6 +63,18 @@ struct SecurityCatalogTests {
         "hours_entry": Decision(
             rls: "enabled: admin_all, organiser_record, read_all", stamping: "actor, stamp",
             grants: "staff=SELECT; organiser=INSERT SELECT; office=SELECT; \(adminWrites)"),
+        // Lookups by ID number (0090), written only by vl_id_lookup_request / vl_id_lookup_result
+        // (owner's rights); the office and the admin read all, others their own.
+        "id_lookup": Decision(rls: "enabled: own_read, read_all", stamping: "actor, stamp", grants: "\(readAll); admin=SELECT"),
+        "id_lookup_answer": Decision(
+            rls: "off",
+            notAuditedBecause: "each key's outcome for the asker only; its counts reach the trail through id_lookup_outcome once committed (an audited copy would show the office its own lookup's outcome before commit)",
+            stamping: "actor", grants: "admin=SELECT"),
+        "id_lookup_budget": Decision(
+            rls: "off",
+            notAuditedBecause: "a derived counter and lock (the misses of the last hour); every miss is in id_lookup_outcome",
+            stamping: "actor", grants: "admin=SELECT"),
+        "id_lookup_outcome": Decision(rls: "enabled: own_read, read_all", stamping: "actor, stamp", grants: "\(readAll); admin=SELECT"),
         // Kept by owner-rights triggers from the ledger; no role writes them (0072).
         "metrics_volunteer_month": Decision(rls: "off", stamping: "actor", grants: "\(readAll); admin=SELECT"),
         "metrics_volunteer_year": Decision(rls: "off", stamping: "actor", grants: "\(readAll); admin=SELECT"),
@@ -70,9 +82,10 @@ struct SecurityCatalogTests {
         // The migration ledger, written by the migration runner as the owner.
         "schema_migration": Decision(rls: "off", stamping: "actor", grants: "\(readAll); admin=SELECT"),
         "setting": Decision(rls: "off", stamping: "actor, stamp", grants: "staff=SELECT; organiser=SELECT; office=INSERT SELECT UPDATE; \(adminWrites)"),
-        // Statements (section 3 of issue 11, not yet): issuers take numbers and insert statements.
-        "statement_counter": Decision(rls: "off", stamping: "actor", grants: "staff=INSERT SELECT UPDATE; organiser=SELECT; office=INSERT SELECT UPDATE; \(adminWrites)"),
-        "statement_issue": Decision(rls: "off", stamping: "actor, stamp", grants: "staff=INSERT SELECT; organiser=SELECT; office=INSERT SELECT; \(adminWrites)"),
+        // Statements (section 3 of issue 11, 0080): only vl_statement_issue (owner's rights) takes a
+        // number and writes a statement, computed from the ledger; no role writes either table.
+        "statement_counter": Decision(rls: "off", stamping: "actor", grants: "staff=SELECT; organiser=SELECT; office=SELECT; admin=SELECT"),
+        "statement_issue": Decision(rls: "off", stamping: "actor, stamp", grants: "staff=SELECT; organiser=SELECT; office=SELECT; admin=SELECT"),
         "volunteer": Decision(
             rls: "enabled: admin_all, read_all, staff_change, staff_read, staff_register", stamping: "actor, stamp",
             grants: "staff=INSERT SELECT columns(UPDATE); organiser=columns(SELECT); office=columns(SELECT); \(adminWrites)"),

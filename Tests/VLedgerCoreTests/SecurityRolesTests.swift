@@ -188,7 +188,10 @@ struct SecurityRolesTests {
                     #expect(try masked.decode(0, as: String.self) == Masking.idNumber(fullID))
                     #expect(try masked.decode(1, as: String.self) == "138****5670")
                     #expect(try masked.decode(2, as: String?.self) == nil)
-                    let found = try await conn.query("SELECT number FROM vl_volunteer_lookup(\(fullID))").single()
+                    // By ID number in two steps, counted (0090): the one-step lookup refuses it.
+                    await #expect(throws: PostgresError.self) { try await conn.query("SELECT number FROM vl_volunteer_lookup(\(fullID))") }
+                    let asked = try await conn.query("SELECT vl_id_lookup_request(ARRAY[\(fullID)])").single().decode(0, as: Int64.self)
+                    let found = try await conn.query("SELECT number FROM vl_id_lookup_result(\(asked))").single()
                     #expect(try found.decode(0, as: String.self).hasPrefix("VL"))
                     await conn.close()
                 }

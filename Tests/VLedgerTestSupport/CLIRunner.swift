@@ -2,6 +2,14 @@ import Foundation
 
 /// Runs the built `vledger` executable as a whole process, as a user or script would.
 public enum CLIRunner {
+    /// A metrics or statement JSON without its last key "audit_head" (the head of the audit chain
+    /// it was computed at, 0081): for comparing figures across databases, or before and after
+    /// writes that leave the figures alone but add links.
+    public static func withoutAuditHead(_ json: String) -> String {
+        guard let start = json.range(of: ",\n  \"audit_head\": ", options: .backwards) else { return json }
+        return String(json[..<start.lowerBound]) + "\n}" + (json.hasSuffix("\n") ? "\n" : "")
+    }
+
     public struct Result: Sendable {
         public let status: Int32
         public let stdout: String

@@ -13,7 +13,7 @@ public struct IDNumber: Hashable, Sendable, CustomStringConvertible {
     /// Works on UTF-8 bytes: an import validates 100,000 of these, and Character-level work
     /// (grapheme breaking, Int(String(c))) made it the slowest step of the file.
     public init(_ text: String, field: String = "id_number", today: CalendarDate? = nil) throws {
-        let trimmed = text.trimmingOuterWhitespace
+        let trimmed = SpreadsheetText.halfwidth(text).trimmingOuterWhitespace
         var bytes = Array(trimmed.utf8)
         for index in bytes.indices where bytes[index] == UInt8(ascii: "x") { bytes[index] = UInt8(ascii: "X") }
         // Masked only when an error needs it.

@@ -3,6 +3,7 @@ public struct Phone: Hashable, Sendable, CustomStringConvertible {
     public let value: String
 
     public init(_ text: String, field: String = "phone") throws {
+        let text = SpreadsheetText.halfwidth(text)
         // The usual case, checked on bytes without copying (imports check 100,000 of these).
         let utf8 = text.utf8
         if utf8.count == 11, utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }), utf8.first == UInt8(ascii: "1"),

@@ -1,62 +1,72 @@
 import Foundation
 import PostgresLibPQ
 
-/// A DATE argument: strictly `YYYY-MM-DD`, a real day.
+/// A DATE, from an argument or a file: `2025-04-06`, or as Excel and WPS write it
+/// (`2025-4-6`, `2025/4/6`, `2025年4月6日`, full-width digits); always a real day.
 public enum DateInput {
+    public static let forms = "2025-04-06, 2025/4/6 or 2025年4月6日"
+
     public static func parse(_ text: String, field: String) throws -> CalendarDate {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
-        guard let date = CalendarDate(iso: trimmed) else {
+        let trimmed = SpreadsheetText.halfwidth(text).trimmingCharacters(in: .whitespaces)
+        if let date = CalendarDate(iso: trimmed) { return date }
+        var scanner = DateTimeScanner(trimmed)
+        guard let date = scanner.date(), scanner.atEnd else {
             throw RuleViolation(field: field, value: trimmed, rule: "must be a real date written YYYY-MM-DD")
         }
         return date
     }
 }
 
-/// A TIME argument: ISO 8601 with an offset (`2019-12-31T23:30:00+08:00`), or `YYYY-MM-DD HH:MM`
-/// (seconds optional) read in the city's time zone.
+/// A TIME, from an argument or a file: ISO 8601 with an offset (`2019-12-31T23:30:00+08:00`),
+/// or a local time read in the city's time zone (`2019-12-31 23:30`, `2019/12/31 9:00`,
+/// `2019年12月31日 9:00:00`). Offsets are at most ±14:00.
 public enum TimeInput: Sendable, Equatable {
     case instant(Date)
     case local(date: CalendarDate, hour: Int, minute: Int, second: Int)
 
     public static func parse(_ text: String, field: String) throws -> TimeInput {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let trimmed = SpreadsheetText.halfwidth(text).trimmingCharacters(in: .whitespaces)
         let bad = RuleViolation(
             field: field, value: trimmed,
-            rule: "must be a time like 2019-12-31T23:30:00+08:00 or 2019-12-31 23:30 (city time)")
-        let bytes = Array(trimmed.utf8)
-        guard bytes.count >= 16, let date = CalendarDate(iso: String(decoding: bytes[0..<10], as: UTF8.self)),
-              bytes[10] == UInt8(ascii: " ") || bytes[10] == UInt8(ascii: "T"), bytes[13] == UInt8(ascii: ":"),
-              let hour = Int(String(decoding: bytes[11..<13], as: UTF8.self)),
-              let minute = Int(String(decoding: bytes[14..<16], as: UTF8.self)),
-              hour < 24, minute < 60
-        else { throw bad }
-        var rest = bytes[16...]
-        var second = 0
-        if rest.first == UInt8(ascii: ":") {
-            guard rest.count >= 3, let value = Int(String(decoding: rest.dropFirst().prefix(2), as: UTF8.self)), value < 60 else { throw bad }
-            second = value
-            rest = rest.dropFirst(3)
+            rule: "must be a time like 2019-12-31T23:30:00+08:00, 2019-12-31 23:30 or 2019/12/31 9:00 (city time)")
+        var scanner = DateTimeScanner(trimmed)
+        guard let date = scanner.date() else { throw bad }
+        if !scanner.take("T") { scanner.skip([" "]) }
+        guard let time = scanner.time() else { throw bad }
+        switch scanner.offset() {
+        case nil:
+            throw bad
+        case .outOfRange(let written)?:
+            throw RuleViolation(field: field, value: trimmed, code: "time_offset_range", args: ["offset": written])
+        case .absent?:
+            return .local(date: date, hour: time.hour, minute: time.minute, second: time.second)
+        case .minutes(let minutes)?:
+            let offset = (minutes < 0 ? "-" : "+") + String(format: "%02d:%02d", abs(minutes) / 60, abs(minutes) % 60)
+            let full = "\(date) " + String(format: "%02d:%02d:%02d", time.hour, time.minute, time.second)
+                + (time.fraction.isEmpty ? "" : "." + time.fraction) + offset
+            guard let instant = TimestampParsing.parse(full) else { throw bad }
+            return .instant(instant)
         }
-        if rest.isEmpty {
-            return .local(date: date, hour: hour, minute: minute, second: second)
-        }
-        // An offset or Z follows (fractions of a second are accepted and kept).
-        let full = String(decoding: bytes[0..<10], as: UTF8.self) + " "
-            + String(format: "%02d:%02d:%02d", hour, minute, second) + String(decoding: rest, as: UTF8.self)
-        guard let instant = TimestampParsing.parse(full) else { throw bad }
-        return .instant(instant)
     }
 
     /// The instant this names, reading a local time in `timeZone` (PostgreSQL's tz database,
     /// the same one the metrics use). A local time that does not exist is an error.
-    public func resolve(timeZone: String, on db: isolated Connection) throws -> Date {
+    public func resolve(timeZone: String, field: String? = nil, on db: isolated Connection) throws -> Date {
         switch self {
         case .instant(let date):
             return date
         case .local(let date, let hour, let minute, let second):
-            return try db.query("""
-                SELECT make_timestamptz(\(date.year), \(date.month), \(date.day), \(hour), \(minute), \(second)::float8, \(timeZone))
-                """).single().decode(0, as: Date.self)
+            // make_timestamptz moves a time in a gap (clocks put forward) silently; read back, it differs.
+            let row = try db.query("""
+                SELECT t, (t AT TIME ZONE \(timeZone)) = make_timestamp(\(date.year), \(date.month), \(date.day), \(hour), \(minute), \(second)::float8)
+                FROM make_timestamptz(\(date.year), \(date.month), \(date.day), \(hour), \(minute), \(second)::float8, \(timeZone)) AS t
+                """).single()
+            guard try row.decode(1, as: Bool.self) else {
+                throw RuleViolation(
+                    field: field ?? "time", value: "\(date) " + String(format: "%02d:%02d:%02d", hour, minute, second),
+                    code: "time_exists_locally", args: ["zone": timeZone])
+            }
+            return try row.decode(0, as: Date.self)
         }
     }
 }

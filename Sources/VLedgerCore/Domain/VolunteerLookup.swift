@@ -17,7 +17,10 @@ public enum VolunteerLookup {
             rows = try db.query("SELECT id, number, name FROM vl_volunteer_lookup(\(trimmed))")
         } else if trimmed.count == 18 || trimmed.count == 15 {
             let idNumber = try IDNumber(trimmed, field: field)
-            rows = try db.query("SELECT id, number, name FROM vl_volunteer_lookup(\(idNumber.value))")
+            switch try IDLookup.lookUp([idNumber.value], on: db).first {
+            case .found(let ref)?: return ref
+            default: throw RuleViolation(field: field, value: Masking.idNumber(trimmed), rule: "no such volunteer", code: "volunteer_exists")
+            }
         } else {
             throw RuleViolation(field: field, value: Masking.idNumber(trimmed), code: "volunteer_reference")
         }
@@ -37,5 +40,38 @@ public enum VolunteerLookup {
                                  code: "volunteer_other_district", args: ["district": "\(district)"])
         }
         return RuleViolation(field: field, value: ref.number, code: "volunteer_not_readable")
+    }
+}
+
+/// Lookups by ID number (0090): every one that finds nothing counts against the login, and a
+/// login that missed `id_lookup_misses_per_hour` times within the hour is refused for the hour.
+/// Two steps, so that a lookup's answer is read only once the lookup that counts it has
+/// committed: the request runs on a session of its own (the caller's transaction may be rolled back
+/// or read-only), then the result is read here.
+public enum IDLookup {
+    public enum Outcome: Sendable, Equatable {
+        case found(VolunteerRef)
+        case notFound
+        /// Not looked up: the login is limited for the hour.
+        case refused
+    }
+
+    /// The outcome of each ID number, in order. With `partial` false a refusal is an error (rule
+    /// `id_lookup_limited`, one line); with true refused numbers come back as `.refused`.
+    public static func lookUp(_ idNumbers: [String], partial: Bool = false, on db: isolated Connection) throws -> [Outcome] {
+        guard !idNumbers.isEmpty else { return [] }
+        let request: SQL = "SELECT vl_id_lookup_request(\(idNumbers)::text[])"
+        // Always on a session of its own: the caller's transaction may be rolled back or read-only.
+        let asked = try db.queryOnOwnSession(request)
+        let lookupID: Int64 = try asked.single().decode(0)
+        let rows = try db.query("SELECT outcome, id, number, name FROM vl_id_lookup_result(\(lookupID), \(partial)) ORDER BY ordinal")
+        return try rows.map { row in
+            switch try row.decode(0, as: String.self) {
+            case "found":
+                return .found(VolunteerRef(id: try row.decode(1), number: try row.decode(2), name: try row.decode(3)))
+            case "refused": return .refused
+            default: return .notFound
+            }
+        }
     }
 }

@@ -73,11 +73,13 @@ public struct UserFacingError: Error, Sendable, Equatable, CustomStringConvertib
         var text = ""
         if let line { text += Catalog.text("ui.line_prefix", ["line": String(line)], in: language) }
         if let field {
-            text += Catalog.fieldLabel(field, in: language)
-            if let value { text += Catalog.text("ui.quoted_value", ["value": value], in: language) }
+            text += Catalog.fieldLabel(RuleViolation.quoted(field, in: language), in: language)
+            if let value { text += Catalog.text("ui.quoted_value", ["value": RuleViolation.quoted(value, in: language)], in: language) }
             text += Catalog.text("ui.field_separator", in: language)
         }
-        return text + ruleText(in: language)
+        // A rule's text may repeat a value (a column name): bounded and escaped like a value.
+        return text + (field == nil ? ruleText(in: language)
+                                    : RuleViolation.escaped(ruleText(in: language), limit: RuleViolation.ruleLimit, in: language))
     }
 
     /// English, whatever the chosen language: logs, interpolation, tests.

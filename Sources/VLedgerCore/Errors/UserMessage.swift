@@ -3,11 +3,31 @@ import PostgresLibPQ
 /// The one place an error becomes the line a person reads on standard error.
 public enum UserMessage {
     public static func line(for error: any Error) -> String {
-        lineIfOurs(error) ?? String(describing: error)
+        lineIfOurs(error) ?? terminalSafe(String(describing: error))
+    }
+
+    /// The last guard before a terminal: control characters other than line breaks and tabs
+    /// (an ESC sequence in a value a database message repeats) escaped, and the text bounded.
+    public static func terminalSafe(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: { ($0.value < 0x20 && $0 != "\n" && $0 != "\t") || (0x7F..<0xA0).contains($0.value) })
+                || text.utf8.count > 4000 else { return text }
+        var result = ""
+        for scalar in text.unicodeScalars.prefix(4000) {
+            if (scalar.value < 0x20 && scalar != "\n" && scalar != "\t") || (0x7F..<0xA0).contains(scalar.value) {
+                result += "\\u{" + String(scalar.value, radix: 16) + "}"
+            } else {
+                result.unicodeScalars.append(scalar)
+            }
+        }
+        return text.unicodeScalars.count > 4000 ? result + "…" : result
     }
 
     /// nil for errors vledger does not know (ArgumentParser's own, which it prints itself).
     public static func lineIfOurs(_ error: any Error, in language: Language = LanguageChoice.current) -> String? {
+        unsafeLineIfOurs(error, in: language).map(terminalSafe)
+    }
+
+    static func unsafeLineIfOurs(_ error: any Error, in language: Language) -> String? {
         switch error {
         case let error as UserFacingError:
             return error.message(in: language)
@@ -112,5 +132,20 @@ public enum UserMessage {
         "deregistration_reason_present": "reason",
         "volunteer_deregistration_pkey": "volunteer",
         "hours_decision_pkey": "entry",
+        // Length limits (0110): the limit is in the catalog's text.
+        "volunteer_name_present": "name",
+        "volunteer_guardian_name_length": "guardian_name",
+        "activity_title_present": "title",
+        "activity_organiser_length": "organiser",
+        "activity_category_length": "category",
+        "deregistration_reason_length": "reason",
+        "hours_entry_reason_length": "reason",
+        "hours_entry_request_id_length": "request_id",
+        "hours_decision_reason_length": "reason",
+        "hours_checkout_note_length": "note",
+        "population_source_length": "source",
+        "statement_issue_issuer_length": "issuer",
+        "volunteer_correction_value_length": "value",
+        "setting_value_length": "value",
     ]
 }

@@ -58,6 +58,43 @@ extension RuleViolation: Equatable {
     }
 }
 
+extension RuleViolation {
+    /// At most this many characters of a value are quoted in a message.
+    public static let quotedLimit = 60
+    /// A rule is our own text but may hold a value (a column name); a bound keeps a line a line.
+    static let ruleLimit = 400
+
+    /// A value as a message shows it: control characters (ESC, line breaks, bidirectional
+    /// overrides) escaped, and cut after `quotedLimit` characters with the full length named,
+    /// so a 2 MB header cell gives a short line and an ESC sequence never reaches the terminal.
+    public static func quoted(_ value: String, in language: Language = .en) -> String {
+        escaped(value, limit: quotedLimit, in: language)
+    }
+
+    public static func escaped(_ value: String, limit: Int, in language: Language = .en) -> String {
+        var result = ""
+        var shown = 0
+        for character in value {
+            if shown == limit {
+                result += Catalog.text("ui.quoted_cut", ["count": String(value.count)], in: language)
+                break
+            }
+            shown += 1
+            for scalar in character.unicodeScalars {
+                switch scalar.value {
+                case 0x0A: result += "\\n"
+                case 0x0D: result += "\\r"
+                case 0x09: result += "\\t"
+                case 0x00..<0x20, 0x7F..<0xA0, 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069, 0xFEFF:
+                    result += "\\u{" + String(scalar.value, radix: 16) + "}"
+                default: result.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return result
+    }
+}
+
 /// Errors of vledger itself, outside the rules of a single field.
 public enum VLedgerError: Error, Sendable, CustomStringConvertible {
     case configuration(String)

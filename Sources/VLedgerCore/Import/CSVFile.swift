@@ -8,7 +8,10 @@ public struct CSVRecord: Sendable, Equatable {
 }
 
 /// A CSV file read whole: header, records, and the encoding it was found in.
-/// Columns are found by name (trimmed, case-insensitive), so their order in the file is free.
+/// Columns are found by name (trimmed, case-insensitive, full-width forms folded), or by one of
+/// the names Chinese offices give them (`aliases`: 身份证号 for id_number…), so their order in
+/// the file is free. Header cells left empty (the trailing commas Excel and WPS write after the
+/// last column) name no column.
 public struct CSVDocument: Sendable {
     /// The file name as the user gave it, for messages.
     public let source: String
@@ -18,31 +21,50 @@ public struct CSVDocument: Sendable {
     /// Data records; blank lines (every field empty, as Excel leaves below a table) are dropped.
     public let records: [CSVRecord]
     private let positions: [String: Int]
+    /// Each accepted name (an alias or the column's own) to the column's own, as keys.
+    private let canonical: [String: String]
+    /// Header cells with no name: a record may leave them out or empty.
+    private let unnamed: [Int]
+    private let namedCount: Int
 
-    public init(source: String, encoding: TextEncoding, header: [String], records: [CSVRecord]) {
+    public init(source: String, encoding: TextEncoding, header: [String], records: [CSVRecord], aliases: [String: [String]] = [:]) {
         self.source = source
         self.encoding = encoding
         self.header = header
         self.records = records
+        var canonical: [String: String] = [:]
+        for (name, others) in aliases {
+            for other in others where canonical[Self.key(other)] == nil { canonical[Self.key(other)] = Self.key(name) }
+        }
         var positions: [String: Int] = [:]
-        for (index, name) in header.enumerated() where positions[Self.key(name)] == nil {
-            positions[Self.key(name)] = index
+        var unnamed: [Int] = []
+        var namedCount = 0
+        for (index, name) in header.enumerated() {
+            let key = Self.key(name)
+            guard !key.isEmpty else { unnamed.append(index); continue }
+            namedCount = index + 1
+            let column = canonical[key] ?? key
+            if positions[column] == nil { positions[column] = index }
         }
         self.positions = positions
+        self.canonical = canonical
+        self.unnamed = unnamed.filter { $0 < namedCount }
+        self.namedCount = namedCount
     }
 
     static func key(_ name: String) -> String {
-        name.trimmingCharacters(in: .whitespaces).lowercased()
+        SpreadsheetText.halfwidth(name).trimmingCharacters(in: .whitespaces).lowercased()
     }
 
-    /// Position of a column, nil when the file has none by that name.
+    /// Position of a column, nil when the file has none by that name (or an alias of it).
     public func column(_ name: String) -> Int? {
         positions[Self.key(name)]
     }
 
     public func hasColumn(_ name: String) -> Bool { column(name) != nil }
 
-    /// Refuses a file that lacks any of `names`, naming every one missing.
+    /// Refuses a file that lacks any of `names`, naming every one missing, and a file that gives
+    /// one column twice (under the same name or under two of its names).
     public func requireColumns(_ names: [String]) throws {
         let missing = names.filter { column($0) == nil }
         guard missing.isEmpty else {
@@ -51,10 +73,22 @@ public struct CSVDocument: Sendable {
                 rule: "missing column\(missing.count > 1 ? "s" : "") \(missing.joined(separator: ", ")) (expected \(names.joined(separator: ",")))",
                 line: 1)
         }
-        let duplicated = Dictionary(grouping: header.map(Self.key), by: { $0 }).filter { $0.value.count > 1 }.keys.sorted()
+        var written: [String: [String]] = [:]
+        var order: [String] = []
+        for name in header where !Self.key(name).isEmpty {
+            let column = canonical[Self.key(name)] ?? Self.key(name)
+            if written[column] == nil { order.append(column) }
+            written[column, default: []].append(name)
+        }
+        let duplicated = order.filter { written[$0]!.count > 1 }
         guard duplicated.isEmpty else {
+            let described = duplicated.map { column in
+                let names = written[column]!
+                let quoted = names.map { "\"\(RuleViolation.quoted($0))\"" }
+                return Set(names.map(Self.key)).count == 1 ? "\(quoted[0]) appears \(names.count) times" : "\(quoted.joined(separator: " and ")) both give \(column)"
+            }
             throw RuleViolation(field: "header", value: header.joined(separator: ","),
-                                rule: "column \(duplicated.joined(separator: ", ")) appears more than once", line: 1)
+                                rule: "column \(described.joined(separator: "; ")); keep one", line: 1)
         }
     }
 
@@ -64,12 +98,21 @@ public struct CSVDocument: Sendable {
         return record.values[index]
     }
 
-    /// A record whose field count differs from the header's (a stray comma, a lost quote).
+    /// A record that does not fit the header (a stray comma, a lost quote). Fields under header
+    /// cells without a name may be left out, or be there and empty.
     public func shapeProblem(_ record: CSVRecord) -> RuleViolation? {
-        guard record.values.count != header.count else { return nil }
-        return RuleViolation(
-            field: "row", value: nil,
-            rule: "has \(record.values.count) fields but the header has \(header.count)", line: record.line)
+        let values = record.values
+        let isBlank = { (text: String) in !text.contains { !$0.isWhitespace } }
+        if values.count < namedCount || (values.count > namedCount && values[namedCount...].contains { !isBlank($0) }) {
+            return RuleViolation(
+                field: "row", value: nil,
+                rule: "has \(values.count) fields but the header has \(namedCount < header.count ? "\(namedCount) named" : "\(header.count)")", line: record.line)
+        }
+        if let index = unnamed.first(where: { $0 < values.count && !isBlank(values[$0]) }) {
+            return RuleViolation(field: "row", value: values[index],
+                                 rule: "is in column \(Workbook.columnName(index)), which has no name in the header", line: record.line)
+        }
+        return nil
     }
 
     /// Every record as a dictionary keyed by header name.
@@ -87,29 +130,30 @@ public struct CSVDocument: Sendable {
 /// RFC 4180 CSV as Excel writes it: comma-separated, fields in double quotes may hold commas,
 /// quotes (doubled) and line breaks; CRLF or LF line ends; UTF-8 (BOM or not) or GB18030.
 public enum CSVFile {
-    public static func read(_ url: URL) throws -> CSVDocument {
+    /// `encoding`: what the user said the file is (`--encoding`); nil to detect it.
+    public static func read(_ url: URL, encoding: TextEncoding? = nil, aliases: [String: [String]] = [:]) throws -> CSVDocument {
         let data: Data
         do {
             data = try Data(contentsOf: url)
         } catch {
             throw VLedgerError.notFound(what: "file", key: url.path)
         }
-        return try parse(bytes: [UInt8](data), source: url.path)
+        return try parse(bytes: [UInt8](data), source: url.path, encoding: encoding, aliases: aliases)
     }
 
-    public static func parse(bytes: [UInt8], source: String) throws -> CSVDocument {
-        let decoded = try TextDecoding.decode(bytes, file: source)
-        return try parse(text: decoded.text, source: source, encoding: decoded.encoding)
+    public static func parse(bytes: [UInt8], source: String, encoding: TextEncoding? = nil, aliases: [String: [String]] = [:]) throws -> CSVDocument {
+        let decoded = try TextDecoding.decode(bytes, file: source, as: encoding)
+        return try parse(text: decoded.text, source: source, encoding: decoded.encoding, aliases: aliases)
     }
 
-    public static func parse(text: String, source: String, encoding: TextEncoding = .utf8) throws -> CSVDocument {
+    public static func parse(text: String, source: String, encoding: TextEncoding = .utf8, aliases: [String: [String]] = [:]) throws -> CSVDocument {
         var all = try records(in: text, source: source)
         guard !all.isEmpty else {
             throw RuleViolation(field: "header", value: nil, rule: "\(source) is empty: expected a header line", line: 1)
         }
         let header = all.removeFirst().values.map { $0.trimmingCharacters(in: .whitespaces) }
         let data = all.filter { record in record.values.contains { field in field.contains { !$0.isWhitespace } } }
-        return CSVDocument(source: source, encoding: encoding, header: header, records: data)
+        return CSVDocument(source: source, encoding: encoding, header: header, records: data, aliases: aliases)
     }
 
     /// Splits text into records, working on UTF-8 bytes: the separators are ASCII, so a byte

@@ -8,11 +8,14 @@ public struct ImportOptions: Sendable {
     /// Where the rejects go; default FILE.rejects.csv next to the file.
     public var rejectsPath: String?
     public var showProgress: Bool
+    /// The file's encoding as the user gave it (`--encoding`); nil to detect it.
+    public var encoding: TextEncoding?
 
-    public init(skipBad: Bool = false, rejectsPath: String? = nil, showProgress: Bool = true) {
+    public init(skipBad: Bool = false, rejectsPath: String? = nil, showProgress: Bool = true, encoding: TextEncoding? = nil) {
         self.skipBad = skipBad
         self.rejectsPath = rejectsPath
         self.showProgress = showProgress
+        self.encoding = encoding
     }
 
     public func rejectsURL(for file: String) -> URL {
@@ -21,6 +24,44 @@ public struct ImportOptions: Sendable {
         let base = url.pathExtension.lowercased() == "csv" ? url.deletingPathExtension() : url
         return URL(fileURLWithPath: base.path + ".rejects.csv")
     }
+}
+
+/// The Chinese column names Excel sheets made in Chinese offices use, by the column each means.
+/// README lists them; `CSVDocument` finds a column under any of them.
+public enum HeaderAliases {
+    public static let volunteers: [String: [String]] = [
+        "name": ["姓名"],
+        "id_number": ["身份证号", "身份证号码", "公民身份号码", "证件号码"],
+        "phone": ["手机号", "手机号码", "联系电话", "手机"],
+        "district_code": ["所属区划", "区划代码", "所属区划代码", "行政区划代码"],
+        "registered_on": ["注册日期", "注册时间"],
+        "guardian_name": ["监护人姓名", "监护人"],
+        "guardian_phone": ["监护人电话", "监护人手机号", "监护人手机号码"],
+        "guardian_consent": ["监护人同意"],
+    ]
+
+    public static let activities: [String: [String]] = [
+        "title": ["活动名称", "标题", "活动标题"],
+        "district_code": ["区划代码", "所属区划", "所属区划代码"],
+        "organiser": ["组织者", "组织单位", "组织方"],
+        "starts": ["开始时间"],
+        "ends": ["结束时间"],
+        "category": ["类别", "活动类别"],
+    ]
+
+    public static let hours: [String: [String]] = [
+        "volunteer": ["志愿者", "志愿者编号", "身份证号", "身份证号码"],
+        "activity": ["活动", "活动编号", "活动id"],
+        "start": ["开始时间", "服务开始时间"],
+        "minutes": ["服务时长(分钟)", "服务时长（分钟）", "分钟", "时长(分钟)", "服务分钟数"],
+    ]
+
+    public static let populations: [String: [String]] = [
+        "district_code": ["区划代码", "所属区划", "所属区划代码"],
+        "year": ["年份", "年度"],
+        "residents": ["常住人口", "常住人口数"],
+        "source": ["来源", "数据来源"],
+    ]
 }
 
 /// The result of an import that was applied (possibly without its bad rows).
@@ -65,7 +106,7 @@ extension ImportReport {
                 .object([
                     ("line", problem.line.map { .int($0) } ?? .null),
                     ("field", .string(problem.field)),
-                    ("value", problem.value.map { .string($0) } ?? .null),
+                    ("value", problem.value.map { .string(RuleViolation.quoted($0)) } ?? .null),
                     ("rule", .string(problem.rule)),
                 ])
             })),

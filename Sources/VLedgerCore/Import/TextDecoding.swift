@@ -20,7 +20,23 @@ public enum TextDecoding {
         public let encoding: TextEncoding
     }
 
-    public static func decode(_ bytes: [UInt8], file: String = "file") throws -> Decoded {
+    /// `forced`: the encoding the user named (`--encoding`); nil to detect it.
+    public static func decode(_ bytes: [UInt8], file: String = "file", as forced: TextEncoding? = nil) throws -> Decoded {
+        switch forced {
+        case .utf8?, .utf8BOM?:
+            let hasBOM = bytes.starts(with: [0xEF, 0xBB, 0xBF])
+            guard let text = validUTF8(bytes.dropFirst(hasBOM ? 3 : 0)) else {
+                throw VLedgerError.refused("\(file): is not valid UTF-8 text (--encoding utf-8); try --encoding gb18030")
+            }
+            return Decoded(text: text, encoding: hasBOM ? .utf8BOM : .utf8)
+        case .gb18030?:
+            guard let converted = iconvConvert(bytes, from: "GB18030", to: "UTF-8"), let text = validUTF8(converted[...]) else {
+                throw VLedgerError.refused("\(file): is not valid GB18030 text (--encoding gb18030); try --encoding utf-8")
+            }
+            return Decoded(text: text, encoding: .gb18030)
+        case nil:
+            break
+        }
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
             let body = bytes.dropFirst(3)
             guard let text = validUTF8(body) else {
@@ -33,6 +49,11 @@ public enum TextDecoding {
             throw VLedgerError.refused("\(file): is UTF-16 (Excel \"Unicode text\"); save it from Excel as \"CSV UTF-8\" instead")
         }
         if let text = validUTF8(bytes[...]) {
+            if let alternative = implausibleUTF8(text, bytes: bytes) {
+                throw VLedgerError.refused(
+                    "\(file): could be UTF-8 (\"\(RuleViolation.quoted(alternative.utf8))\") or GB18030 (\"\(RuleViolation.quoted(alternative.gb18030))\"); "
+                    + "the UTF-8 reading is unlikely text: import it again with --encoding gb18030 or --encoding utf-8")
+            }
             return Decoded(text: text, encoding: .utf8)
         }
         guard let converted = iconvConvert(bytes, from: "GB18030", to: "UTF-8"),
@@ -40,6 +61,35 @@ public enum TextDecoding {
             throw VLedgerError.refused("\(file): is neither UTF-8 nor GB18030 text (save it from Excel as CSV UTF-8)")
         }
         return Decoded(text: text, encoding: .gb18030)
+    }
+
+    /// GB18030 bytes of Chinese text are sometimes valid UTF-8 too (`一` as GB18030 is D2 BB, UTF-8
+    /// for `һ`): such a file decodes as UTF-8 into a run of Cyrillic, Arabic, Latin-1 and other
+    /// two-byte letters no Chinese register holds. When most of the non-ASCII text is such
+    /// two-byte letters and the same bytes read as GB18030 are mostly Chinese characters, the
+    /// file is ambiguous: the samples of both readings are returned, and the user decides.
+    static func implausibleUTF8(_ text: String, bytes: [UInt8]) -> (utf8: String, gb18030: String)? {
+        var nonASCII = 0
+        var twoByte = 0
+        for scalar in text.unicodeScalars where scalar.value >= 0x80 {
+            nonASCII += 1
+            if scalar.value < 0x800 { twoByte += 1 }
+        }
+        guard nonASCII > 0, twoByte * 2 > nonASCII,
+              let converted = iconvConvert(bytes, from: "GB18030", to: "UTF-8"), let other = validUTF8(converted[...]) else { return nil }
+        var otherNonASCII = 0
+        var han = 0
+        for scalar in other.unicodeScalars where scalar.value >= 0x80 {
+            otherNonASCII += 1
+            if (0x4E00...0x9FFF).contains(scalar.value) || (0x3400...0x4DBF).contains(scalar.value) || (0x3000...0x303F).contains(scalar.value)
+                || (0xFF00...0xFFEF).contains(scalar.value) || scalar.value == 0xB7 { han += 1 }
+        }
+        guard otherNonASCII > 0, han * 10 >= otherNonASCII * 8 else { return nil }
+        func sample(_ text: String) -> String {
+            let words = text.split(whereSeparator: { $0 == "," || $0.isNewline }).filter { $0.unicodeScalars.contains { $0.value >= 0x80 } }
+            return words.prefix(3).joined(separator: ",")
+        }
+        return (sample(text), sample(other))
     }
 
     /// The text when `bytes` are valid UTF-8, else nil. Decoding replaces every invalid sequence

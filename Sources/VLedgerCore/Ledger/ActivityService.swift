@@ -38,7 +38,7 @@ public struct NewActivity: Sendable {
 public enum ActivityService {
     /// An ACTIVITY argument: the activity's id.
     public static func parseID(_ text: String, field: String = "activity") throws -> Int64 {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let trimmed = SpreadsheetText.halfwidth(text).trimmingCharacters(in: .whitespaces)
         guard let id = Int64(trimmed), id > 0 else {
             throw RuleViolation(field: field, value: trimmed, code: "activity_id")
         }
@@ -53,14 +53,17 @@ public enum ActivityService {
         }
         let organiser = activity.organiser.trimmingCharacters(in: .whitespaces)
         guard !organiser.isEmpty else { throw RuleViolation(field: "organiser", value: organiser, code: "not_empty") }
+        // The same limits as the database's (0110), checked first so an import names the line.
+        guard organiser.count <= 100 else { throw RuleViolation(field: "organiser", value: nil, code: "activity_organiser_length") }
         let category = activity.category?.trimmingCharacters(in: .whitespaces)
         if let category, category.isEmpty { throw RuleViolation(field: "category", value: category, code: "not_empty") }
-        let code = activity.districtCode.trimmingCharacters(in: .whitespaces)
+        if let category, category.count > 50 { throw RuleViolation(field: "category", value: nil, code: "activity_category_length") }
+        let code = SpreadsheetText.halfwidth(activity.districtCode).trimmingCharacters(in: .whitespaces)
         guard try db.query("SELECT 1 FROM district WHERE code = \(code)").count == 1 else {
             throw RuleViolation(field: "district", value: code, code: "unknown_district")
         }
-        let starts = try activity.starts.resolve(timeZone: settings.timeZone, on: db)
-        let ends = try activity.ends.resolve(timeZone: settings.timeZone, on: db)
+        let starts = try activity.starts.resolve(timeZone: settings.timeZone, field: "starts", on: db)
+        let ends = try activity.ends.resolve(timeZone: settings.timeZone, field: "ends", on: db)
         guard ends > starts else {
             throw RuleViolation(field: "ends", value: nil, code: "activity_ends_after_start")
         }
@@ -127,7 +130,7 @@ public enum ActivityService {
     /// Returns the new ids in file order.
     public static func importFile(_ path: String, options: ImportOptions = ImportOptions(showProgress: false),
                                   on db: isolated Connection) throws -> (ids: [Int64], outcome: ImportOutcome) {
-        let table = try CSVFile.read(URL(fileURLWithPath: path))
+        let table = try CSVFile.read(URL(fileURLWithPath: path), encoding: options.encoding, aliases: HeaderAliases.activities)
         try table.requireColumns(["title", "district_code", "organiser", "starts", "ends"])
         let (ids, report) = try db.transaction { tx in try apply(table, skipBad: options.skipBad, on: tx) }
         var outcome = ImportOutcome(report: report, encoding: table.encoding)

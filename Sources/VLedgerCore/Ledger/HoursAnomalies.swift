@@ -16,7 +16,66 @@ public struct HoursAnomaly: Sendable, Equatable {
     public let reason: String
 }
 
+/// A login whose lookups by ID number found nothing, or were refused, within an hour (0090):
+/// the pattern of someone recovering full ID numbers from masked ones. Not about one entry.
+public struct IDLookupAnomaly: Sendable, Equatable {
+    /// `id_lookup_misses`, or `id_lookup_limited` once lookups were refused.
+    public let kind: String
+    public let login: String
+    public let hour: String
+    public let lookups: Int
+    public let missed: Int
+    public let refused: Int
+    public let reason: String
+}
+
 public enum HoursAnomalies {
+    /// Lookups by ID number that found nothing or were refused, per login and local hour (of
+    /// the local year `year` when given); every login's for the office and the admin.
+    public static func lookups(year: Int?, on db: isolated Connection) throws -> [IDLookupAnomaly] {
+        try db.query("""
+            SELECT login, vl_local_text(hour), lookups, missed, refused, limit_per_hour,
+                   array_to_string(missed_keys[1:5], ', ') || CASE WHEN cardinality(missed_keys) > 5 THEN ', …' ELSE '' END
+            FROM vl_id_lookup_hours()
+            WHERE \(year)::int IS NULL OR extract(year FROM hour AT TIME ZONE vl_time_zone()) = \(year)::int
+            ORDER BY hour, login
+            """).map { row in
+            let login: String = try row.decode(0)
+            let hour: String = try row.decode(1)
+            let missed = Int(try row.decode(3, as: Int64.self))
+            let refused = Int(try row.decode(4, as: Int64.self))
+            let limit: Int = try row.decode(5)
+            let shown: String = try row.decode(6)
+            var reason = "\(login): \(missed) lookups by ID number found nothing in the hour from \(hour) (limit \(limit) an hour)"
+            if refused > 0 { reason += "; \(refused) further lookups by ID number were refused" }
+            if !shown.isEmpty { reason += "; tried \(shown)" }
+            reason += ": someone may be guessing full ID numbers from masked ones"
+            return IDLookupAnomaly(kind: refused > 0 ? "id_lookup_limited" : "id_lookup_misses", login: login, hour: hour,
+                                   lookups: Int(try row.decode(2, as: Int64.self)), missed: missed, refused: refused, reason: reason)
+        }
+    }
+
+    public static func table(_ lookups: [IDLookupAnomaly]) -> String {
+        var table = TextTable(header: ["login", "hour", "lookups", "not found", "refused", "kind", "reason"],
+                              alignments: [.left, .left, .right, .right, .right, .left, .left])
+        for a in lookups {
+            table.append([a.login, a.hour, String(a.lookups), String(a.missed), String(a.refused), a.kind, a.reason])
+        }
+        return table.rendered()
+    }
+
+    /// The entries' anomalies, then the lookups' (no entry: `entry` is null).
+    public static func json(_ anomalies: [HoursAnomaly], lookups: [IDLookupAnomaly]) -> JSONValue {
+        guard case .array(let entries) = json(anomalies) else { return json(anomalies) }
+        return .array(entries + lookups.map { a in
+            .object([
+                ("entry", .null), ("kind", .string(a.kind)), ("reason", .string(a.reason)), ("login", .string(a.login)),
+                ("hour", .string(a.hour)), ("lookups", .int(Int64(a.lookups))), ("not_found", .int(Int64(a.missed))),
+                ("refused", .int(Int64(a.refused))),
+            ])
+        })
+    }
+
     public struct Limits: Sendable {
         public var lateDays: Int?
         public var recorderHourlyEntries: Int?

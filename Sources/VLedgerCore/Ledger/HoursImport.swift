@@ -19,7 +19,7 @@ public enum HoursImport {
     /// false; otherwise the rejects file is written once the good rows are committed.
     public static func importFile(_ path: String, options: ImportOptions = ImportOptions(showProgress: false), approve: Bool = false,
                                   on connection: Connection) async throws -> ImportOutcome {
-        let table = try CSVFile.read(URL(fileURLWithPath: path))
+        let table = try CSVFile.read(URL(fileURLWithPath: path), encoding: options.encoding, aliases: HeaderAliases.hours)
         try table.requireColumns(header)
         let progress = options.showProgress ? ProgressReporter(label: "staging \(table.source)") : nil
         let skipBad = options.skipBad
@@ -58,6 +58,17 @@ public enum HoursImport {
             }
         }
         if table.records.count >= 100_000 { progress?.update(table.records.count, force: true) }
+        // A local time in the gap of a clock change (Asia/Shanghai 1986–1991) names no instant;
+        // AT TIME ZONE would move it silently. Such rows are problems and are not staged.
+        let timeZone = try Settings.load(db).timeZone
+        problems += try db.query("""
+            DELETE FROM hours_import_staging
+            WHERE start_local IS NOT NULL AND (start_local AT TIME ZONE \(timeZone)) AT TIME ZONE \(timeZone) <> start_local
+            RETURNING line, to_char(start_local, 'YYYY-MM-DD HH24:MI:SS')
+            """).map { row in
+            RuleViolation(field: "start", value: try row.decode(1), code: "time_exists_locally",
+                          args: ["zone": timeZone], line: try row.decode(0))
+        }
         try resolve(on: db)
         let inserted = try insertThroughTheRules(on: db)
         problems += try db.query("""
@@ -92,7 +103,8 @@ public enum HoursImport {
     /// The format of one row, checked in Swift; the rules are SQL's.
     /// `columns`: where volunteer, activity, start and minutes are in the record.
     static func stagingFields(_ record: CSVRecord, columns: [Int]) throws -> [String?] {
-        let f = columns.map { record.values[$0] }
+        // Every column here is a code, a number or a time: full-width forms are their ASCII.
+        let f = columns.map { SpreadsheetText.halfwidth(record.values[$0]) }
         let key = f[0].trimmingCharacters(in: .whitespaces).uppercased()
         var number: String?
         var idNumber: String?
@@ -172,9 +184,10 @@ public enum HoursImport {
             if rest == 1, b[index] == 90 { return false }
             guard b[index] == 43 || b[index] == 45 else { return nil }
             switch rest {
-            case 3: guard let h = digits(index + 1, 2), h <= 15 else { return nil }
-            case 5: guard let h = digits(index + 1, 2), h <= 15, let m = digits(index + 3, 2), m < 60 else { return nil }
-            case 6: guard b[index + 3] == 58, let h = digits(index + 1, 2), h <= 15, let m = digits(index + 4, 2), m < 60 else { return nil }
+            // At most ±14:00; anything else goes to TimeInput.parse, which says why it is refused.
+            case 3: guard let h = digits(index + 1, 2), h <= 14 else { return nil }
+            case 5: guard let h = digits(index + 1, 2), let m = digits(index + 3, 2), m < 60, h * 60 + m <= 840 else { return nil }
+            case 6: guard b[index + 3] == 58, let h = digits(index + 1, 2), let m = digits(index + 4, 2), m < 60, h * 60 + m <= 840 else { return nil }
             default: return nil
             }
             return false
@@ -188,6 +201,28 @@ public enum HoursImport {
     /// repeat an earlier line, are problems here; everything else is for the ledger's rules.
     static func resolve(on db: isolated Connection) throws {
         let timeZone = try Settings.load(db).timeZone
+        // ID numbers go through the counted two-step lookup (0090); volunteer numbers do not.
+        let idNumbers = try db.query("""
+            SELECT DISTINCT vol_id_number FROM hours_import_staging WHERE vol_number IS NULL AND vol_id_number IS NOT NULL ORDER BY 1
+            """).map { try $0.decode(0, as: String.self) }
+        let outcomes = try IDLookup.lookUp(idNumbers, partial: true, on: db)
+        try db.execute("CREATE TEMP TABLE hours_import_id (key text PRIMARY KEY, id bigint, number text, refused boolean NOT NULL) ON COMMIT DROP")
+        if !idNumbers.isEmpty {
+            // "" for none: array parameters carry no NULLs.
+            var ids: [String] = [], numbers: [String] = [], refused: [Bool] = []
+            for outcome in outcomes {
+                switch outcome {
+                case .found(let ref): ids.append(String(ref.id)); numbers.append(ref.number); refused.append(false)
+                case .notFound: ids.append(""); numbers.append(""); refused.append(false)
+                case .refused: ids.append(""); numbers.append(""); refused.append(true)
+                }
+            }
+            try db.execute("""
+                INSERT INTO hours_import_id (key, id, number, refused)
+                SELECT u.k, nullif(u.i, '')::bigint, nullif(u.n, ''), u.r
+                FROM unnest(\(idNumbers)::text[], \(ids)::text[], \(numbers)::text[], \(refused)::boolean[]) AS u(k, i, n, r)
+                """)
+        }
         try db.execute("""
             CREATE TEMP TABLE hours_import_row ON COMMIT DROP AS
             SELECT t.*,
@@ -204,8 +239,10 @@ public enum HoursImport {
                            coalesce(s.start_at, s.start_local AT TIME ZONE \(timeZone)) AS service_start,
                            v.id AS volunteer_id, v.number AS volunteer_number
                     FROM hours_import_staging s
-                    LEFT JOIN vl_volunteer_lookup_many((SELECT array_agg(DISTINCT coalesce(vol_number, vol_id_number))
-                                                        FROM hours_import_staging)) v
+                    LEFT JOIN (SELECT m.key, m.id, m.number
+                                 FROM vl_volunteer_lookup_many((SELECT coalesce(array_agg(DISTINCT vol_number), '{}') FROM hours_import_staging)) m
+                               UNION ALL
+                               SELECT k.key, k.id, k.number FROM hours_import_id k WHERE k.id IS NOT NULL) v
                            ON v.key = coalesce(s.vol_number, s.vol_id_number)
                 ) r
             ) t
@@ -218,8 +255,14 @@ public enum HoursImport {
             """)
         try db.execute("""
             INSERT INTO hours_import_problem (line, field, value, rule, code)
-            SELECT line, 'volunteer', vol_shown, 'no such volunteer', 'volunteer_exists'
-            FROM hours_import_row WHERE volunteer_id IS NULL
+            SELECT r.line, 'volunteer', r.vol_shown,
+                   CASE WHEN k.refused THEN 'not looked up: lookups by ID number are refused for this login for the hour (too many found nothing); use the volunteer number'
+                        ELSE 'no such volunteer' END,
+                   CASE WHEN k.refused THEN 'id_lookup_limited' ELSE 'volunteer_exists' END
+            FROM hours_import_row r
+            LEFT JOIN hours_import_staging s ON s.line = r.line
+            LEFT JOIN hours_import_id k ON k.key = s.vol_id_number AND s.vol_number IS NULL
+            WHERE r.volunteer_id IS NULL
             UNION ALL
             SELECT line, 'row', NULL, 'duplicates line ' || first_of_request, 'import_duplicate_row'
             FROM hours_import_row WHERE request_id IS NOT NULL AND NOT first_line AND NOT already_present

@@ -48,7 +48,7 @@ public enum HoursService {
         }
         let key = requestID?.trimmingCharacters(in: .whitespaces)
         if let key, key.isEmpty { throw RuleViolation(field: "request_id", value: key, code: "not_empty") }
-        let serviceStart = try start.map { try $0.resolve(timeZone: try Settings.load(db).timeZone, on: db) } ?? activity.startsAt
+        let serviceStart = try start.map { try $0.resolve(timeZone: try Settings.load(db).timeZone, field: "start", on: db) } ?? activity.startsAt
         if let key, let existing = try existingRequest(key, volunteerID: volunteerRef.id, activityID: activityID,
                                                        serviceStart: serviceStart, minutes: minutes, on: db) {
             return Recorded(id: existing, alreadyRecorded: true)

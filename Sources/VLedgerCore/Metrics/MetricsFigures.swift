@@ -169,6 +169,10 @@ public struct MetricsReport: Sendable, Equatable {
     /// more volunteers than residents, a partial report).
     public var warnings: [MetricsWarning]
     public var coverage: MetricsCoverage = .complete
+    /// The head of the audit chain the report was computed at: now, or for a replay the last link
+    /// recorded by `--as-recorded-at` (so a replay prints what the filed report printed). The last
+    /// key of the JSON; nil for an empty trail.
+    public var auditHead: AuditTrail.Head? = nil
 
     /// The city row, or nil when the login sees only part of the city (no row pretends to be it).
     public var cityRow: MetricsFigures? { coverage == .complete ? city : nil }

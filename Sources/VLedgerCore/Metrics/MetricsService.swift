@@ -149,7 +149,8 @@ public enum MetricsService {
         let recordedText = try moment.map { try formatMoment($0, timeZone: timeZone, on: db) }
         return MetricsReport(
             request: request, timeZone: timeZone, asRecordedAt: recordedText,
-            city: MetricsFigures(cityCounts, targets: request.targets), districts: rows, warnings: warnings, coverage: coverage)
+            city: MetricsFigures(cityCounts, targets: request.targets), districts: rows, warnings: warnings, coverage: coverage,
+            auditHead: try AuditTrail.head(at: moment, on: db))
     }
 
     /// What the login may read, decided by the database from its policies (vl_read_scope, 0061),

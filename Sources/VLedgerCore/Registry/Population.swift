@@ -85,7 +85,7 @@ public enum Population {
     /// Imports `district_code,year,residents[,source]`: each row a new revision, unless it repeats the
     /// figure already in force (then it is "already present", so a file imported twice adds nothing).
     public static func importFile(_ url: URL, options: ImportOptions = ImportOptions(), on db: isolated Connection) throws -> ImportOutcome {
-        let document = try CSVFile.read(url)
+        let document = try CSVFile.read(url, encoding: options.encoding, aliases: HeaderAliases.populations)
         try document.requireColumns(["district_code", "year", "residents"])
         let report = try db.transaction { tx in try apply(document, options: options, on: tx) }
         var outcome = ImportOutcome(report: report, encoding: document.encoding)
@@ -106,14 +106,14 @@ public enum Population {
         for record in document.records {
             if let shape = document.shapeProblem(record) { problems.append(shape); continue }
             do {
-                let code = document.value(record, "district_code").trimmingCharacters(in: .whitespaces)
+                let code = SpreadsheetText.halfwidth(document.value(record, "district_code")).trimmingCharacters(in: .whitespaces)
                 guard districts.contains(code) else {
                     throw RuleViolation(field: "district_code", value: code, code: code.isEmpty ? "required" : "unknown_district")
                 }
-                let yearText = document.value(record, "year").trimmingCharacters(in: .whitespaces)
+                let yearText = SpreadsheetText.halfwidth(document.value(record, "year")).trimmingCharacters(in: .whitespaces)
                 guard let yearValue = Int(yearText) else { throw RuleViolation(field: "year", value: yearText, code: "year_like") }
                 let year = try self.year(yearValue)
-                let residentsText = document.value(record, "residents").trimmingCharacters(in: .whitespaces)
+                let residentsText = SpreadsheetText.halfwidth(document.value(record, "residents")).trimmingCharacters(in: .whitespaces)
                 guard let value = Int64(residentsText.replacingOccurrences(of: ",", with: "")), residentsText.first != "+" else {
                     throw RuleViolation(field: "residents", value: residentsText, code: "residents_whole")
                 }
@@ -124,6 +124,8 @@ public enum Population {
                 }
                 seen[key] = record.line
                 let source = document.value(record, "source").trimmingCharacters(in: .whitespaces).nilIfEmpty
+                // The database's limit (0110), checked per row so the line is named.
+                if let source, source.count > 200 { throw RuleViolation(field: "source", value: nil, code: "population_source_length") }
                 good.append((record.line, code, year, residents, source))
             } catch var violation as RuleViolation {
                 violation.line = record.line

@@ -97,7 +97,7 @@ public enum RegistrationRules {
         let name = try personName(request.name, field: "name")
         let idNumber = try IDNumber(request.idNumber, field: "id_number")
         let phone = try Phone(request.phone, field: "phone")
-        let code = request.district.trimmingOuterWhitespace
+        let code = SpreadsheetText.halfwidth(request.district).trimmingOuterWhitespace
         guard context.districts.contains(code) else {
             throw RuleViolation(field: fields.district, value: code, code: code.isEmpty ? "required" : "no_such_district")
         }

@@ -16,7 +16,7 @@ public enum VolunteerImport {
     /// Imports `url`. Throws `VLedgerError.importRejected` (nothing written) when any row is bad and
     /// `options.skipBad` is false; otherwise writes the good rows and, if some were bad, the rejects file.
     public static func run(_ url: URL, options: ImportOptions = ImportOptions(), on db: isolated Connection) throws -> ImportOutcome {
-        let document = try CSVFile.read(url)
+        let document = try CSVFile.read(url, encoding: options.encoding, aliases: HeaderAliases.volunteers)
         try document.requireColumns(requiredColumns)
         var (report, rejects) = try db.transaction { tx in try apply(document, options: options, on: tx) }
         var outcome = ImportOutcome(report: report, encoding: document.encoding)

@@ -16,7 +16,8 @@ public struct VolunteerOutput: Sendable {
 
     public static let exportHeader = ["name", "id_number", "phone", "district_code", "registered_on", "guardian_name", "guardian_phone", "guardian_consent"]
 
-    public func list(_ volunteers: [VolunteerListing], format: OutputFormat, withStatus: Bool = false) -> String {
+    /// The listing's columns and rows as `--format csv` (and xlsx) print them.
+    func listRows(_ volunteers: [VolunteerListing], withStatus: Bool) -> (header: [String], rows: [[String]]) {
         let minutes = volunteers.contains { $0.approvedMinutes != nil }
         var header = ["number", "name", "id_number", "phone", "district_code", "district_name", "registered_on"]
         if withStatus { header.append("deregistered_on") }
@@ -27,9 +28,15 @@ public struct VolunteerOutput: Sendable {
             if minutes { row.append(String(v.approvedMinutes ?? 0)) }
             return row
         }
+        return (header, volunteers.map(cells))
+    }
+
+    public func list(_ volunteers: [VolunteerListing], format: OutputFormat, withStatus: Bool = false) -> String {
+        let minutes = volunteers.contains { $0.approvedMinutes != nil }
+        let (header, rows) = listRows(volunteers, withStatus: withStatus)
         switch format {
         case .csv:
-            return CSVWriter.document(header: header, rows: volunteers.map(cells))
+            return CSVWriter.document(header: header, rows: rows)
         case .json:
             return JSONValue.array(volunteers.map { v in
                 var members: [(String, JSONValue)] = [
@@ -44,17 +51,21 @@ public struct VolunteerOutput: Sendable {
         case .table:
             var table = TextTable(header: header)
             if minutes { table.alignments[header.count - 1] = .right }
-            volunteers.forEach { table.append(cells($0)) }
+            rows.forEach { table.append($0) }
             return table.rendered() + "\(volunteers.count) volunteer\(volunteers.count == 1 ? "" : "s")\n"
         }
     }
 
     /// CSV that `vledger volunteer import` reads back (with `reveal`; masked values are refused there).
     public func export(_ volunteers: [VolunteerListing]) -> String {
-        CSVWriter.document(header: Self.exportHeader, rows: volunteers.map { v in
+        CSVWriter.document(header: Self.exportHeader, rows: exportRows(volunteers))
+    }
+
+    func exportRows(_ volunteers: [VolunteerListing]) -> [[String]] {
+        volunteers.map { v in
             [v.name, id(v.idNumber), phone(v.phone), v.districtCode, v.registeredOn.description,
              v.guardianName ?? "", phone(v.guardianPhone) ?? "", v.guardianName == nil ? "" : "yes"]
-        })
+        }
     }
 
     public func details(_ v: VolunteerDetails, format: OutputFormat) -> String {

@@ -17,8 +17,62 @@ public enum AuditTrail {
         public var intact: Bool { problem == nil }
     }
 
-    public static func verify(on db: isolated Connection) throws -> Verification {
-        let broken = try db.query("SELECT link_id, problem FROM vl_audit_verify()").first
+    /// A link of the chain as an anchor: filed outside the database, checked later with
+    /// `audit verify --anchor ID:HASH`.
+    public struct Head: Sendable, Equatable {
+        public let id: Int64
+        public let hash: String
+        /// UTC, microseconds, as the link's hash covers it.
+        public let recordedAt: String?
+
+        public init(id: Int64, hash: String, recordedAt: String?) {
+            self.id = id
+            self.hash = hash
+            self.recordedAt = recordedAt
+        }
+
+        public var anchor: String { "\(id):\(hash)" }
+
+        public var json: JSONValue {
+            .object([("id", .int(id)), ("hash", .string(hash)), ("recorded_at", recordedAt.map { .string($0) } ?? .null)])
+        }
+
+        /// `ID:HASH` as `audit head` prints it.
+        public static func parse(anchor text: String) throws -> (id: Int64, hash: String) {
+            let parts = text.trimmingCharacters(in: .whitespaces).split(separator: ":", omittingEmptySubsequences: false)
+            guard parts.count == 2, let id = Int64(parts[0]), id > 0,
+                  parts[1].count == 64, parts[1].allSatisfy({ $0.isHexDigit }) else {
+                throw RuleViolation(field: "anchor", value: text, code: "audit_anchor_format")
+            }
+            return (id, parts[1].lowercased())
+        }
+    }
+
+    /// The head of the chain as recorded at `moment` (the last link written by then; nil: now).
+    /// Nil for an empty trail. Readable by every role (vl_audit_head_at, 0081).
+    public static func head(at moment: Date? = nil, on db: isolated Connection) throws -> Head? {
+        guard let row = try db.query("SELECT id, hash, recorded_at FROM vl_audit_head_at(\(moment)) WHERE id IS NOT NULL").first else {
+            return nil
+        }
+        return Head(id: try row.decode(0), hash: try row.decode(1), recordedAt: try row.decode(2, as: String?.self))
+    }
+
+    /// Recomputes the chain; compares every audited table's rows with the trail's last images of
+    /// them (a change made with the triggers off, 0081); with an anchor, checks that the chain
+    /// still holds that link with that hash.
+    public static func verify(anchor: (id: Int64, hash: String)? = nil, on db: isolated Connection) throws -> Verification {
+        var broken = try db.query("SELECT link_id, problem FROM vl_audit_verify()").first.map { row in
+            (try row.decode(0, as: Int64?.self), try row.decode(1, as: String.self))
+        }
+        if broken == nil, let anchor,
+           let problem = try db.query("SELECT vl_audit_verify_anchor(\(anchor.id), \(anchor.hash))").single().decode(0, as: String?.self) {
+            broken = (anchor.id, "anchor \(anchor.id):\(anchor.hash): " + problem)
+        }
+        if broken == nil, let row = try db.query("SELECT table_name, row_key::text, problem FROM vl_audit_verify_rows() LIMIT 1").first {
+            let table: String = try row.decode(0)
+            let key = try row.decode(1, as: String?.self) ?? "(no key)"
+            broken = (nil, "\(table) \(key): " + (try row.decode(2, as: String.self)))
+        }
         let head = try db.query("""
             SELECT (SELECT count(*) FROM audit_chain), (SELECT count(*) FROM audit_log),
                    (SELECT id FROM audit_chain ORDER BY id DESC LIMIT 1), (SELECT hash FROM audit_chain ORDER BY id DESC LIMIT 1)
@@ -26,7 +80,7 @@ public enum AuditTrail {
         return Verification(
             links: try head.decode(0), rows: try head.decode(1),
             headLink: try head.decode(2, as: Int64?.self), headHash: try head.decode(3, as: String?.self),
-            brokenLink: try broken?.decode(0, as: Int64?.self), problem: try broken?.decode(1, as: String?.self))
+            brokenLink: broken?.0, problem: broken?.1)
     }
 
     public struct Entry: Sendable, Equatable {

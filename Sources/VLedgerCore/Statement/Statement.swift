@@ -34,6 +34,9 @@ public struct Statement: Sendable, Equatable {
     public var cumulativeMinutes: Int64
     public var starLevel: Int
     public var starThresholdsHours: [Int]
+    /// The head of the audit chain when the database computed the statement (nil: an empty trail,
+    /// or a statement issued before 0080).
+    public var auditHead: AuditTrail.Head?
 
     /// Star level: how many thresholds the cumulative approved hours reach (minutes compared, exact).
     public static func starLevel(cumulativeMinutes: Int64, thresholdsHours: [Int]) -> Int {
@@ -80,6 +83,7 @@ public struct Statement: Sendable, Equatable {
             ("star_level", .int(starLevel)),
             ("star_label", .string(starLabel)),
             ("star_thresholds_hours", .array(starThresholdsHours.map { .int($0) })),
+            ("audit_head", auditHead?.json ?? .null),
         ])
     }
 

@@ -1,8 +1,9 @@
 import Foundation
 import PostgresLibPQ
 
-/// Issues statements: gathers the approved hours of a period, numbers the statement
-/// (YYYY-nnnnnn, gap-free per year of issue) and records what was issued.
+/// Issues statements through the database (vl_statement_issue, 0080: it computes the approved
+/// hours of the period from the ledger, numbers the statement YYYY-nnnnnn, gap-free per year of
+/// issue, and stores it), prints them again and verifies them.
 public enum StatementService {
     /// `from` defaults to the registration date, `to` to today (city time); `to` may not be in
     /// the future and `from` may not follow `to`; a deregistered volunteer's `to` defaults to the
@@ -13,13 +14,11 @@ public enum StatementService {
         let today = try Settings.today(timeZone: settings.timeZone, on: db)
         let volunteer = try VolunteerLookup.resolve(key, on: db)
         // volunteer_masked (0042): the office reads ID numbers masked only, which is all a statement prints.
-        guard let row = try db.query("SELECT id_type, id_number, registered_on, current_user FROM volunteer_masked WHERE id = \(volunteer.id)").first else {
+        guard let row = try db.query("SELECT registered_on, current_user FROM volunteer_masked WHERE id = \(volunteer.id)").first else {
             throw try VolunteerLookup.notReadable(volunteer, on: db)
         }
-        let idType: String = try row.decode(0)
-        let idNumber: String = try row.decode(1)
-        let registeredOn: CalendarDate = try row.decode(2)
-        let login: String = try row.decode(3)
+        let registeredOn: CalendarDate = try row.decode(0)
+        let login: String = try row.decode(1)
 
         let left = try db.query("SELECT effective_on FROM volunteer_deregistration WHERE volunteer_id = \(volunteer.id)").first
             .map { try $0.decode(0, as: CalendarDate.self) }
@@ -37,57 +36,100 @@ public enum StatementService {
             throw RuleViolation(field: "issuer", value: issuedBy, code: "statement_issue_issuer_present")
         }
 
-        let zone = settings.timeZone
-        let periodStart = try db.query("SELECT make_timestamptz(\(start.year), \(start.month), \(start.day), 0, 0, 0, \(zone))").single().decode(0, as: Date.self)
-        let after = end.adding(days: 1)
-        let periodEnd = try db.query("SELECT make_timestamptz(\(after.year), \(after.month), \(after.day), 0, 0, 0, \(zone))").single().decode(0, as: Date.self)
-        let activities = try db.query("""
-            SELECT a.title, a.category, min((e.service_start AT TIME ZONE \(zone))::date) AS day, sum(e.minutes)::bigint AS minutes
-              FROM hours_entry e
-              JOIN hours_decision d ON d.entry_id = e.id AND d.decision = 'approved'
-              JOIN activity a ON a.id = e.activity_id
-             WHERE e.volunteer_id = \(volunteer.id) AND e.service_start >= \(periodStart) AND e.service_start < \(periodEnd)
-             GROUP BY a.id, a.title, a.category
-            HAVING sum(e.minutes) <> 0
-             ORDER BY day, a.id
-            """).map { row in
-            Statement.Activity(title: try row.decode(0), category: try row.decode(1), date: try row.decode(2), minutes: try row.decode(3))
+        // The database computes, numbers and stores the statement (0080): no client chooses its figures.
+        let id = try db.query("SELECT vl_statement_issue(\(volunteer.id), \(start), \(end), \(issuedBy))").single().decode(0, as: Int64.self)
+        guard let statement = try load(where: "id = \(id)", on: db) else {
+            throw RuleViolation(field: "statement", value: String(id), code: "statement_unreadable")
         }
-        let cumulative = try db.query("""
-            SELECT coalesce(sum(e.minutes), 0)::bigint
-              FROM hours_entry e JOIN hours_decision d ON d.entry_id = e.id AND d.decision = 'approved'
-             WHERE e.volunteer_id = \(volunteer.id) AND e.service_start < \(periodEnd)
-            """).single().decode(0, as: Int64.self)
-
-        // The counter row is locked until commit: numbers are unique and without gaps.
-        let sequence = try db.query("""
-            INSERT INTO statement_counter (year, last_number) VALUES (\(today.year), 1)
-            ON CONFLICT (year) DO UPDATE SET last_number = statement_counter.last_number + 1
-            RETURNING last_number
-            """).single().decode(0, as: Int.self)
-        let number = String(format: "%04d-%06d", today.year, sequence)
-        let statement = Statement(
-            number: number, issuedOn: today, issuer: issuedBy, volunteerNumber: volunteer.number, name: volunteer.name,
-            idType: idType, maskedIDNumber: Masking.idNumber(idNumber), from: start, to: end,
-            totalMinutes: activities.reduce(0) { $0 + $1.minutes }, activities: activities, cumulativeMinutes: cumulative,
-            starLevel: Statement.starLevel(cumulativeMinutes: cumulative, thresholdsHours: settings.starThresholdsHours),
-            starThresholdsHours: settings.starThresholdsHours)
-        try db.execute("""
-            INSERT INTO statement_issue (number, year, sequence, volunteer_id, period_from, period_to, total_minutes,
-                                         cumulative_minutes, star_level, content, content_text, issued_by)
-            VALUES (\(number), \(today.year), \(sequence), \(volunteer.id), \(start), \(end), \(statement.totalMinutes),
-                    \(cumulative), \(statement.starLevel), \(statement.json.rendered()), \(statement.text), \(issuedBy))
-            """)
         return statement
     }
 
-    /// A statement as it was issued: its stored JSON or text, unchanged.
+    /// A statement issued by vl_statement_issue, rendered from what the database computed and stored.
+    /// Nil for no such row, or for a row issued before 0080 (kept as printed: content, content_text).
+    static func load(where condition: SQL, on db: isolated Connection) throws -> Statement? {
+        guard let row = try db.query("""
+            SELECT number, issued_on, issued_by, volunteer_number, name, id_type, masked_id_number, period_from, period_to,
+                   total_minutes, cumulative_minutes, star_level, star_thresholds_hours::text, audit_head_id, audit_head_hash,
+                   to_char(audit_head_recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'), id
+              FROM statement_issue s WHERE \(condition) AND activities IS NOT NULL
+            """).first else { return nil }
+        let id: Int64 = try row.decode(16)
+        let activities = try db.query("""
+            SELECT a->>'title', a->>'category', (a->>'date')::date, (a->>'minutes')::bigint
+              FROM statement_issue s, jsonb_array_elements(s.activities) WITH ORDINALITY t(a, n)
+             WHERE s.id = \(id) ORDER BY n
+            """).map { row in
+            Statement.Activity(title: try row.decode(0), category: try row.decode(1), date: try row.decode(2), minutes: try row.decode(3))
+        }
+        let thresholds = try row.decode(12, as: String.self).trimmingCharacters(in: CharacterSet(charactersIn: "{}"))
+            .split(separator: ",").compactMap { Int($0) }
+        let head: AuditTrail.Head? = try row.decode(13, as: Int64?.self).map { link in
+            AuditTrail.Head(id: link, hash: try row.decode(14), recordedAt: try row.decode(15))
+        }
+        return Statement(
+            number: try row.decode(0), issuedOn: try row.decode(1), issuer: try row.decode(2), volunteerNumber: try row.decode(3),
+            name: try row.decode(4), idType: try row.decode(5), maskedIDNumber: try row.decode(6), from: try row.decode(7),
+            to: try row.decode(8), totalMinutes: try row.decode(9), activities: activities, cumulativeMinutes: try row.decode(10),
+            starLevel: try row.decode(11), starThresholdsHours: thresholds, auditHead: head)
+    }
+
+    /// A statement as it was issued: its stored JSON or text, unchanged. A statement that does not
+    /// match the ledger as it stood when it was issued (a row written around the database's
+    /// rules, or one stored before 0080 by a client) is not printed again.
     public static func reprint(number: String, format: StatementFormat, on db: isolated Connection) throws -> String {
         let trimmed = number.trimmingCharacters(in: .whitespaces)
+        let check = try verify(number: trimmed, on: db)
+        if check.found && !check.valid {
+            throw RuleViolation(field: "reprint", value: trimmed, code: "statement_reprint_invalid",
+                                args: ["problem": check.problem ?? "see statement verify"])
+        }
+        if let statement = try load(where: "number = \(trimmed)", on: db) {
+            return format == .json ? statement.json.rendered() + "\n" : statement.text
+        }
         guard let row = try db.query("SELECT content, content_text FROM statement_issue WHERE number = \(trimmed)").first else {
             throw RuleViolation(field: "reprint", value: trimmed, code: "no_such_statement")
         }
         return format == .json ? try row.decode(0, as: String.self) + "\n" : try row.decode(1, as: String.self)
+    }
+
+    /// `vledger statement verify NUMBER`: the statement replayed at the moment it was issued (vl_statement_check, 0080).
+    public struct Verification: Sendable, Equatable {
+        public let found: Bool
+        public let valid: Bool
+        public let problem: String?
+        public let number: String
+        public let maskedName: String?
+        public let from: CalendarDate?
+        public let to: CalendarDate?
+        public let totalMinutes: Int64?
+        public let issuedAt: Date?
+
+        /// The hours as a statement prints them (two decimals).
+        public var hours: String? { totalMinutes.map(Statement.hours) }
+
+        /// What the public check shows: {valid, number, name (masked), period, hours}.
+        public var json: JSONValue {
+            .object([
+                ("valid", .bool(valid)),
+                ("number", .string(number)),
+                ("name", maskedName.map { .string($0) } ?? .null),
+                ("period", from.flatMap { from in to.map { to in .object([("from", .string(from.description)), ("to", .string(to.description))]) } } ?? .null),
+                ("hours", totalMinutes.map { .number(Statement.hours($0)) } ?? .null),
+                ("problem", problem.map { .string($0) } ?? .null),
+            ])
+        }
+    }
+
+    public static func verify(number: String, on db: isolated Connection) throws -> Verification {
+        let row = try db.query("""
+            SELECT is_found, is_valid, problem, statement_number, masked_name, period_from, period_to, total_minutes, issued_at
+              FROM vl_statement_check(\(number))
+            """).single()
+        return Verification(
+            found: try row.decode(0), valid: try row.decode(1), problem: try row.decode(2, as: String?.self), number: try row.decode(3),
+            maskedName: try row.decode(4, as: String?.self), from: try row.decode(5, as: CalendarDate?.self),
+            to: try row.decode(6, as: CalendarDate?.self), totalMinutes: try row.decode(7, as: Int64?.self),
+            issuedAt: try row.decode(8, as: Date?.self))
     }
 }
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import VLedgerCore
 
 /// Flags every CSV import takes.
@@ -8,28 +9,66 @@ struct ImportFlags: ParsableArguments {
     @Option(help: ArgumentHelp(tr("help.import_flags.rejects"), valueName: "path"))
     var rejects: String?
     @Option(help: ArgumentHelp(tr("help.import_flags.format"))) var format: ImportReportFormat = .none
+    @Option(help: ArgumentHelp(tr("help.import_flags.out"), valueName: "file"))
+    var out: String?
+    @Option(help: ArgumentHelp(tr("help.import_flags.encoding"), valueName: "encoding"))
+    var encoding: ImportEncoding?
     @Flag(help: ArgumentHelp(tr("help.import_flags.quiet"))) var quiet = false
 
-    var options: ImportOptions { ImportOptions(skipBad: skipBad, rejectsPath: rejects, showProgress: !quiet) }
+    var options: ImportOptions {
+        ImportOptions(skipBad: skipBad, rejectsPath: rejects, showProgress: !quiet, encoding: encoding?.textEncoding)
+    }
+
+    func validate() throws {
+        if format == .xlsx && out == nil && isatty(STDOUT_FILENO) == 1 {
+            throw ValidationError("--format xlsx writes a binary workbook: give --out FILE or redirect standard output to a file")
+        }
+        if out != nil && format == .none { throw ValidationError("--out is for --format json or xlsx") }
+    }
+}
+
+enum ImportEncoding: String, ExpressibleByArgument, CaseIterable {
+    case gb18030
+    case utf8 = "utf-8"
+
+    init?(argument: String) {
+        switch argument.lowercased() {
+        case "gb18030", "gbk", "gb2312": self = .gb18030
+        case "utf-8", "utf8": self = .utf8
+        default: return nil
+        }
+    }
+
+    var textEncoding: TextEncoding { self == .gb18030 ? .gb18030 : .utf8 }
 }
 
 enum ImportReportFormat: String, ExpressibleByArgument, CaseIterable {
-    case none, json
+    case none, json, xlsx
 }
 
 /// Prints what an import did: a summary line on stderr, every bad row on stderr, and with
 /// --format json the report on stdout. A rejected file ends with a non-zero status.
 enum ImportPrinter {
-    static func run(format: ImportReportFormat, _ body: () async throws -> ImportOutcome) async throws {
+    static func run(format: ImportReportFormat, out: String? = nil, _ body: () async throws -> ImportOutcome) async throws {
+        let output = SheetOutputOptions(out: out)
         do {
             let outcome = try await body()
             for problem in outcome.report.problems { StandardError.write(problem.message()) }
             StandardError.write(outcome.summary(in: LanguageChoice.current))
-            if format == .json { print(outcome.report.json(applied: true, rejectsFile: outcome.rejectsFile, approved: outcome.approved).rendered()) }
+            try emit(format, output, json: { outcome.report.json(applied: true, rejectsFile: outcome.rejectsFile, approved: outcome.approved) },
+                     workbook: { outcome.report.workbook(applied: true, rejectsFile: outcome.rejectsFile, approved: outcome.approved) })
         } catch VLedgerError.importRejected(let report) {
             for problem in report.problems { StandardError.write(problem.message()) }
-            if format == .json { print(report.json(applied: false).rendered()) }
+            try emit(format, output, json: { report.json(applied: false) }, workbook: { report.workbook(applied: false) })
             throw VLedgerError.importRejected(report)
+        }
+    }
+
+    static func emit(_ format: ImportReportFormat, _ output: SheetOutputOptions, json: () -> JSONValue, workbook: () -> Workbook) throws {
+        switch format {
+        case .none: return
+        case .json: try output.emit(.json, text: { json().rendered() + "\n" }, workbook: workbook)
+        case .xlsx: try output.emit(.xlsx, text: { "" }, workbook: workbook)
         }
     }
 }

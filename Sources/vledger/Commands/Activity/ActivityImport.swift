@@ -16,7 +16,7 @@ struct ActivityImport: AsyncParsableCommand {
         let connection = try await database.connect()
         let options = importOptions.options
         let format = importOptions.format
-        try await ImportPrinter.run(format: format) {
+        try await ImportPrinter.run(format: format, out: importOptions.out) {
             let (ids, outcome) = try await connection.withIsolated { db in try ActivityService.importFile(file, options: options, on: db) }
             if format == .none { ids.forEach { print($0) } }
             return outcome

@@ -5,6 +5,6 @@ struct AuditCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "audit",
         abstract: tr("help.audit.abstract"),
-        subcommands: [AuditVerify.self, AuditLog.self]
+        subcommands: [AuditVerify.self, AuditLog.self, AuditHead.self]
     )
 }

@@ -43,35 +43,49 @@ struct BenchHoursImport: AsyncParsableCommand {
         let locator = database.locator
         let psql = try BenchProcess.psql()
 
-        let (vledgerSeconds, vledgerRows) = try await BenchDatabase.using(locator: locator, label: "import") { scratch in
+        let (vledgerSeconds, vledgerRows, vledgerCPU) = try await BenchDatabase.using(locator: locator, label: "import") { scratch in
             let db = try await scratch.connect()
             StandardError.write("loading \(volunteers) volunteers and \(activities) activities by COPY …")
             try await LedgerBenchData.load(volunteers: volunteers, activities: activities, base: base, into: db)
             StandardError.write("vledger hours import …")
+            let cpuBefore = await BackendCPU.seconds(on: db)
             let started = Date()
             let result = try await HoursImport.importFile(roster, options: ImportOptions(showProgress: true), on: db)
             let seconds = Date().timeIntervalSince(started)
+            let cpuAfter = await BackendCPU.seconds(on: db)
             guard result.report.applied == entries else {
                 throw VLedgerError.conflict("the import applied \(result.report.applied) of \(entries) rows: \(result.report.problems.first?.description ?? "")")
             }
-            return (seconds, result.report.applied)
+            return (seconds, result.report.applied, cpuAfter.flatMap { a in cpuBefore.map { a - $0 } })
         }
-        let (copySeconds, copyRows) = try await BenchDatabase.using(locator: locator, label: "copy") { scratch in
+        let (copySeconds, copyRows, copyCPU) = try await BenchDatabase.using(locator: locator, label: "copy") { scratch in
             let db = try await scratch.connect()
             try await LedgerBenchData.load(volunteers: volunteers, activities: activities, base: base, into: db)
             StandardError.write("psql \\copy into hours_entry …")
-            let seconds = try BenchProcess.timed(psql, [
-                scratch.connectionString, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-c",
-                "\\copy hours_entry (volunteer_id, activity_id, service_start, minutes, request_id, source) FROM '\(plain)' WITH (FORMAT csv, HEADER)",
+            // The same psql session reads its backend's CPU time before and after the COPY.
+            let cpuQuery = BackendCPU.query + " AS cpu"
+            let started = Date()
+            let output = try BenchProcess.output(psql, [
+                scratch.connectionString, "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=0",
+                "-c", cpuQuery,
+                "-c", "\\copy hours_entry (volunteer_id, activity_id, service_start, minutes, request_id, source) FROM '\(plain)' WITH (FORMAT csv, HEADER)",
+                "-c", cpuQuery,
             ])
+            let seconds = Date().timeIntervalSince(started)
+            let stats = output.split(separator: "\n").compactMap { BackendCPU.seconds(stat: String($0)) }
             let rows: Int = try await db.query("SELECT count(*) FROM hours_entry").single().decode(0)
-            return (seconds, rows)
+            // ON_ERROR_STOP is off only so that a login that may not read /proc gets no CPU figure.
+            guard rows == entries else { throw VLedgerError.conflict("psql \\copy loaded \(rows) of \(entries) rows: \(output)") }
+            return (seconds, rows, stats.count == 2 ? stats[1] - stats[0] : nil)
         }
         print("hours import benchmark: \(volunteers) volunteers, \(activities) activities, \(entries) entries")
-        print(String(format: "  vledger hours import : %8.2f s  %@", vledgerSeconds, BenchStatistics.rate(vledgerRows, vledgerSeconds)))
-        print(String(format: "  plain COPY (psql)    : %8.2f s  %@", copySeconds, BenchStatistics.rate(copyRows, copySeconds)))
+        print(String(format: "  vledger hours import : %8.2f s  %@  %@", vledgerSeconds, BenchStatistics.rate(vledgerRows, vledgerSeconds), BackendCPU.text(vledgerCPU)))
+        print(String(format: "  plain COPY (psql)    : %8.2f s  %@  %@", copySeconds, BenchStatistics.rate(copyRows, copySeconds), BackendCPU.text(copyCPU)))
         let ratio = vledgerSeconds / max(copySeconds, 0.000_001)
         print(String(format: "  ratio                : %8.2f×  (target ≤ 2×: %@)", ratio, ratio <= 2 ? "met" : "NOT met"))
+        if let vledgerCPU, let copyCPU {
+            print(String(format: "  ratio of server CPU  : %8.2f×  (hardly moved by other work on the machine)", vledgerCPU / max(copyCPU, 0.000_001)))
+        }
         if oneActivityEntries > 0 {
             try await compareOneActivity(folder: folder, locator: locator)
         }
@@ -93,28 +107,35 @@ struct BenchHoursImport: AsyncParsableCommand {
             let slot = LedgerBenchData.activityStart(i / volunteers, base: oneBase)
             return (i % volunteers, 0, slot.addingTimeInterval(Double((i % 2) * (120 - minutes) * 60)), minutes)
         }
-        func timed(_ label: String, roster: String, activities: Int, base: Date, seconds: Double) async throws -> Double {
+        /// Wall seconds of the import, and the CPU seconds its server backend spent on it.
+        func timed(_ label: String, roster: String, activities: Int, base: Date, seconds: Double) async throws -> (Double, Double?) {
             try await BenchDatabase.using(locator: locator, label: label) { scratch in
                 let db = try await scratch.connect()
                 try await LedgerBenchData.load(volunteers: volunteers, activities: activities, base: base, activitySeconds: seconds, into: db)
                 StandardError.write("vledger hours import --approve, \(label) …")
+                let cpuBefore = await BackendCPU.seconds(on: db)
                 let started = Date()
                 let result = try await HoursImport.importFile(roster, options: ImportOptions(showProgress: true), approve: true, on: db)
                 let elapsed = Date().timeIntervalSince(started)
+                let cpuAfter = await BackendCPU.seconds(on: db)
+                let cpu = cpuAfter.flatMap { after in cpuBefore.map { after - $0 } }
                 guard result.report.applied == rows, result.approved == rows else {
                     throw VLedgerError.conflict("\(label): applied \(result.report.applied), approved \(result.approved ?? 0) of \(rows) rows: \(result.report.problems.first?.description ?? "")")
                 }
-                return elapsed
+                return (elapsed, cpu)
             }
         }
-        let spreadSeconds = try await timed("spread", roster: spreadRoster, activities: activities, base: spreadBase, seconds: 7200)
-        let oneSeconds = try await timed("one_activity", roster: oneRoster, activities: 1, base: oneBase,
-                                         seconds: Double(perVolunteer) * 3 * 3600)
+        let (spreadSeconds, spreadCPU) = try await timed("spread", roster: spreadRoster, activities: activities, base: spreadBase, seconds: 7200)
+        let (oneSeconds, oneCPU) = try await timed("one_activity", roster: oneRoster, activities: 1, base: oneBase,
+                                                   seconds: Double(perVolunteer) * 3 * 3600)
         print("hours import --approve: \(rows) rows, on \(activities) activities and on one")
-        print(String(format: "  spread over activities : %8.2f s  %@", spreadSeconds, BenchStatistics.rate(rows, spreadSeconds)))
-        print(String(format: "  all on one activity    : %8.2f s  %@", oneSeconds, BenchStatistics.rate(rows, oneSeconds)))
+        print(String(format: "  spread over activities : %8.2f s  %@  %@", spreadSeconds, BenchStatistics.rate(rows, spreadSeconds), BackendCPU.text(spreadCPU)))
+        print(String(format: "  all on one activity    : %8.2f s  %@  %@", oneSeconds, BenchStatistics.rate(rows, oneSeconds), BackendCPU.text(oneCPU)))
         let ratio = oneSeconds / max(spreadSeconds, 0.000_001)
         print(String(format: "  ratio                  : %8.2f×  (target ≤ 2×: %@)", ratio, ratio <= 2 ? "met" : "NOT met"))
+        if let spreadCPU, let oneCPU {
+            print(String(format: "  ratio of server CPU    : %8.2f×  (the same, hardly moved by other work on the machine)", oneCPU / max(spreadCPU, 0.000_001)))
+        }
     }
 
     /// Row `i` of the spread roster: each volunteer serves distinct activities, which never

@@ -166,3 +166,31 @@ enum BenchDistricts {
         }
     }
 }
+
+/// CPU time a PostgreSQL backend has used, as the backend itself reads it from /proc/self/stat
+/// (Linux servers, superuser). Unlike wall time it hardly changes when other work shares the
+/// cores, so a comparison of two runs stays meaningful on a busy machine.
+enum BackendCPU {
+    /// The query that returns the backend's /proc/self/stat line, for psql.
+    static let query = "SELECT pg_read_file('/proc/self/stat')"
+
+    /// User plus system seconds in a /proc/PID/stat line.
+    static func seconds(stat: String) -> Double? {
+        guard let close = stat.lastIndex(of: ")") else { return nil }
+        // After the command name: state is field 3, utime field 14 and stime field 15.
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        guard fields.count > 13, let user = Double(fields[11]), let system = Double(fields[12]) else { return nil }
+        return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
+    }
+
+    /// The backend's CPU seconds so far, or nil where the server does not tell.
+    static func seconds(on db: Connection) async -> Double? {
+        guard let stat = try? await db.query("SELECT pg_read_file('/proc/self/stat')").single().decode(0, as: String.self)
+        else { return nil }
+        return seconds(stat: stat)
+    }
+
+    static func text(_ seconds: Double?) -> String {
+        seconds.map { String(format: "server CPU %.2f s", $0) } ?? "server CPU n/a"
+    }
+}

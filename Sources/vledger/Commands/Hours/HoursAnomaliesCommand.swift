@@ -17,15 +17,23 @@ struct HoursAnomaliesCommand: AsyncParsableCommand {
     func run() async throws {
         let db = try await database.connect()
         let (year, limits) = (self.year, HoursAnomalies.Limits(lateDays: lateDays, recorderHourlyEntries: recorderHourlyLimit))
-        let anomalies = try await db.transaction(readOnly: true) { tx in try HoursAnomalies.find(year: year, limits: limits, on: tx) }
+        let (anomalies, lookups) = try await db.transaction(readOnly: true) { tx in
+            (try HoursAnomalies.find(year: year, limits: limits, on: tx), try HoursAnomalies.lookups(year: year, on: tx))
+        }
         switch format {
-        case .json: print(HoursAnomalies.json(anomalies).rendered())
-        case .table: print(HoursAnomalies.table(anomalies), terminator: "")
+        case .json: print(HoursAnomalies.json(anomalies, lookups: lookups).rendered())
+        case .table:
+            print(HoursAnomalies.table(anomalies), terminator: "")
+            if !lookups.isEmpty {
+                print("\nLookups by ID number that found nothing or were refused:")
+                print(HoursAnomalies.table(lookups), terminator: "")
+            }
         case .csv:
             print(CSVWriter.document(
                 header: ["entry", "kind", "reason", "volunteer", "activity", "service_start", "minutes", "status", "recorded_by", "recorded_at"],
                 rows: anomalies.map { [String($0.entryID), $0.kind, $0.reason, $0.volunteerNumber, String($0.activityID), $0.serviceStart,
-                                       String($0.minutes), $0.status, $0.recordedBy, $0.recordedAt] }), terminator: "")
+                                       String($0.minutes), $0.status, $0.recordedBy, $0.recordedAt] }
+                    + lookups.map { ["", $0.kind, $0.reason, "", "", "", "", "", $0.login, $0.hour] }), terminator: "")
         }
     }
 }

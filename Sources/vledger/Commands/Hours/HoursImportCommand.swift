@@ -16,7 +16,7 @@ struct HoursImportCommand: AsyncParsableCommand {
     func run() async throws {
         let db = try await database.connect()
         let options = importOptions.options
-        try await ImportPrinter.run(format: importOptions.format) {
+        try await ImportPrinter.run(format: importOptions.format, out: importOptions.out) {
             try await HoursImport.importFile(file, options: options, approve: approve, on: db)
         }
     }

@@ -10,19 +10,23 @@ struct HoursList: AsyncParsableCommand {
     @OptionGroup var database: DatabaseOptions
     @Option(help: ArgumentHelp(tr("help.hours_list.volunteer"))) var volunteer: String?
     @Option(help: ArgumentHelp(tr("help.hours_list.activity"))) var activity: String?
-    @Option(help: ArgumentHelp(tr("help.hours_list.format"))) var format: OutputFormat = .table
+    @Option(help: ArgumentHelp(tr("help.hours_list.format"))) var format: SheetFormat = .table
+    @OptionGroup var output: SheetOutputOptions
 
     func run() async throws {
+        try output.check(format)
         let activityID = try activity.map { try ActivityService.parseID($0) }
         let db = try await database.connect()
         let volunteer = self.volunteer
         let listing = try await db.transaction(readOnly: true) { tx in
             try HoursListing.load(volunteer: volunteer, activity: activityID, on: tx)
         }
-        switch format {
-        case .table: print(listing.table(), terminator: "")
-        case .json: print(listing.json().rendered())
-        case .csv: print(listing.csv(), terminator: "")
-        }
+        try output.emit(format, text: {
+            switch format {
+            case .table, .xlsx: return listing.table()
+            case .json: return listing.json().rendered() + "\n"
+            case .csv: return listing.csv()
+            }
+        }, workbook: { listing.workbook() })
     }
 }

@@ -25,7 +25,9 @@ struct MetricsCommand: AsyncParsableCommand {
     var scope: String = MetricsScope.builtUp.rawValue
 
     @Option(help: ArgumentHelp(tr("help.metrics.format"), valueName: "format"))
-    var format: OutputFormat = .table
+    var format: SheetFormat = .table
+
+    @OptionGroup var output: SheetOutputOptions
 
     @Option(help: ArgumentHelp(tr("help.metrics.by"), valueName: "period"))
     var by: String?
@@ -51,23 +53,28 @@ struct MetricsCommand: AsyncParsableCommand {
         if let by, by != "month" {
             throw RuleViolation(field: "by", value: by, code: "by_month")
         }
+        try output.check(format)
         let connection = try await database.connect()
         if by == "month" {
             let reports = try await MetricsService.runByMonth(request, on: connection)
             reports.last?.warnings.forEach { StandardError.write(tr("ui.warning", ["message": $0.text()])) }
-            switch format {
-            case .json: print(MetricsReport.json(months: reports).rendered())
-            case .csv: print(MetricsReport.csv(months: reports), terminator: "")
-            case .table: print(MetricsReport.table(months: reports), terminator: "")
-            }
+            try output.emit(format, text: {
+                switch format {
+                case .json: return MetricsReport.json(months: reports).rendered() + "\n"
+                case .csv: return MetricsReport.csv(months: reports)
+                case .table, .xlsx: return MetricsReport.table(months: reports)
+                }
+            }, workbook: { MetricsReport.workbook(months: reports) })
             return
         }
         let report = try await MetricsService.run(request, on: connection)
         report.warnings.forEach { StandardError.write(tr("ui.warning", ["message": $0.text()])) }
-        switch format {
-        case .json: print(report.json.rendered())
-        case .csv: print(report.csv, terminator: "")
-        case .table: print(report.table, terminator: "")
-        }
+        try output.emit(format, text: {
+            switch format {
+            case .json: return report.json.rendered() + "\n"
+            case .csv: return report.csv
+            case .table, .xlsx: return report.table
+            }
+        }, workbook: { report.workbook })
     }
 }

@@ -16,7 +16,7 @@ struct PopulationImport: AsyncParsableCommand {
     func run() async throws {
         let connection = try await database.connect()
         let options = importOptions.options
-        try await ImportPrinter.run(format: importOptions.format) {
+        try await ImportPrinter.run(format: importOptions.format, out: importOptions.out) {
             try await connection.withIsolated { db in
                 try Population.importFile(URL(fileURLWithPath: file), options: options, on: db)
             }

@@ -16,7 +16,8 @@ struct VolunteerList: AsyncParsableCommand {
     var includeDeregistered = false
     @Flag(help: ArgumentHelp(tr("help.volunteer_list.inactive"))) var inactive = false
     @Option(parsing: .unconditional, help: ArgumentHelp(tr("help.volunteer_list.year"))) var year: Int?
-    @Option(help: ArgumentHelp(tr("help.volunteer_list.format"))) var format: OutputFormat = .table
+    @Option(help: ArgumentHelp(tr("help.volunteer_list.format"))) var format: SheetFormat = .table
+    @OptionGroup var output: SheetOutputOptions
     @Flag(help: ArgumentHelp(tr("help.volunteer_list.reveal"))) var reveal = false
     @OptionGroup var database: DatabaseOptions
 
@@ -29,6 +30,7 @@ struct VolunteerList: AsyncParsableCommand {
     }
 
     func run() async throws {
+        try output.check(format)
         let connection = try await database.connect()
         let volunteers = try await connection.transaction(readOnly: true) { db in
             let day = try asOf.map { try DateInput.parse($0, field: "as-of") }
@@ -38,6 +40,8 @@ struct VolunteerList: AsyncParsableCommand {
             return try VolunteerQueries.list(
                 VolunteerListQuery(asOf: day, district: district, search: search, includeDeregistered: includeDeregistered), on: db)
         }
-        print(VolunteerOutput(reveal: reveal).list(volunteers, format: format, withStatus: includeDeregistered), terminator: "")
+        let printer = VolunteerOutput(reveal: reveal)
+        try output.emit(format, text: { printer.list(volunteers, format: format.text ?? .table, withStatus: includeDeregistered) },
+                        workbook: { printer.workbook(volunteers, withStatus: includeDeregistered) })
     }
 }
