@@ -6,11 +6,8 @@ import VLedgerCore
 struct VLedgerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "vledger",
-        abstract: "Volunteer registration and service-hours ledger for the civilised-city evaluation.",
-        discussion: """
-            Connects to --database-url or $VLEDGER_DATABASE_URL (any libpq connection string); with neither, \
-            to a PostgreSQL cluster vledger starts itself in $VLEDGER_HOME.
-            """,
+        abstract: tr("help.v_ledger.abstract"),
+        discussion: tr("help.v_ledger.discussion"),
         subcommands: [
             DbCommand.self,
             DistrictCommand.self,
@@ -30,9 +27,21 @@ struct VLedgerCommand: AsyncParsableCommand {
     /// One clear line on standard error and a non-zero status for every failure of ours;
     /// usage errors and --help stay with ArgumentParser.
     static func main() async {
+        // The language is decided before parsing: help text is built from the catalog.
+        let arguments: [String]
+        do {
+            let resolved = try LanguageChoice.resolve(
+                arguments: Array(CommandLine.arguments.dropFirst()), environment: ProcessInfo.processInfo.environment)
+            LanguageChoice.set(resolved.language, source: resolved.source)
+            arguments = resolved.arguments
+        } catch let error as LanguageChoice.InvalidLanguage {
+            fail(tr("error.invalid_language", ["value": error.value]) + Catalog.text("ui.see_help"), code: ExitCode.validationFailure.rawValue)
+        } catch {
+            fail("\(error)", code: 1)
+        }
         do {
             try ArgumentEncoding.requireUTF8()
-            var command = try parseAsRoot()
+            var command = try parseAsRoot(arguments)
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {
@@ -47,10 +56,36 @@ struct VLedgerCommand: AsyncParsableCommand {
             let code = exitCode(for: error)
             if !code.isSuccess {
                 let message = message(for: error).split(whereSeparator: \.isNewline).first.map(String.init) ?? "\(error)"
-                fail(message + " (see --help)", code: code.rawValue)
+                fail(message + tr("ui.see_help"), code: code.rawValue)
+            }
+            if code.isSuccess, LanguageChoice.current != .en {
+                // Help and version: ArgumentParser's own headings in the chosen language.
+                print(localizedHelp(fullMessage(for: error)))
+                Foundation.exit(0)
             }
             exit(withError: error)
         }
+    }
+
+    /// ArgumentParser writes its headings and its own flags' help in English; these are translated.
+    static func localizedHelp(_ text: String) -> String {
+        var lines = text.components(separatedBy: "\n")
+        let headings = ["OVERVIEW:": "ui.help.overview", "USAGE:": "ui.help.usage", "OPTIONS:": "ui.help.options",
+                        "ARGUMENTS:": "ui.help.arguments", "SUBCOMMANDS:": "ui.help.subcommands"]
+        for index in lines.indices {
+            for (english, key) in headings where lines[index].hasPrefix(english) {
+                lines[index] = tr(key) + lines[index].dropFirst(english.count)
+            }
+            lines[index] = lines[index]
+                .replacingOccurrences(of: "Show help information.", with: tr("ui.help.help_flag"))
+                .replacingOccurrences(of: "Show the version.", with: tr("ui.help.version_flag"))
+            if lines[index].hasPrefix("  See 'vledger help "), let range = lines[index].range(of: "' for detailed help.") {
+                let command = lines[index].dropFirst("  See 'vledger help ".count).prefix { $0 != "'" }
+                lines[index] = "  " + tr("ui.help.see_subcommand", ["command": String(command)])
+                _ = range
+            }
+        }
+        return lines.joined(separator: "\n")
     }
 
     static func fail(_ line: String, code: Int32) -> Never {

@@ -156,6 +156,9 @@ struct SpreadsheetCLITests {
             process.arguments = ["-c", script, CLIRunner.executable().path]
             var environment = ProcessInfo.processInfo.environment
             environment["VLEDGER_DATABASE_URL"] = db.connectionString
+            // English, as CLIRunner runs the binary.
+            for name in ["LC_ALL", "LC_MESSAGES", "LANG"] { environment.removeValue(forKey: name) }
+            environment["LC_ALL"] = CLIRunner.englishLocale
             process.environment = environment
             let errors = Pipe()
             process.standardError = errors

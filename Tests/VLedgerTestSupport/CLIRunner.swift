@@ -19,6 +19,9 @@ public enum CLIRunner {
         public var output: String { stdout.trimmingCharacters(in: .whitespacesAndNewlines) }
     }
 
+    /// The locale the runner gives the binary unless a test sets its own.
+    public static let englishLocale = "en_US.UTF-8"
+
     /// The executable next to the test bundle (`.build/debug/vledger`), or $VLEDGER_BIN.
     public static func executable() -> URL {
         if let path = ProcessInfo.processInfo.environment["VLEDGER_BIN"], !path.isEmpty {
@@ -56,6 +59,9 @@ public enum CLIRunner {
         var environment = ProcessInfo.processInfo.environment
         environment.removeValue(forKey: "VLEDGER_DATABASE_URL")
         if let database { environment["VLEDGER_DATABASE_URL"] = database.connectionString }
+        // The existing tests read English; a test of the Chinese passes `--lang zh` or its own LC_ALL.
+        for name in ["LC_ALL", "LC_MESSAGES", "LANG"] { environment.removeValue(forKey: name) }
+        environment["LC_ALL"] = englishLocale
         environment.merge(extra) { _, new in new }
         process.environment = environment
         let output = Pipe()

@@ -53,6 +53,9 @@ public struct TestDatabase: Sendable {
     }
 
     public static func create(migrated: Bool = true) async throws -> TestDatabase {
+        // Messages rendered in the test process read English, as the tests expect; tests of the
+        // Chinese ask for it (`message(in: .zh)`).
+        LanguageChoice.set(.en, source: .option)
         let admin = try await Connection.connect(try TestServer.adminConnectionString())
         let name = "vltest_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(20)
         if migrated {

@@ -54,6 +54,9 @@ public struct DatabaseLocator: Sendable {
             SELECT set_config('client_connection_check_interval', '2s', false)
             WHERE current_setting('server_version_num')::int >= 140000
             """)
+        // Without --lang or a locale that names a language, the deployment's setting decides.
+        await connection.applyLanguageSetting()
+        await connection.applyCityTimeZone()
         if migrate {
             try await MigrationRunner(directory: try MigrationRunner.locateDirectory()).migrate(on: connection, progress: progress)
         }

@@ -92,7 +92,7 @@ public struct EmbeddedCluster: Sendable {
             }
             try writeRuntimeConfig(account: account)
             if !status().running {
-                progress("starting PostgreSQL (log: \(logFile.path)) …")
+                progress(tr("ui.db.starting_postgres", ["log": logFile.path]))
                 try start(bin: bin)
             }
             try createDatabaseIfMissing(bin: bin)
@@ -260,7 +260,7 @@ public struct EmbeddedCluster: Sendable {
                 "\(dataDirectory.path) exists but holds no PostgreSQL cluster (no PG_VERSION); move it away and retry")
         }
         if let account { try checkServerUserAccess(account) }
-        progress("initialising database cluster in \(dataDirectory.path) …")
+        progress(tr("ui.db.initialising", ["path": dataDirectory.path]))
 
         // initdb into a scratch folder and rename it into place, so an interrupted initdb never
         // leaves a half-made data directory behind that looks initialised.
@@ -397,7 +397,7 @@ public struct EmbeddedCluster: Sendable {
             guard errno == EWOULDBLOCK || errno == EINTR else {
                 throw EmbeddedClusterError("cannot lock \(lockFile.path): \(Self.errnoString())")
             }
-            progress("waiting for another vledger process to finish with PostgreSQL …")
+            progress(tr("ui.db.waiting_lock"))
             let deadline = Date().addingTimeInterval(300)
             while flock(fd, LOCK_EX | LOCK_NB) != 0 {
                 guard errno == EWOULDBLOCK || errno == EINTR else {

@@ -55,7 +55,7 @@ public struct MigrationRunner: Sendable {
             try Self.refuseChanged(files: files, applied: applied, db: db)
             var done: [String] = []
             for migration in files where applied[migration.name] == nil {
-                progress("applying \(migration.name)")
+                progress(tr("ui.db.applying", ["name": migration.name]))
                 try db.transaction { tx in
                     try tx.executeScript(unsafeSQL: migration.sql)
                     try tx.execute("""

@@ -17,8 +17,8 @@ public struct IDNumber: Hashable, Sendable, CustomStringConvertible {
         var bytes = Array(trimmed.utf8)
         for index in bytes.indices where bytes[index] == UInt8(ascii: "x") { bytes[index] = UInt8(ascii: "X") }
         // Masked only when an error needs it.
-        func violation(_ rule: String) -> RuleViolation {
-            RuleViolation(field: field, value: Masking.idNumber(trimmed.uppercased()), rule: rule)
+        func violation(_ code: String, _ args: [String: String] = [:]) -> RuleViolation {
+            RuleViolation(field: field, value: Masking.idNumber(trimmed.uppercased()), code: code, args: args)
         }
         let isDigit = { (byte: UInt8) in byte >= 48 && byte <= 57 }
         var upgraded: [UInt8]
@@ -33,18 +33,18 @@ public struct IDNumber: Hashable, Sendable, CustomStringConvertible {
             upgraded.append(Self.checkByte(for: upgraded))
         default:
             let count = trimmed.count
-            if count == 18 { throw violation("must be 17 digits followed by a digit or X") }
-            if count == 15 { throw violation("a 15-character ID number must be all digits") }
-            throw violation("must be 18 characters (or an old 15-digit number), got \(count)")
+            if count == 18 { throw violation("id_number_shape") }
+            if count == 15 { throw violation("id_number_old_digits") }
+            throw violation("id_number_length", ["count": String(count)])
         }
         func number(_ range: Range<Int>) -> Int { upgraded[range].reduce(0) { $0 * 10 + Int($1 - 48) } }
         let year = number(6..<10)
         guard let birth = CalendarDate(year: year, month: number(10..<12), day: number(12..<14)), year >= 1900 else {
-            throw violation("birth date in the number is not a real date")
+            throw violation("id_number_birth_date")
         }
-        if let today, birth > today { throw violation("birth date in the number is in the future") }
+        if let today, birth > today { throw violation("id_number_birth_future") }
         guard upgraded[17] == Self.checkByte(for: upgraded) else {
-            throw violation("check digit does not match (GB 11643-1999)")
+            throw violation("id_number_check_digit")
         }
         value = String(decoding: upgraded, as: UTF8.self)
     }

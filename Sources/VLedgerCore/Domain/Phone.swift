@@ -16,7 +16,7 @@ public struct Phone: Hashable, Sendable, CustomStringConvertible {
         let characters = Array(digits)
         guard characters.count == 11, characters.allSatisfy(\.isASCIIDigit), characters[0] == "1",
               ("3"..."9").contains(characters[1]) else {
-            throw RuleViolation(field: field, value: Masking.phone(digits), rule: "must be an 11-digit mainland mobile number")
+            throw RuleViolation(field: field, value: Masking.phone(digits), code: "volunteer_phone_format")
         }
         value = digits
     }

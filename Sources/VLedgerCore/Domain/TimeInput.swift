@@ -37,8 +37,7 @@ public enum TimeInput: Sendable, Equatable {
         case nil:
             throw bad
         case .outOfRange(let written)?:
-            throw RuleViolation(field: field, value: trimmed,
-                                rule: "offset \(written) is beyond ±14:00 (the time zones in use run from -12:00 to +14:00)")
+            throw RuleViolation(field: field, value: trimmed, code: "time_offset_range", args: ["offset": written])
         case .absent?:
             return .local(date: date, hour: time.hour, minute: time.minute, second: time.second)
         case .minutes(let minutes)?:
@@ -65,8 +64,7 @@ public enum TimeInput: Sendable, Equatable {
             guard try row.decode(1, as: Bool.self) else {
                 throw RuleViolation(
                     field: field ?? "time", value: "\(date) " + String(format: "%02d:%02d:%02d", hour, minute, second),
-                    rule: "does not exist in \(timeZone) (the clocks were put forward over it); give the time with an offset",
-                    code: "time_exists_locally")
+                    code: "time_exists_locally", args: ["zone": timeZone])
             }
             return try row.decode(0, as: Date.self)
         }

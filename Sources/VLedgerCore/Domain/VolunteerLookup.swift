@@ -22,7 +22,7 @@ public enum VolunteerLookup {
             default: throw RuleViolation(field: field, value: Masking.idNumber(trimmed), rule: "no such volunteer", code: "volunteer_exists")
             }
         } else {
-            throw RuleViolation(field: field, value: Masking.idNumber(trimmed), rule: "must be a volunteer number (VL…) or an ID number")
+            throw RuleViolation(field: field, value: Masking.idNumber(trimmed), code: "volunteer_reference")
         }
         guard let row = rows.first else {
             let shown = trimmed.hasPrefix("VL") ? trimmed : Masking.idNumber(trimmed)
@@ -37,9 +37,9 @@ public enum VolunteerLookup {
         let district = try db.query("SELECT vl_login_district(current_user::text)").single().decode(0, as: String?.self)
         if let district {
             return RuleViolation(field: field, value: ref.number,
-                                 rule: "not a volunteer of your district \(district) (or no such volunteer): staff see only the volunteers of their own district")
+                                 code: "volunteer_other_district", args: ["district": "\(district)"])
         }
-        return RuleViolation(field: field, value: ref.number, rule: "your login may not read this volunteer (or no such volunteer)")
+        return RuleViolation(field: field, value: ref.number, code: "volunteer_not_readable")
     }
 }
 

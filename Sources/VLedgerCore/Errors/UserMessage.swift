@@ -23,18 +23,20 @@ public enum UserMessage {
     }
 
     /// nil for errors vledger does not know (ArgumentParser's own, which it prints itself).
-    public static func lineIfOurs(_ error: any Error) -> String? {
-        unsafeLineIfOurs(error).map(terminalSafe)
+    public static func lineIfOurs(_ error: any Error, in language: Language = LanguageChoice.current) -> String? {
+        unsafeLineIfOurs(error, in: language).map(terminalSafe)
     }
 
-    static func unsafeLineIfOurs(_ error: any Error) -> String? {
+    static func unsafeLineIfOurs(_ error: any Error, in language: Language) -> String? {
         switch error {
+        case let error as UserFacingError:
+            return error.message(in: language)
         case let violation as RuleViolation:
-            return violation.description
+            return violation.message(in: language)
         case let error as VLedgerError:
-            return error.description
+            return error.message(in: language)
         case let error as PostgresError:
-            return line(for: error)
+            return userFacing(for: error).message(in: language)
         case let error as EmbeddedClusterError:
             return error.description
         default:
@@ -42,66 +44,108 @@ public enum UserMessage {
         }
     }
 
-    static func line(for error: PostgresError) -> String {
-        guard error.kind == .server, let state = error.sqlState else { return error.description }
-        // Rules raised by our own triggers carry a message written for people.
+    /// A database error as code, field and arguments. Rules raised by vledger's own functions
+    /// carry the rule as the constraint, the field as the column, and an English MESSAGE
+    /// `vledger: field "value": text`; other constraints are named by the catalog.
+    public static func userFacing(for error: PostgresError) -> UserFacingError {
+        guard error.kind == .server, let state = error.sqlState else {
+            return UserFacingError(.failure, code: "database", args: ["detail": error.description], english: error.description)
+        }
         if state == .raiseException || (state.errorClass == "23" && error.constraint != nil && error.message.hasPrefix("vledger:")) {
-            return String(error.message.dropFirst(error.message.hasPrefix("vledger: ") ? 9 : 0))
+            let text = String(error.message.dropFirst(error.message.hasPrefix("vledger: ") ? 9 : 0))
+            let parsed = parseRuleMessage(text)
+            if let constraint = error.constraint, let parsed {
+                var rendered = UserFacingError(.invalid, code: constraint, field: parsed.field, value: parsed.value, english: parsed.rule)
+                rendered.args = ["detail": parsed.rule]
+                return rendered
+            }
+            return UserFacingError(.invalid, code: error.constraint ?? "database_rule", args: ["detail": text], english: text)
         }
-        if let constraint = error.constraint, let text = constraintMessages[constraint] {
-            return text
+        if let constraint = error.constraint, let field = constraintFields[constraint] {
+            return UserFacingError(category(of: state), code: constraint, field: field)
         }
+        let constraint = error.constraint ?? ""
         switch state {
         case .insufficientPrivilege:
-            return "permission denied: your database login may not do this (\(error.message))"
+            return .error(.forbidden, "permission_denied", ["detail": error.message])
         case .foreignKeyViolation:
-            return "refers to something that does not exist (\(error.constraint ?? "foreign key"))"
+            return .error(.invalid, "foreign_key", ["constraint": error.constraint ?? "foreign key"])
         case .uniqueViolation:
-            return "already recorded (\(error.constraint ?? "unique"))"
+            return .error(.conflict, "unique", ["constraint": error.constraint ?? "unique"])
         case .checkViolation:
-            return "breaks the rule \(error.constraint ?? "check") (\(error.message))"
+            return .error(.invalid, "check", ["constraint": error.constraint ?? "check", "detail": error.message])
         case .exclusionViolation:
-            return "overlaps something already recorded (\(error.constraint ?? "exclusion"))"
+            return .error(.conflict, "exclusion", ["constraint": error.constraint ?? "exclusion"])
         default:
-            return error.description
+            _ = constraint
+            return UserFacingError(.failure, code: "database", args: ["detail": error.description], english: error.description)
         }
     }
 
-    /// Constraint names mapped to what they mean, for errors that reach the database without a
+    static func category(of state: SQLState) -> UserFacingError.Category {
+        switch state {
+        case .uniqueViolation, .exclusionViolation: return .conflict
+        case .insufficientPrivilege: return .forbidden
+        default: return .invalid
+        }
+    }
+
+    /// `field "value": rule` or `field: rule`, as the database's raisers write them.
+    static func parseRuleMessage(_ text: String) -> (field: String, value: String?, rule: String)? {
+        let fieldEnd = text.firstIndex { !($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-") } ?? text.endIndex
+        guard fieldEnd > text.startIndex else { return nil }
+        let field = String(text[..<fieldEnd])
+        var rest = text[fieldEnd...]
+        var value: String?
+        if rest.hasPrefix(" \"") {
+            rest = rest.dropFirst(2)
+            guard let close = rest.range(of: "\": ") else { return nil }
+            value = String(rest[..<close.lowerBound])
+            rest = rest[close.upperBound...]
+        } else if rest.hasPrefix(": ") {
+            rest = rest.dropFirst(2)
+        } else {
+            return nil
+        }
+        return (field, value, String(rest))
+    }
+
+    /// Constraints of the tables (no message of their own), by the field they guard; the catalog's
+    /// `rule.CONSTRAINT` says what they mean. For errors that reach the database without a
     /// friendlier check in Swift first (concurrent writers, plain SQL).
-    static let constraintMessages: [String: String] = [
-        "volunteer_id_number_unique": "id_number: already registered (one registration per person)",
-        "volunteer_id_number_valid": "id_number: not a valid resident ID number",
-        "volunteer_phone_format": "phone: must be an 11-digit mainland mobile number",
-        "volunteer_guardian_phone_format": "guardian_phone: must be an 11-digit mainland mobile number",
-        "volunteer_minor_has_guardian": "guardian: a volunteer under 18 needs a guardian's name, phone and consent",
-        "volunteer_guardian_complete": "guardian: name, phone and consent go together",
-        "volunteer_born_before_registration": "registered_on: before the birth date in the ID number",
-        "volunteer_district_one_per_day": "on: the volunteer already has a district change on that date",
-        "population_residents_positive": "residents: must be a positive whole number of residents",
-        "population_residents_nonnegative": "residents: must be a positive whole number of residents",
-        "district_pkey": "code: district already exists",
-        "district_code_format": "code: must be a GB/T 2260 code of 6, 9 or 12 digits",
-        "district_name_present": "name: must not be empty",
-        "hours_entry_request_unique": "request_id: already used",
-        "activity_ends_after_start": "ends: must be after starts",
-        "deregistration_reason_present": "reason: must not be empty",
-        "volunteer_deregistration_pkey": "volunteer: already deregistered",
-        "hours_decision_pkey": "entry: already decided (approved or rejected)",
-        // Length limits (0110): the limit is in the message.
-        "volunteer_name_present": "name: must not be empty (at most 100 characters)",
-        "volunteer_guardian_name_length": "guardian_name: must be at most 100 characters",
-        "activity_title_present": "title: must not be empty (at most 200 characters)",
-        "activity_organiser_length": "organiser: must be at most 100 characters",
-        "activity_category_length": "category: must be at most 50 characters",
-        "deregistration_reason_length": "reason: must be at most 500 characters",
-        "hours_entry_reason_length": "reason: must be at most 500 characters",
-        "hours_entry_request_id_length": "request_id: must be at most 200 characters",
-        "hours_decision_reason_length": "reason: must be at most 500 characters",
-        "hours_checkout_note_length": "note: must be at most 500 characters",
-        "population_source_length": "source: must be at most 200 characters",
-        "statement_issue_issuer_length": "issuer: must be at most 100 characters",
-        "volunteer_correction_value_length": "value: must be at most 100 characters",
-        "setting_value_length": "value: a setting must be at most 200 characters",
+    static let constraintFields: [String: String] = [
+        "volunteer_id_number_unique": "id_number",
+        "volunteer_id_number_valid": "id_number",
+        "volunteer_phone_format": "phone",
+        "volunteer_guardian_phone_format": "guardian_phone",
+        "volunteer_minor_has_guardian": "guardian",
+        "volunteer_guardian_complete": "guardian",
+        "volunteer_born_before_registration": "registered_on",
+        "volunteer_district_one_per_day": "on",
+        "population_residents_positive": "residents",
+        "population_residents_nonnegative": "residents",
+        "district_pkey": "code",
+        "district_code_format": "code",
+        "district_name_present": "name",
+        "hours_entry_request_unique": "request_id",
+        "activity_ends_after_start": "ends",
+        "deregistration_reason_present": "reason",
+        "volunteer_deregistration_pkey": "volunteer",
+        "hours_decision_pkey": "entry",
+        // Length limits (0110): the limit is in the catalog's text.
+        "volunteer_name_present": "name",
+        "volunteer_guardian_name_length": "guardian_name",
+        "activity_title_present": "title",
+        "activity_organiser_length": "organiser",
+        "activity_category_length": "category",
+        "deregistration_reason_length": "reason",
+        "hours_entry_reason_length": "reason",
+        "hours_entry_request_id_length": "request_id",
+        "hours_decision_reason_length": "reason",
+        "hours_checkout_note_length": "note",
+        "population_source_length": "source",
+        "statement_issue_issuer_length": "issuer",
+        "volunteer_correction_value_length": "value",
+        "setting_value_length": "value",
     ]
 }

@@ -1,31 +1,64 @@
 import PostgresLibPQ
 
 /// An error a person can act on: which field, which value (masked when personal), which rule.
-public struct RuleViolation: Error, Sendable, Equatable, CustomStringConvertible {
+///
+/// `code` names the rule: the catalog renders `rule.CODE` with `args`, `field` and `value` in the
+/// chosen language. The database's rules use their constraint name (e.g. `hours_no_overlap`), so
+/// the same bad row gets the same code on every path. `rule` is the English text (the JSON
+/// reports' `rule`, logs, and the fallback when the catalog has no entry).
+public struct RuleViolation: Error, Sendable, CustomStringConvertible {
     public var field: String
     /// Already masked when personal.
     public var value: String?
     public var rule: String
     /// Line of an imported file, when the value came from one.
     public var line: Int?
-    /// The rule's stable name when the database refused it (the constraint of its error, e.g.
-    /// `hours_no_overlap`): the same bad row gets the same code on every path.
     public var code: String?
+    public var args: [String: String]
 
+    /// A rule given by its English text (and optionally its code).
     public init(field: String, value: String?, rule: String, line: Int? = nil, code: String? = nil) {
         self.field = field
         self.value = value
         self.rule = rule
         self.line = line
         self.code = code
+        self.args = [:]
     }
 
-    public var description: String {
-        let location = line.map { "line \($0): " } ?? ""
-        let shown = value.map { " \"\(Self.quoted($0))\"" } ?? ""
-        return "\(location)\(Self.quoted(field))\(shown): \(Self.escaped(rule, limit: Self.ruleLimit))"
+    /// A rule of the catalog: `rule.CODE`, filled with `args`.
+    public init(field: String, value: String?, code: String, args: [String: String] = [:], line: Int? = nil) {
+        self.field = field
+        self.value = value
+        self.code = code
+        self.args = args
+        self.line = line
+        var all = args
+        all["field"] = field
+        if let value { all["value"] = value }
+        self.rule = Catalog.text("rule.\(code)", all, in: .en)
     }
 
+    public var userFacing: UserFacingError {
+        UserFacingError(.invalid, code: code ?? "rule", field: field, value: value, args: args, line: line, english: rule)
+    }
+
+    /// The line for people in `language` (standard error, reports, rejects files).
+    public func message(in language: Language = LanguageChoice.current) -> String { userFacing.message(in: language) }
+
+    /// English, whatever the chosen language: logs, interpolation, tests.
+    public var description: String { message(in: .en) }
+}
+
+extension RuleViolation: Equatable {
+    /// The same field, value and line, and the same English text: the same refusal, whichever
+    /// path made it.
+    public static func == (lhs: RuleViolation, rhs: RuleViolation) -> Bool {
+        lhs.field == rhs.field && lhs.value == rhs.value && lhs.line == rhs.line && lhs.rule == rhs.rule
+    }
+}
+
+extension RuleViolation {
     /// At most this many characters of a value are quoted in a message.
     public static let quotedLimit = 60
     /// A rule is our own text but may hold a value (a column name); a bound keeps a line a line.
@@ -34,16 +67,16 @@ public struct RuleViolation: Error, Sendable, Equatable, CustomStringConvertible
     /// A value as a message shows it: control characters (ESC, line breaks, bidirectional
     /// overrides) escaped, and cut after `quotedLimit` characters with the full length named,
     /// so a 2 MB header cell gives a short line and an ESC sequence never reaches the terminal.
-    public static func quoted(_ value: String) -> String {
-        escaped(value, limit: quotedLimit)
+    public static func quoted(_ value: String, in language: Language = .en) -> String {
+        escaped(value, limit: quotedLimit, in: language)
     }
 
-    public static func escaped(_ value: String, limit: Int) -> String {
+    public static func escaped(_ value: String, limit: Int, in language: Language = .en) -> String {
         var result = ""
         var shown = 0
         for character in value {
             if shown == limit {
-                result += "… (\(value.count) characters)"
+                result += Catalog.text("ui.quoted_cut", ["count": String(value.count)], in: language)
                 break
             }
             shown += 1
@@ -70,13 +103,17 @@ public enum VLedgerError: Error, Sendable, CustomStringConvertible {
     case refused(String)
     case importRejected(ImportReport)
 
-    public var description: String {
+    /// English, whatever the chosen language.
+    public var description: String { message(in: .en) }
+
+    public func message(in language: Language = LanguageChoice.current) -> String {
         switch self {
         case .configuration(let message): return message
-        case .notFound(let what, let key): return "\(what) \(key) not found"
+        case .notFound(let what, let key):
+            return Catalog.text("error.not_found", ["what": Catalog.text("ui.thing.\(what)", in: language), "key": key], in: language)
         case .conflict(let message): return message
         case .refused(let message): return message
-        case .importRejected(let report): return report.summary
+        case .importRejected(let report): return report.summary(in: language)
         }
     }
 }
@@ -97,11 +134,16 @@ public struct ImportReport: Sendable, Equatable {
         self.problems = problems
     }
 
-    public var summary: String {
+    /// In English (logs, tests); `summary(in:)` for people.
+    public var summary: String { summary(in: .en) }
+
+    public func summary(in language: Language = LanguageChoice.current) -> String {
         if problems.isEmpty {
-            return "\(file): \(totalRows) rows, \(applied) applied, \(skippedDuplicates) already present"
+            return Catalog.text("ui.import.summary_clean", ["file": file, "rows": String(totalRows), "applied": String(applied),
+                                                            "present": String(skippedDuplicates)], in: language)
         }
         let badLines = Set(problems.compactMap(\.line)).count
-        return "\(file): \(badLines) of \(totalRows) rows are bad, nothing was written (first: \(problems[0]))"
+        return Catalog.text("ui.import.summary_rejected", ["file": file, "bad": String(badLines), "rows": String(totalRows),
+                                                           "first": problems[0].message(in: language)], in: language)
     }
 }

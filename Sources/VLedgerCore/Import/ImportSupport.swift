@@ -73,12 +73,17 @@ public struct ImportOutcome: Sendable {
     /// Entries approved with the import (`hours import --approve`); nil when not asked for.
     public var approved: Int?
 
-    public var summary: String {
-        var text = "\(report.file): \(report.totalRows) rows (\(encoding.rawValue)), \(report.applied) applied, \(report.skippedDuplicates) already present"
-        if let approved { text += ", \(approved) approved" }
+    /// In English (logs, tests); `summary(in:)` for people.
+    public var summary: String { summary(in: .en) }
+
+    public func summary(in language: Language = LanguageChoice.current) -> String {
+        var text = Catalog.text("ui.import.summary", ["file": report.file, "rows": String(report.totalRows), "encoding": encoding.rawValue,
+                                            "applied": String(report.applied), "present": String(report.skippedDuplicates)], in: language)
+        if let approved { text += Catalog.text("ui.import.approved", ["count": String(approved)], in: language) }
         if !report.problems.isEmpty {
             let bad = Set(report.problems.compactMap(\.line)).count
-            text += ", \(bad) bad row\(bad == 1 ? "" : "s") skipped" + (rejectsFile.map { " and saved to \($0)" } ?? "")
+            text += Catalog.text(bad == 1 ? "ui.import.skipped_one" : "ui.import.skipped", ["count": String(bad)], in: language)
+                + (rejectsFile.map { Catalog.text("ui.import.saved_to", ["file": $0], in: language) } ?? "")
         }
         return text
     }
@@ -123,7 +128,7 @@ public enum RejectsFile {
             guard let line = problem.line else { continue }
             var copy = problem
             copy.line = nil
-            reasons[line, default: []].append(copy.description)
+            reasons[line, default: []].append(copy.message())
         }
         // Importing a rejects file again keeps its one `reason` column.
         let reasonColumn = document.column("reason")

@@ -23,11 +23,11 @@ extension ActivityService {
         try requireActivity(activity, on: db)
         let listed = try db.query("SELECT 1 FROM activity_organiser WHERE activity_id = \(activity) AND login = \(login)").first != nil
         guard listed else {
-            throw RuleViolation(field: "login", value: login, rule: "is not an organiser of activity \(activity)")
+            throw RuleViolation(field: "login", value: login, code: "not_an_organiser", args: ["activity": "\(activity)"])
         }
         // Row-level security lets only the owner's (or an admin's) DELETE see the row.
         guard try db.execute("DELETE FROM activity_organiser WHERE activity_id = \(activity) AND login = \(login)") == 1 else {
-            throw RuleViolation(field: "activity", value: String(activity), rule: "is not yours: only its owner adds or removes organisers")
+            throw RuleViolation(field: "activity", value: String(activity), code: "activity_not_yours")
         }
         return .removed
     }
@@ -36,18 +36,18 @@ extension ActivityService {
     static func organiserLogin(_ text: String, on db: isolated Connection) throws -> String {
         let login = text.trimmingCharacters(in: .whitespaces)
         guard let row = try db.query("SELECT role FROM app_user WHERE login = \(login)").first else {
-            throw RuleViolation(field: "login", value: login, rule: "no such user of this database (see `vledger user list`)")
+            throw RuleViolation(field: "login", value: login, code: "no_such_user")
         }
         let role: String = try row.decode(0)
         guard role == "organiser" || role == "admin" else {
-            throw RuleViolation(field: "login", value: login, rule: "is a user of role \(role); only organisers organise activities")
+            throw RuleViolation(field: "login", value: login, code: "organiser_role", args: ["role": "\(role)"])
         }
         return login
     }
 
     static func requireActivity(_ id: Int64, on db: isolated Connection) throws {
         guard try db.query("SELECT 1 FROM activity WHERE id = \(id)").first != nil else {
-            throw RuleViolation(field: "activity", value: String(id), rule: "no such activity")
+            throw RuleViolation(field: "activity", value: String(id), code: "no_such_activity")
         }
     }
 }

@@ -40,7 +40,7 @@ public enum ActivityService {
     public static func parseID(_ text: String, field: String = "activity") throws -> Int64 {
         let trimmed = SpreadsheetText.halfwidth(text).trimmingCharacters(in: .whitespaces)
         guard let id = Int64(trimmed), id > 0 else {
-            throw RuleViolation(field: field, value: trimmed, rule: "must be an activity id (a positive whole number)")
+            throw RuleViolation(field: field, value: trimmed, code: "activity_id")
         }
         return id
     }
@@ -49,23 +49,23 @@ public enum ActivityService {
         let settings = try Settings.load(db)
         let title = activity.title.trimmingCharacters(in: .whitespaces)
         guard !title.isEmpty, title.count <= 200 else {
-            throw RuleViolation(field: "title", value: title, rule: "must not be empty (at most 200 characters)")
+            throw RuleViolation(field: "title", value: title, code: "activity_title_present")
         }
         let organiser = activity.organiser.trimmingCharacters(in: .whitespaces)
-        guard !organiser.isEmpty else { throw RuleViolation(field: "organiser", value: organiser, rule: "must not be empty") }
+        guard !organiser.isEmpty else { throw RuleViolation(field: "organiser", value: organiser, code: "not_empty") }
         // The same limits as the database's (0110), checked first so an import names the line.
-        guard organiser.count <= 100 else { throw RuleViolation(field: "organiser", value: nil, rule: "must be at most 100 characters") }
+        guard organiser.count <= 100 else { throw RuleViolation(field: "organiser", value: nil, code: "activity_organiser_length") }
         let category = activity.category?.trimmingCharacters(in: .whitespaces)
-        if let category, category.isEmpty { throw RuleViolation(field: "category", value: category, rule: "must not be empty") }
-        if let category, category.count > 50 { throw RuleViolation(field: "category", value: nil, rule: "must be at most 50 characters") }
+        if let category, category.isEmpty { throw RuleViolation(field: "category", value: category, code: "not_empty") }
+        if let category, category.count > 50 { throw RuleViolation(field: "category", value: nil, code: "activity_category_length") }
         let code = SpreadsheetText.halfwidth(activity.districtCode).trimmingCharacters(in: .whitespaces)
         guard try db.query("SELECT 1 FROM district WHERE code = \(code)").count == 1 else {
-            throw RuleViolation(field: "district", value: code, rule: "no such district")
+            throw RuleViolation(field: "district", value: code, code: "unknown_district")
         }
         let starts = try activity.starts.resolve(timeZone: settings.timeZone, field: "starts", on: db)
         let ends = try activity.ends.resolve(timeZone: settings.timeZone, field: "ends", on: db)
         guard ends > starts else {
-            throw RuleViolation(field: "ends", value: nil, rule: "must be after starts")
+            throw RuleViolation(field: "ends", value: nil, code: "activity_ends_after_start")
         }
         return try db.query("""
             INSERT INTO activity (title, category, district_code, organiser, starts_at, ends_at)
@@ -99,7 +99,7 @@ public enum ActivityService {
 
     public static func show(_ id: Int64, on db: isolated Connection) throws -> ActivityRow {
         guard let row = try db.query("\(selectRows) WHERE a.id = \(id)").first else {
-            throw RuleViolation(field: "activity", value: String(id), rule: "no such activity")
+            throw RuleViolation(field: "activity", value: String(id), code: "no_such_activity")
         }
         return try decode(row)
     }
@@ -109,7 +109,7 @@ public enum ActivityService {
     /// `activity_closed` trigger does that in this same transaction). Returns the check-ins closed.
     public static func close(_ id: Int64, on db: isolated Connection) throws -> (alreadyClosed: Bool, checkInsClosed: Int) {
         guard let row = try db.query("SELECT closed_at IS NOT NULL FROM activity WHERE id = \(id) FOR UPDATE").first else {
-            throw RuleViolation(field: "activity", value: String(id), rule: "no such activity")
+            throw RuleViolation(field: "activity", value: String(id), code: "no_such_activity")
         }
         if try row.decode(0, as: Bool.self) { return (true, 0) }
         let before = try openCheckIns(id, on: db)

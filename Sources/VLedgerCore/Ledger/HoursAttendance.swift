@@ -7,17 +7,17 @@ public enum HoursAttendance {
     /// pending entries, all or none. Volunteers are locked in id order so that concurrent
     /// attendance lists never deadlock each other.
     public static func attendance(activity activityID: Int64, volunteers: [String], minutes: Int?, on db: isolated Connection) throws -> [Int64] {
-        guard !volunteers.isEmpty else { throw RuleViolation(field: "volunteer", value: nil, rule: "name at least one volunteer") }
+        guard !volunteers.isEmpty else { throw RuleViolation(field: "volunteer", value: nil, code: "attendance_empty") }
         let activity = try HoursService.activity(activityID, on: db)
         let credited = minutes ?? activity.lengthMinutes
         guard credited > 0 else {
-            throw RuleViolation(field: "minutes", value: String(credited), rule: "must be a positive whole number of minutes", code: "hours_minutes_positive")
+            throw RuleViolation(field: "minutes", value: String(credited), code: "hours_minutes_positive")
         }
         var refs: [VolunteerRef] = []
         for key in volunteers {
             let ref = try VolunteerLookup.resolve(key, on: db)
             if refs.contains(where: { $0.id == ref.id }) {
-                throw RuleViolation(field: "volunteer", value: ref.number, rule: "named twice in one attendance list")
+                throw RuleViolation(field: "volunteer", value: ref.number, code: "attendance_named_twice")
             }
             refs.append(ref)
         }
@@ -65,7 +65,7 @@ public enum HoursAttendance {
               AND NOT EXISTS (SELECT 1 FROM hours_checkout o WHERE o.checkin_id = c.id)
             ORDER BY c.id DESC LIMIT 1
             """).first else {
-            throw RuleViolation(field: "volunteer", value: ref.number, rule: "has no open check-in on activity \(activityID)")
+            throw RuleViolation(field: "volunteer", value: ref.number, code: "no_open_checkin", args: ["activity": "\(activityID)"])
         }
         let checkinID: Int64 = try open.decode(0)
         let entry = try db.query("SELECT vl_check_out(\(checkinID), \(when))").single().decode(0, as: Int64?.self)

@@ -66,9 +66,8 @@ public enum HoursImport {
             WHERE start_local IS NOT NULL AND (start_local AT TIME ZONE \(timeZone)) AT TIME ZONE \(timeZone) <> start_local
             RETURNING line, to_char(start_local, 'YYYY-MM-DD HH24:MI:SS')
             """).map { row in
-            RuleViolation(field: "start", value: try row.decode(1),
-                          rule: "does not exist in \(timeZone) (the clocks were put forward over it); give the time with an offset",
-                          line: try row.decode(0), code: "time_exists_locally")
+            RuleViolation(field: "start", value: try row.decode(1), code: "time_exists_locally",
+                          args: ["zone": timeZone], line: try row.decode(0))
         }
         try resolve(on: db)
         let inserted = try insertThroughTheRules(on: db)
@@ -124,12 +123,11 @@ public enum HoursImport {
         }
         let activityText = f[1].trimmingCharacters(in: .whitespaces)
         guard let activity = Int64(activityText), activity > 0 else {
-            throw RuleViolation(field: "activity", value: activityText, rule: "must be an activity id", line: record.line)
+            throw RuleViolation(field: "activity", value: activityText, code: "activity_id_short", line: record.line)
         }
         let minutesText = f[3].trimmingCharacters(in: .whitespaces)
         guard let minutes = Int32(minutesText), minutes > 0 else {
-            throw RuleViolation(field: "minutes", value: minutesText, rule: "must be a positive whole number of minutes", line: record.line,
-                                code: "hours_minutes_positive")
+            throw RuleViolation(field: "minutes", value: minutesText, code: "hours_minutes_positive", line: record.line)
         }
         var startAt: String?
         var startLocal: String?

@@ -86,9 +86,10 @@ public struct HoursListing: Sendable {
         for e in entries {
             let entry = e.correctsID == nil ? String(e.id) : "  ↳\(e.id)"
             let minutes = e.correctsID == nil ? String(e.minutes) : (e.minutes > 0 ? "+\(e.minutes)" : String(e.minutes))
-            let note = e.correctsID.map { "corrects \($0): \(e.reason ?? "")" } ?? (e.source == "record" ? "" : e.source)
+            let note = e.correctsID.map { tr("ui.hours.corrects", ["entry": String($0), "reason": e.reason ?? ""]) } ?? (e.source == "record" ? "" : e.source)
             let decided = e.decidedBy.map { "\($0) \(e.decidedAt ?? "")" } ?? ""
-            let status = e.status + (e.decisionReason.map { " (\($0))" } ?? "")
+            let shownStatus = Catalog.has("ui.val.\(e.status)") ? tr("ui.val.\(e.status)") : e.status
+            let status = shownStatus + (e.decisionReason.map { tr("ui.parenthesis", ["text": $0]) } ?? "")
             table.append([entry, "\(e.volunteerNumber) \(e.volunteerName)", String(e.activityID), e.serviceStart, minutes, status,
                           "\(e.recordedBy) \(e.recordedAt)", decided, note])
         }

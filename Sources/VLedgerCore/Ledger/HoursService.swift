@@ -15,7 +15,7 @@ public enum HoursService {
     public static func parseEntryID(_ text: String, field: String = "entry") throws -> Int64 {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         guard let id = Int64(trimmed), id > 0 else {
-            throw RuleViolation(field: field, value: trimmed, rule: "must be an entry id (a positive whole number)")
+            throw RuleViolation(field: field, value: trimmed, code: "entry_id")
         }
         return id
     }
@@ -29,7 +29,7 @@ public enum HoursService {
 
     static func activity(_ id: Int64, on db: isolated Connection) throws -> ActivityTimes {
         guard let row = try db.query("SELECT starts_at, ends_at, length_minutes FROM activity WHERE id = \(id)").first else {
-            throw RuleViolation(field: "activity", value: String(id), rule: "no such activity", code: "hours_activity_exists")
+            throw RuleViolation(field: "activity", value: String(id), code: "hours_activity_exists")
         }
         return ActivityTimes(id: id, startsAt: try row.decode(0), endsAt: try row.decode(1), lengthMinutes: try row.decode(2))
     }
@@ -44,11 +44,10 @@ public enum HoursService {
         let volunteerRef = try VolunteerLookup.resolve(volunteer, on: db)
         let activity = try activity(activityID, on: db)
         guard minutes > 0 else {
-            throw RuleViolation(field: "minutes", value: String(minutes), rule: "must be a positive whole number of minutes",
-                                code: "hours_minutes_positive")
+            throw RuleViolation(field: "minutes", value: String(minutes), code: "hours_minutes_positive")
         }
         let key = requestID?.trimmingCharacters(in: .whitespaces)
-        if let key, key.isEmpty { throw RuleViolation(field: "request_id", value: key, rule: "must not be empty") }
+        if let key, key.isEmpty { throw RuleViolation(field: "request_id", value: key, code: "not_empty") }
         let serviceStart = try start.map { try $0.resolve(timeZone: try Settings.load(db).timeZone, field: "start", on: db) } ?? activity.startsAt
         if let key, let existing = try existingRequest(key, volunteerID: volunteerRef.id, activityID: activityID,
                                                        serviceStart: serviceStart, minutes: minutes, on: db) {
@@ -64,7 +63,7 @@ public enum HoursService {
         // A concurrent retry of the same request committed first.
         guard let key, let existing = try existingRequest(key, volunteerID: volunteerRef.id, activityID: activityID,
                                                           serviceStart: serviceStart, minutes: minutes, on: db)
-        else { throw VLedgerError.conflict("request_id: the entry was not recorded and no earlier entry holds the key") }
+        else { throw UserFacingError(.conflict, code: "request_id_lost", field: "request_id") }
         return Recorded(id: existing, alreadyRecorded: true)
     }
 
@@ -79,7 +78,7 @@ public enum HoursService {
         let id: Int64 = try row.decode(0)
         guard try row.decode(1, as: Bool.self) else {
             throw RuleViolation(field: "request_id", value: key,
-                                rule: "already used by entry \(id) for a different volunteer, activity, start or minutes; use a new key")
+                                code: "request_id_other_content", args: ["entry": "\(id)"])
         }
         return id
     }
@@ -108,7 +107,7 @@ public enum HoursService {
 
     static func decision(of id: Int64, on db: isolated Connection) throws -> Decision? {
         guard try db.query("SELECT 1 FROM hours_entry WHERE id = \(id)").count == 1 else {
-            throw RuleViolation(field: "entry", value: String(id), rule: "no such entry")
+            throw RuleViolation(field: "entry", value: String(id), code: "no_such_entry")
         }
         guard let row = try db.query("SELECT decision, decided_by, vl_local_text(decided_at) FROM hours_decision WHERE entry_id = \(id)").first
         else { return nil }
@@ -130,7 +129,7 @@ public enum HoursService {
             case .some(let d) where d.decision == "approved":
                 outcomes.append((position, .alreadyApproved(id, by: d.by, at: d.at)))
             case .some(let d):
-                throw RuleViolation(field: "entry", value: String(id), rule: "was rejected by \(d.by) at \(d.at); an entry is decided once")
+                throw RuleViolation(field: "entry", value: String(id), code: "entry_rejected_already", args: ["by": "\(d.by)", "at": "\(d.at)"])
             case .none:
                 try db.execute("INSERT INTO hours_decision (entry_id, decision) VALUES (\(id), 'approved')")
                 outcomes.append((position, .approved(id)))
@@ -143,13 +142,13 @@ public enum HoursService {
     /// corrections are rejected with it.
     public static func reject(_ id: Int64, reason: String, on db: isolated Connection) throws -> Decided {
         let trimmed = reason.trimmingCharacters(in: .whitespaces)
-        guard !trimmed.isEmpty else { throw RuleViolation(field: "reason", value: reason, rule: "must not be empty") }
+        guard !trimmed.isEmpty else { throw RuleViolation(field: "reason", value: reason, code: "not_empty") }
         switch try decision(of: id, on: db) {
         case .some(let d) where d.decision == "rejected":
             return .alreadyRejected(id, by: d.by, at: d.at)
         case .some(let d):
             throw RuleViolation(field: "entry", value: String(id),
-                                rule: "was approved by \(d.by) at \(d.at); an entry is decided once (record a correction instead)")
+                                code: "entry_approved_already", args: ["by": "\(d.by)", "at": "\(d.at)"])
         case .none:
             try db.execute("INSERT INTO hours_decision (entry_id, decision, reason) VALUES (\(id), 'rejected', \(trimmed))")
             return .rejected(id)
@@ -161,19 +160,19 @@ public enum HoursService {
     public static func correct(_ id: Int64, deltaMinutes delta: Int, reason: String, requestID: String? = nil,
                                on db: isolated Connection) throws -> Recorded {
         let trimmed = reason.trimmingCharacters(in: .whitespaces)
-        guard !trimmed.isEmpty else { throw RuleViolation(field: "reason", value: reason, rule: "must not be empty: say why") }
-        guard delta != 0 else { throw RuleViolation(field: "delta_minutes", value: "0", rule: "must not be zero") }
+        guard !trimmed.isEmpty else { throw RuleViolation(field: "reason", value: reason, code: "reason_required") }
+        guard delta != 0 else { throw RuleViolation(field: "delta_minutes", value: "0", code: "not_zero") }
         guard let row = try db.query("""
             SELECT coalesce(e.corrects_id, e.id) FROM hours_entry e WHERE e.id = \(id)
             """).first else {
-            throw RuleViolation(field: "entry", value: String(id), rule: "no such entry")
+            throw RuleViolation(field: "entry", value: String(id), code: "no_such_entry")
         }
         let original: Int64 = try row.decode(0)
         if let key = requestID, let existing = try db.query("""
             SELECT id, corrects_id = \(original) AND minutes = \(delta) AND reason = \(trimmed) FROM hours_entry WHERE request_id = \(key)
             """).first {
             guard try existing.decode(1, as: Bool.self) else {
-                throw RuleViolation(field: "request_id", value: key, rule: "already used by entry \(try existing.decode(0, as: Int64.self)) with other content")
+                throw RuleViolation(field: "request_id", value: key, code: "request_id_used", args: ["entry": "\(try existing.decode(0, as: Int64.self))"])
             }
             return Recorded(id: try existing.decode(0), alreadyRecorded: true)
         }

@@ -114,21 +114,36 @@ public struct MetricsWarning: Sendable, Equatable, CustomStringConvertible {
         case replayRestsOnLoadedRows = "replay_rests_on_loaded_rows"
         /// A replay of a moment before the city's time zone setting was changed.
         case timeZoneChangedAfterReplay = "time_zone_changed_after_replay"
+        /// The year has not begun in the city: nothing can have been recorded for it.
+        case futureYear = "future_year"
     }
 
     public var code: Code
     /// False for what a replay says about how it was regenerated (loaded rows, a later time-zone
     /// change): that goes to standard error only, so a replay's JSON stays the filed report's to
     /// the byte (with `as_recorded_at` added).
-    public var belongsToTheFigures: Bool { code != .replayRestsOnLoadedRows && code != .timeZoneChangedAfterReplay }
+    public var belongsToTheFigures: Bool {
+        code != .replayRestsOnLoadedRows && code != .timeZoneChangedAfterReplay && code != .futureYear
+    }
     public var district: String?
     public var registered: Int64?
     public var population: Int64?
     /// The districts a partial report covers.
     public var districts: [String]?
+    /// The English sentence (the JSON's `message`, kept as it was).
     public var message: String
+    /// The values of the sentence, for the catalog's `ui.metrics.warning.CODE`.
+    public var args: [String: String] = [:]
 
-    public init(code: Code, district: String? = nil, registered: Int64? = nil, population: Int64? = nil, districts: [String]? = nil, message: String) {
+    /// The sentence for people in `language` (standard error).
+    public func text(in language: Language = LanguageChoice.current) -> String {
+        guard language != .en, Catalog.has("ui.metrics.warning.\(code.rawValue)", in: language) else { return message }
+        return Catalog.text("ui.metrics.warning.\(code.rawValue)", args, in: language)
+    }
+
+    public init(code: Code, district: String? = nil, registered: Int64? = nil, population: Int64? = nil, districts: [String]? = nil, message: String,
+                args: [String: String] = [:]) {
+        self.args = args
         self.code = code
         self.district = district
         self.registered = registered

@@ -67,13 +67,12 @@ extension MetricsReport {
     /// registration share), the city last, and the targets and rounding rule above and below.
     public var table: String {
         let targets = request.targets
-        var text = "Volunteer metrics \(request.year) as of \(request.asOf)"
-            + (asRecordedAt.map { ", records as they stood at \($0)" } ?? "")
-            + " (\(timeZone)); "
-            + (districtsCovered.map { "partial report: district(s) \($0.isEmpty ? "(none)" : $0.joined(separator: ", ")) only, not the city" }
-               ?? "city = \(request.scope == .builtUp ? "built-up districts" : "all districts")") + "\n"
-        text += "targets: registration share ≥ \(targets.registrationShare.text), participation rate ≥ \(targets.participationRate.text), "
-            + "hours per volunteer ≥ \(targets.hoursPerVolunteer.text) h   (✓ met, ✗ missed, - no figure)\n\n"
+        var text = tr("ui.metrics.title", ["year": String(request.year), "as_of": request.asOf.description])
+            + (asRecordedAt.map { tr("ui.metrics.as_recorded", ["at": $0]) } ?? "")
+            + tr("ui.metrics.time_zone", ["zone": timeZone])
+            + Self.scopeText(districtsCovered, request.scope) + "\n"
+        text += tr("ui.metrics.targets", ["share": targets.registrationShare.text, "rate": targets.participationRate.text,
+                                          "hours": targets.hoursPerVolunteer.text]) + "\n\n"
         var table = TextTable(
             header: ["code", "district", "built-up", "population", "registered", "share", "active", "participation",
                      "hours/vol", "+registrations", "+participants", "+hours"],
@@ -90,13 +89,13 @@ extension MetricsReport {
             table.append([district.code, district.name, district.builtUp ? "yes" : "no"] + district.figures.tableFields)
         }
         if let cityRow {
-            table.append(["city", "", request.scope == .builtUp ? "built-up" : "all"] + cityRow.tableFields)
+            table.append([tr("ui.metrics.city"), "", request.scope == .builtUp ? tr("ui.metrics.built_up") : tr("ui.metrics.all")] + cityRow.tableFields)
         }
         text += table.rendered()
         if let districtsCovered {
-            text += "\nPartial report: this login reads only district(s) \(districtsCovered.isEmpty ? "(none)" : districtsCovered.joined(separator: ", ")); there is no city row.\n"
+            text += "\n" + tr("ui.metrics.partial_note", ["districts": districtsCovered.isEmpty ? tr("ui.metrics.none") : districtsCovered.joined(separator: ", ")]) + "\n"
         }
-        text += "\nRatios have four decimals, hours two, rounded half up; targets are compared before rounding.\n"
+        text += "\n" + tr("ui.metrics.rounding") + "\n"
         return text
     }
 
@@ -132,11 +131,17 @@ extension MetricsReport {
                 met(\.meetsRegistrationShare), met(\.meetsParticipationRate), met(\.meetsHoursPerVolunteer),
             ])
         }
-        let scope = first.districtsCovered.map { "partial report: district(s) \($0.isEmpty ? "(none)" : $0.joined(separator: ", ")) only, not the city" }
-            ?? "city = " + (first.request.scope == .builtUp ? "built-up districts" : "all districts")
-        return "Volunteer metrics \(first.request.year), cumulative at each month end (\(first.timeZone)); \(scope)\n\n"
+        let scope = scopeText(first.districtsCovered, first.request.scope)
+        return tr("ui.metrics.monthly_title", ["year": String(first.request.year), "zone": first.timeZone]) + scope + "\n\n"
             + table.rendered()
-            + "\nRatios have four decimals, hours two, rounded half up; targets are compared before rounding.\n"
+            + "\n" + tr("ui.metrics.rounding") + "\n"
+    }
+
+    static func scopeText(_ districtsCovered: [String]?, _ scope: MetricsScope) -> String {
+        if let districtsCovered {
+            return tr("ui.metrics.partial", ["districts": districtsCovered.isEmpty ? tr("ui.metrics.none") : districtsCovered.joined(separator: ", ")])
+        }
+        return scope == .builtUp ? tr("ui.metrics.city_built_up") : tr("ui.metrics.city_all")
     }
 }
 

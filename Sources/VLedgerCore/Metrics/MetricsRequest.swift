@@ -8,7 +8,7 @@ public enum MetricsScope: String, Sendable, CaseIterable {
 
     public static func parse(_ text: String) throws -> MetricsScope {
         guard let scope = MetricsScope(rawValue: text.trimmingCharacters(in: .whitespaces)) else {
-            throw RuleViolation(field: "scope", value: text, rule: "must be built_up or all")
+            throw RuleViolation(field: "scope", value: text, code: "scope")
         }
         return scope
     }
@@ -43,7 +43,7 @@ public struct MetricsTargets: Sendable, Equatable {
         if let text = hoursPerVolunteer {
             let trimmed = text.trimmingCharacters(in: .whitespaces)
             guard let value = ExactDecimal.parse(trimmed), value <= 8784 else {
-                throw RuleViolation(field: "target-hours", value: trimmed, rule: "must be a number of hours from 0 to 8784, like 25 or 25.5")
+                throw RuleViolation(field: "target-hours", value: trimmed, code: "target_hours")
             }
             targets.hoursPerVolunteer = MetricsTarget(value: value, text: trimmed)
         }
@@ -53,7 +53,7 @@ public struct MetricsTargets: Sendable, Equatable {
     static func ratio(_ text: String, field: String) throws -> MetricsTarget {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         guard let value = ExactDecimal.parse(trimmed), value > 0, value <= 1 else {
-            throw RuleViolation(field: field, value: trimmed, rule: "must be a ratio greater than 0 and at most 1, like 0.13")
+            throw RuleViolation(field: field, value: trimmed, code: "ratio")
         }
         return MetricsTarget(value: value, text: trimmed)
     }
@@ -77,14 +77,14 @@ public struct MetricsRequest: Sendable, Equatable {
     public init(year: Int, asOf: String? = nil, asRecordedAt: String? = nil, scope: MetricsScope = .builtUp,
                 targets: MetricsTargets = .plan) throws {
         guard Self.years.contains(year) else {
-            throw RuleViolation(field: "year", value: String(year), rule: "must be a year from \(Self.years.lowerBound) to \(Self.years.upperBound)")
+            throw RuleViolation(field: "year", value: String(year), code: "year_range", args: ["min": "\(Self.years.lowerBound)", "max": "\(Self.years.upperBound)"])
         }
         self.year = year
         let yearStart = CalendarDate(year: year, month: 1, day: 1)!
         if let asOf {
             let date = try DateInput.parse(asOf, field: "as-of")
             guard date >= yearStart else {
-                throw RuleViolation(field: "as-of", value: asOf, rule: "must be on or after \(yearStart), the first day of the year")
+                throw RuleViolation(field: "as-of", value: asOf, code: "as_of_in_year", args: ["year_start": "\(yearStart)"])
             }
             self.asOf = date
         } else {

@@ -46,6 +46,13 @@ public enum MetricsService {
             year: request.year, asOf: request.asOf, window: window, recordedAt: moment, fromLedger: request.fromLedger, on: db)
 
         var warnings: [MetricsWarning] = []
+        let today = try Settings.today(timeZone: timeZone, on: db)
+        if request.year > today.year {
+            warnings.append(MetricsWarning(
+                code: .futureYear,
+                message: "\(request.year) is in the future (today is \(today) in the city): nothing can have been recorded for it yet",
+                args: ["year": String(request.year), "today": today.description]))
+        }
         if case .partial(let covered) = coverage {
             // Only what the login may read: the other districts would show 0 registered, and a city
             // row over them would not be the city.
@@ -55,19 +62,22 @@ public enum MetricsService {
             warnings.append(MetricsWarning(
                 code: .partialReport, districts: covered,
                 message: "partial report: this login reads only the volunteers of \(list) (as they stand today), "
-                    + "so only \(covered.isEmpty ? "no district is" : "those are") reported and there is no city row; the city's figures need a login of the office"))
+                    + "so only \(covered.isEmpty ? "no district is" : "those are") reported and there is no city row; the city's figures need a login of the office",
+                args: ["districts": covered.isEmpty ? tr("ui.metrics.none") : covered.joined(separator: ", ")]))
         }
         if let moment, let loaded = try MetricsQuery.loadedRows(before: moment, on: db) {
             // The database did not record these rows at their record times: the replay is only as
             // good as the load (issue 11).
             warnings.append(MetricsWarning(
                 code: .replayRestsOnLoadedRows,
-                message: "this replay rests on \(loaded.rows) row(s) loaded by \(loaded.logins) with their original record times (\(loaded.loads) load(s) in historic_load), not recorded by the database at those times"))
+                message: "this replay rests on \(loaded.rows) row(s) loaded by \(loaded.logins) with their original record times (\(loaded.loads) load(s) in historic_load), not recorded by the database at those times",
+                args: ["rows": String(loaded.rows), "logins": "\(loaded.logins)", "loads": String(loaded.loads)]))
         }
         if let moment, let changed = try MetricsQuery.timeZoneChanged(after: moment, on: db) {
             warnings.append(MetricsWarning(
                 code: .timeZoneChangedAfterReplay,
-                message: "the city's time zone setting was changed after this moment (first at \(try formatMoment(changed, timeZone: timeZone, on: db))): the replay reads the year in today's zone \(timeZone)"))
+                message: "the city's time zone setting was changed after this moment (first at \(try formatMoment(changed, timeZone: timeZone, on: db))): the replay reads the year in today's zone \(timeZone)",
+                args: ["at": try formatMoment(changed, timeZone: timeZone, on: db), "zone": timeZone]))
         }
         var byCode: [String: (registered: Int64, active: Int64, minutes: Int64)] = [:]
         for row in counts {
@@ -75,7 +85,8 @@ public enum MetricsService {
                 if coverage == .complete {
                     warnings.append(MetricsWarning(
                         code: .volunteersWithoutDistrict, registered: row.registered,
-                        message: "\(row.registered) registered volunteer(s) have no district on \(request.asOf) in the records and are not counted"))
+                        message: "\(row.registered) registered volunteer(s) have no district on \(request.asOf) in the records and are not counted",
+                        args: ["registered": String(row.registered), "as_of": request.asOf.description]))
                 }
                 continue
             }
@@ -86,7 +97,8 @@ public enum MetricsService {
             for (code, row) in byCode.sorted(by: { $0.key < $1.key }) where !known.contains(code) {
                 warnings.append(MetricsWarning(
                     code: .districtNotInRecords, district: code, registered: row.registered,
-                    message: "\(row.registered) registered volunteer(s) belong to district \(code), which is not in the records, and are not counted"))
+                    message: "\(row.registered) registered volunteer(s) belong to district \(code), which is not in the records, and are not counted",
+                    args: ["registered": String(row.registered), "district": code]))
             }
         }
 
@@ -108,7 +120,9 @@ public enum MetricsService {
                 warnings.append(MetricsWarning(
                     code: .registeredExceedsPopulation, district: district.code, registered: volunteers.registered, population: population,
                     message: "district \(district.code) \(district.name): \(volunteers.registered) registered volunteers exceed its \(population) residents for \(request.year); "
-                        + "check its population figure" + (inCity && coverage == .complete ? " (the city's registration share includes it)" : "")))
+                        + "check its population figure" + (inCity && coverage == .complete ? " (the city's registration share includes it)" : ""),
+                    args: ["district": district.code, "name": district.name, "registered": String(volunteers.registered),
+                           "population": String(population), "year": String(request.year)]))
             }
             guard inCity else { continue }
             if let population = district.population {
@@ -127,7 +141,8 @@ public enum MetricsService {
                 warnings.append(MetricsWarning(
                     code: .populationMissing, district: code,
                     message: "no population for \(request.year) recorded for district \(code): its registration share"
-                        + (coverage == .complete ? " and the city's are" : " is") + " not computed"))
+                        + (coverage == .complete ? " and the city's are" : " is") + " not computed",
+                    args: ["year": String(request.year), "district": code]))
             }
         }
 

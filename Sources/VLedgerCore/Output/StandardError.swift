@@ -29,14 +29,19 @@ public final class ProgressReporter: @unchecked Sendable {
         guard force || now.timeIntervalSince(lastReport) >= 0.5 else { return }
         lastReport = now
         if let total, total > 0 {
-            StandardError.write("\(label): \(done)/\(total) (\(done * 100 / total)%)")
+            StandardError.write("\(shownLabel)\(tr("ui.field_separator"))\(done)/\(total) (\(done * 100 / total)%)")
         } else {
-            StandardError.write("\(label): \(done)")
+            StandardError.write("\(shownLabel)\(tr("ui.field_separator"))\(done)")
         }
     }
 
     public func finish(_ message: String) {
         guard !quiet else { return }
-        StandardError.write("\(label): \(message)")
+        StandardError.write("\(shownLabel)\(tr("ui.field_separator"))\(message)")
+    }
+
+    /// The label in the chosen language when the catalog names it (`ui.progress.LABEL`).
+    var shownLabel: String {
+        Catalog.has("ui.progress.\(label)") ? tr("ui.progress.\(label)") : label
     }
 }

@@ -5,6 +5,8 @@ public struct TextTable: Sendable {
     public var header: [String]
     public var alignments: [Alignment]
     public var rows: [[String]] = []
+    /// What the rows are (e.g. `district`): a header is read as `ui.col.CONTEXT.NAME` first, then `ui.col.NAME`.
+    public var context: String?
 
     public init(header: [String], alignments: [Alignment]? = nil) {
         self.header = header
@@ -15,7 +17,21 @@ public struct TextTable: Sendable {
         rows.append(row)
     }
 
-    public func rendered() -> String {
+    /// Headers and a few enumerated values (yes/no, M/F, statuses) read in `language`; the
+    /// machine formats (CSV, JSON) never go through here.
+    public func rendered(in language: Language = LanguageChoice.current) -> String {
+        guard language != .en else { return renderedAsIs() }
+        let names = Catalog.table(language)
+        var copy = self
+        copy.header = header.map { name in context.flatMap { names["ui.col.\($0).\(name)"] } ?? names["ui.col.\(name)"] ?? name }
+        copy.rows = rows.map { row in row.map { cell in Self.translatedValues.contains(cell) ? names["ui.val.\(cell)"] ?? cell : cell } }
+        return copy.renderedAsIs()
+    }
+
+    /// The cells that are words of vledger's, not data.
+    public static let translatedValues: Set<String> = ["yes", "no", "M", "F", "pending", "approved", "rejected", "true", "false", "built-up", "all", "registered", "deregistered"]
+
+    func renderedAsIs() -> String {
         var widths = header.map(Self.displayWidth)
         for row in rows {
             for (index, cell) in row.enumerated() where index < widths.count {

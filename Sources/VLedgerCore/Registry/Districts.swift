@@ -23,10 +23,10 @@ public enum Districts {
     public static func validCode(_ text: String, field: String = "code") throws -> String {
         let code = text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard [6, 9, 12].contains(code.utf8.count), code.allSatisfy(\.isASCIIDigit) else {
-            throw RuleViolation(field: field, value: code, rule: "must be a GB/T 2260 code of 6, 9 or 12 digits")
+            throw RuleViolation(field: field, value: code, code: "district_code_format")
         }
         guard provinces.contains(String(code.prefix(2))) else {
-            throw RuleViolation(field: field, value: code, rule: "does not start with a GB/T 2260 province code (11…82)")
+            throw RuleViolation(field: field, value: code, code: "district_code_province")
         }
         return code
     }
@@ -35,7 +35,7 @@ public enum Districts {
         let code = try validCode(code)
         let name = try RegistrationRules.personName(name, field: "name")
         if let existing = try db.query("SELECT name FROM district WHERE code = \(code)").first {
-            throw RuleViolation(field: "code", value: code, rule: "district already exists (\(try existing.decode(0, as: String.self)))")
+            throw RuleViolation(field: "code", value: code, code: "district_exists", args: ["name": "\(try existing.decode(0, as: String.self))"])
         }
         let row = try db.query("""
             INSERT INTO district (code, name, built_up) VALUES (\(code), \(name), \(builtUp))
@@ -52,7 +52,7 @@ public enum Districts {
     public static func require(_ code: String, field: String = "district", on db: isolated Connection) throws -> District {
         let code = code.trimmingCharacters(in: .whitespacesAndNewlines)
         guard let row = try db.query("SELECT code, name, built_up, recorded_by, recorded_at FROM district WHERE code = \(code)").first else {
-            throw RuleViolation(field: field, value: code, rule: code.isEmpty ? "is required" : "no such district (add it with `vledger district add`)")
+            throw RuleViolation(field: field, value: code, code: code.isEmpty ? "required" : "no_such_district")
         }
         return try district(row)
     }

@@ -20,14 +20,14 @@ public struct PopulationFigure: Sendable, Equatable {
 public enum Population {
     public static func year(_ value: Int, field: String = "year") throws -> Int {
         guard (1949...9999).contains(value) else {
-            throw RuleViolation(field: field, value: String(value), rule: "must be a year from 1949 on")
+            throw RuleViolation(field: field, value: String(value), code: "population_year_range")
         }
         return value
     }
 
     public static func residents(_ value: Int64, field: String = "residents") throws -> Int64 {
         // A district has people: 0 would add its volunteers to a share and nothing to its base.
-        guard value > 0 else { throw RuleViolation(field: field, value: String(value), rule: "must be a positive whole number of residents") }
+        guard value > 0 else { throw RuleViolation(field: field, value: String(value), code: "population_residents_positive") }
         return value
     }
 
@@ -36,10 +36,10 @@ public enum Population {
     public static func residents(text: String, field: String = "residents") throws -> Int64 {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         guard trimmed.first != "+", let value = Int64(trimmed.replacingOccurrences(of: ",", with: "")) else {
-            throw RuleViolation(field: field, value: trimmed, rule: "must be a whole number of residents")
+            throw RuleViolation(field: field, value: trimmed, code: "residents_whole")
         }
         guard value > 0 else {
-            throw RuleViolation(field: field, value: trimmed, rule: "must be a positive whole number of residents")
+            throw RuleViolation(field: field, value: trimmed, code: "population_residents_positive")
         }
         return value
     }
@@ -108,24 +108,24 @@ public enum Population {
             do {
                 let code = SpreadsheetText.halfwidth(document.value(record, "district_code")).trimmingCharacters(in: .whitespaces)
                 guard districts.contains(code) else {
-                    throw RuleViolation(field: "district_code", value: code, rule: code.isEmpty ? "is required" : "no such district")
+                    throw RuleViolation(field: "district_code", value: code, code: code.isEmpty ? "required" : "unknown_district")
                 }
                 let yearText = SpreadsheetText.halfwidth(document.value(record, "year")).trimmingCharacters(in: .whitespaces)
-                guard let yearValue = Int(yearText) else { throw RuleViolation(field: "year", value: yearText, rule: "must be a year like 2019") }
+                guard let yearValue = Int(yearText) else { throw RuleViolation(field: "year", value: yearText, code: "year_like") }
                 let year = try self.year(yearValue)
                 let residentsText = SpreadsheetText.halfwidth(document.value(record, "residents")).trimmingCharacters(in: .whitespaces)
                 guard let value = Int64(residentsText.replacingOccurrences(of: ",", with: "")), residentsText.first != "+" else {
-                    throw RuleViolation(field: "residents", value: residentsText, rule: "must be a whole number of residents")
+                    throw RuleViolation(field: "residents", value: residentsText, code: "residents_whole")
                 }
                 let residents = try self.residents(value)
                 let key = "\(code)/\(year)"
                 if let first = seen[key] {
-                    throw RuleViolation(field: "district_code", value: code, rule: "\(year) is given twice in this file (lines \(first) and \(record.line))")
+                    throw RuleViolation(field: "district_code", value: code, code: "population_year_twice", args: ["year": "\(year)", "first": "\(first)", "second": "\(record.line)"])
                 }
                 seen[key] = record.line
                 let source = document.value(record, "source").trimmingCharacters(in: .whitespaces).nilIfEmpty
                 // The database's limit (0110), checked per row so the line is named.
-                if let source, source.count > 200 { throw RuleViolation(field: "source", value: nil, rule: "must be at most 200 characters") }
+                if let source, source.count > 200 { throw RuleViolation(field: "source", value: nil, code: "population_source_length") }
                 good.append((record.line, code, year, residents, source))
             } catch var violation as RuleViolation {
                 violation.line = record.line

@@ -99,7 +99,7 @@ public enum RegistrationRules {
         let phone = try Phone(request.phone, field: "phone")
         let code = SpreadsheetText.halfwidth(request.district).trimmingOuterWhitespace
         guard context.districts.contains(code) else {
-            throw RuleViolation(field: fields.district, value: code, rule: code.isEmpty ? "is required" : "no such district (add it with `vledger district add`)")
+            throw RuleViolation(field: fields.district, value: code, code: code.isEmpty ? "required" : "no_such_district")
         }
         let registeredOn: CalendarDate
         if let text = request.registeredOn?.trimmingOuterWhitespace, !text.isEmpty {
@@ -109,17 +109,17 @@ public enum RegistrationRules {
         }
         guard registeredOn <= context.today else {
             throw RuleViolation(field: "registered_on", value: registeredOn.description,
-                                rule: "is in the future (today is \(context.today) in the city time zone)")
+                                code: "not_future_today", args: ["today": "\(context.today)"])
         }
         let birth = idNumber.birthDate
         guard birth <= registeredOn else {
             throw RuleViolation(field: "registered_on", value: registeredOn.description,
-                                rule: "is before the birth date in the ID number")
+                                code: "volunteer_born_before_registration")
         }
         let age = birth.wholeYears(until: registeredOn)
         guard age >= context.minimumAge else {
             throw RuleViolation(field: "id_number", value: idNumber.masked,
-                                rule: "under the minimum age of \(context.minimumAge) on the registration date \(registeredOn) (age \(age))")
+                                code: "volunteer_minimum_age", args: ["minimum": "\(context.minimumAge)", "registered_on": "\(registeredOn)", "age": "\(age)"])
         }
         let guardian = try self.guardian(request, minor: age < 18, age: age, fields: fields)
         return ValidRegistration(name: name, idNumber: idNumber, phone: phone, districtCode: code, registeredOn: registeredOn, guardian: guardian)
@@ -142,7 +142,7 @@ public enum RegistrationRules {
         let phone = try Phone(phoneText, field: "guardian_phone")
         guard request.guardianConsent else {
             throw RuleViolation(field: fields.guardianConsent, value: nil,
-                                rule: "\(needs) the guardian's recorded consent (\(fields.consentHint))")
+                                code: "guardian_consent", args: ["needs": "\(needs)", "hint": "\(fields.consentHint)"])
         }
         return Guardian(name: guardianName, phone: phone)
     }
@@ -150,10 +150,10 @@ public enum RegistrationRules {
     /// A real name: not empty, at most 100 characters, no control characters.
     public static func personName(_ text: String, field: String) throws -> String {
         let name = text.trimmingOuterWhitespace
-        guard !name.isEmpty else { throw RuleViolation(field: field, value: nil, rule: "is required") }
-        guard name.count <= 100 else { throw RuleViolation(field: field, value: String(name.prefix(20)) + "…", rule: "must be at most 100 characters") }
+        guard !name.isEmpty else { throw RuleViolation(field: field, value: nil, code: "required") }
+        guard name.count <= 100 else { throw RuleViolation(field: field, value: String(name.prefix(20)) + "…", code: "name_too_long") }
         guard !name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
-            throw RuleViolation(field: field, value: name, rule: "must not contain control characters (tabs, line breaks)")
+            throw RuleViolation(field: field, value: name, code: "no_control_characters")
         }
         return name
     }
@@ -165,7 +165,7 @@ public enum RegistrationRules {
         case "", "no", "n", "false", "0", "否", "无": return false
         case "yes", "y", "true", "1", "是", "有", "同意": return true
         default:
-            throw RuleViolation(field: field, value: text, rule: "must be yes or no (是/否)", line: line)
+            throw RuleViolation(field: field, value: text, code: "yes_or_no", line: line)
         }
     }
 }

@@ -34,7 +34,7 @@ public enum VolunteerImport {
         let context = try RegistrationContext.load(on: db)
         let progress = ProgressReporter(label: "\(document.source)", total: document.records.count, quiet: !options.showProgress || document.records.count < 5000)
         var (candidates, problems) = validate(document, context: context, progress: progress)
-        progress.finish("\(document.records.count) rows checked, \(Set(problems.compactMap(\.line)).count) bad")
+        progress.finish(tr("ui.import.checked", ["rows": String(document.records.count), "bad": String(Set(problems.compactMap(\.line)).count)]))
 
         try stage(candidates, on: db)
         let (present, conflicts) = try compareWithRegister(on: db)
@@ -51,13 +51,12 @@ public enum VolunteerImport {
             candidates.removeAll { dropped.contains($0.line) }
         }
         if options.showProgress && candidates.count >= 5000 {
-            StandardError.write("\(document.source): writing \(candidates.count) volunteers…")
+            StandardError.write(tr("ui.import.writing_volunteers", ["file": document.source, "count": String(candidates.count)]))
         }
         do {
             report.applied = try insertStaged(on: db)
-        } catch let error as PostgresError where error.sqlState == .uniqueViolation && error.constraint == "volunteer_id_number_unique" {
-            throw VLedgerError.conflict(
-                "\(document.source): someone registered one of these people while the file was being imported; nothing was written — import the file again")
+        } catch SQLState.uniqueViolation.on("volunteer_id_number_unique") {
+            throw UserFacingError.error(.conflict, "import_registered_meanwhile", ["file": document.source])
         }
         return (report, report.problems)
     }
@@ -81,13 +80,13 @@ public enum VolunteerImport {
             do {
                 let registeredOn = value(record, 4).trimmingOuterWhitespace
                 guard !registeredOn.isEmpty else {
-                    throw RuleViolation(field: "registered_on", value: nil, rule: "is required (YYYY-MM-DD)")
+                    throw RuleViolation(field: "registered_on", value: nil, code: "date_required")
                 }
                 let idText = value(record, 1)
                 // "2.10682E+17": an ID number never holds a "+"; Excel's number format does.
                 if idText.utf8.contains(UInt8(ascii: "+")), idText.uppercased().contains("E+") {
                     throw RuleViolation(field: "id_number", value: idText,
-                                        rule: "Excel turned the ID number into a number; format the column as text and save the file again")
+                                        code: "id_number_excel")
                 }
                 let request = RegistrationRequest(
                     name: value(record, 0), idNumber: value(record, 1), phone: value(record, 2), district: value(record, 3),
@@ -116,14 +115,14 @@ public enum VolunteerImport {
             let masked = candidate.registration.idNumber.masked
             badIndexes.insert(index)
             if first.registration == candidate.registration {
-                problems.append(RuleViolation(field: "id_number", value: masked, rule: "repeats line \(first.line) (same person twice in this file)", line: candidate.line))
+                problems.append(RuleViolation(field: "id_number", value: masked, code: "import_repeats_line", args: ["line_first": "\(first.line)"], line: candidate.line))
             } else {
                 problems.append(RuleViolation(field: "id_number", value: masked,
-                                              rule: "same ID number as line \(first.line) with different data", line: candidate.line))
+                                              code: "import_same_id_different", args: ["other_line": "\(first.line)"], line: candidate.line))
                 if !badIndexes.contains(earlier) {
                     badIndexes.insert(earlier)
                     problems.append(RuleViolation(field: "id_number", value: masked,
-                                                  rule: "same ID number as line \(candidate.line) with different data", line: first.line))
+                                                  code: "import_same_id_different", args: ["other_line": "\(candidate.line)"], line: first.line))
                 }
             }
         }
@@ -182,7 +181,7 @@ public enum VolunteerImport {
             } else {
                 conflicts.append(RuleViolation(
                     field: "id_number", value: Masking.idNumber(try row.decode(2)),
-                    rule: "already registered as volunteer \(try row.decode(1, as: String.self)) with a different \(different.joined(separator: ", "))",
+                    code: "import_already_registered_different", args: ["number": "\(try row.decode(1, as: String.self))", "fields": "\(different.joined(separator: ", "))"],
                     line: line))
             }
         }

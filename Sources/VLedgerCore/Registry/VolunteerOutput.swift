@@ -115,32 +115,42 @@ public struct VolunteerOutput: Sendable {
     }
 
     func detailsText(_ v: VolunteerDetails) -> String {
+        // Labels padded to one display width, Chinese characters counting two.
+        func line(_ key: String, _ value: String) -> String {
+            let label = tr("ui.show.\(key)")
+            return label + String(repeating: " ", count: max(1, 15 - TextTable.displayWidth(label))) + value
+        }
+        let sex = tr("ui.show.sex.\(v.sex)")
+        let idType = v.idType == "resident_id" ? tr("ui.show.resident_id") : v.idType
         var lines = [
-            "volunteer      \(v.number)",
-            "name           \(v.name)",
-            "id             \(v.idType) \(id(v.idNumber))" + (reveal && v.birthDate != nil ? " (born \(v.birthDate!), \(v.sex))" : " (\(v.sex))"),
-            "phone          \(phone(v.phone))",
-            "registered on  \(v.registeredOn) (consent recorded \(Self.time(v.consentRecordedAt)) by \(v.recordedBy))",
+            line("volunteer", v.number),
+            line("name", v.name),
+            line("id", "\(idType) \(id(v.idNumber))" + (reveal && v.birthDate != nil
+                ? tr("ui.show.born", ["date": v.birthDate!.description, "sex": sex]) : tr("ui.show.sex_only", ["sex": sex]))),
+            line("phone", phone(v.phone)),
+            line("registered_on", "\(v.registeredOn)" + tr("ui.show.consent", ["at": Self.time(v.consentRecordedAt), "by": v.recordedBy])),
         ]
         if let name = v.guardianName {
-            lines.append("guardian       \(name) \(phone(v.guardianPhone) ?? "")"
-                         + (v.guardianConsentAt.map { ", consent recorded \(Self.time($0))" } ?? ""))
+            lines.append(line("guardian", "\(name) \(phone(v.guardianPhone) ?? "")"
+                         + (v.guardianConsentAt.map { tr("ui.show.guardian_consent", ["at": Self.time($0)]) } ?? "")))
         }
         if let d = v.deregistration {
-            lines.append("deregistered   \(d.effectiveOn): \(d.reason) (recorded \(Self.time(d.recordedAt)) by \(d.recordedBy))")
+            lines.append(line("deregistered", "\(d.effectiveOn): \(d.reason)" + tr("ui.show.recorded", ["at": Self.time(d.recordedAt), "by": d.recordedBy])))
         } else {
-            lines.append("status         registered")
+            lines.append(line("status", tr("ui.show.registered")))
         }
-        lines.append("districts:")
+        lines.append(tr("ui.show.districts"))
         var table = TextTable(header: ["from", "code", "name", "recorded_at", "recorded_by"])
+        table.context = "district"
         for d in v.districts {
             table.append([d.effectiveFrom.description, d.code, d.name, Self.time(d.recordedAt), d.recordedBy])
         }
         lines.append(table.rendered().split(separator: "\n").map { "  " + $0 }.joined(separator: "\n"))
         if !v.corrections.isEmpty {
-            lines.append("corrections:")
+            lines.append(tr("ui.show.corrections"))
             for c in v.corrections {
-                lines.append("  \(Self.time(c.recordedAt)) \(c.field): \(correctionValue(c.field, c.oldValue)) → \(correctionValue(c.field, c.newValue)) (by \(c.recordedBy))")
+                lines.append("  \(Self.time(c.recordedAt)) \(Catalog.fieldLabel(c.field)): \(correctionValue(c.field, c.oldValue)) → \(correctionValue(c.field, c.newValue))"
+                             + tr("ui.show.by", ["by": c.recordedBy]))
             }
         }
         return lines.joined(separator: "\n") + "\n"
@@ -152,11 +162,9 @@ public struct VolunteerOutput: Sendable {
 }
 
 enum RegistryTimestamp {
-    /// UTC, second precision, ISO 8601: unambiguous whatever the reader's zone.
+    /// The city's time zone with its offset, second precision, ISO 8601: unambiguous whatever
+    /// the reader's zone, and the city's clock time a person expects.
     static func iso(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        return formatter.string(from: date)
+        CityTime.text(date)
     }
 }

@@ -17,7 +17,7 @@ public enum VolunteerRegistry {
         try refuseExisting(valid.idNumber, on: db)
         do {
             return try db.transaction { tx in try insert(valid, on: tx) }
-        } catch let error as PostgresError where error.sqlState == .uniqueViolation && error.constraint == "volunteer_id_number_unique" {
+        } catch let error where SQLState.uniqueViolation.on("volunteer_id_number_unique") ~= error {
             // Another session registered the same person between our check and our insert; its row
             // is committed (a unique check waits for the other transaction), so this finds it.
             try refuseExisting(valid.idNumber, on: db)
@@ -50,7 +50,7 @@ public enum VolunteerRegistry {
             // A deregistered person keeps their registration (and number): it is not made twice.
             let left = try existing.decode(1, as: CalendarDate?.self).map { ", deregistered on \($0)" } ?? ""
             throw RuleViolation(field: field, value: idNumber.masked,
-                                rule: "already registered as volunteer \(try existing.decode(0, as: String.self)) (one registration per person\(left))", line: line)
+                                code: "volunteer_id_number_unique_as", args: ["number": "\(try existing.decode(0, as: String.self))", "left": "\(left)"], line: line)
         }
     }
 
@@ -86,24 +86,24 @@ public enum VolunteerRegistry {
         let volunteer = try lock(key, on: db)
         let number = volunteer.ref.number
         guard date <= today else {
-            throw RuleViolation(field: "on", value: date.description, rule: "is in the future (today is \(today) in the city time zone)")
+            throw RuleViolation(field: "on", value: date.description, code: "not_future_today", args: ["today": "\(today)"])
         }
         guard date > volunteer.registeredOn else {
             throw RuleViolation(field: "on", value: date.description,
-                                rule: "volunteer \(number) registered on \(volunteer.registeredOn); a move must be dated after that")
+                                code: "volunteer_district_after_registration", args: ["number": "\(number)", "registered_on": "\(volunteer.registeredOn)"])
         }
         if let left = volunteer.deregisteredOn, date >= left {
             throw RuleViolation(field: "on", value: date.description,
-                                rule: "volunteer \(number) was deregistered on \(left); a move must be dated before that")
+                                code: "volunteer_district_before_deregistration", args: ["number": "\(number)", "left": "\(left)"])
         }
         let history = try db.query("""
             SELECT effective_from, district_code FROM volunteer_district WHERE volunteer_id = \(volunteer.ref.id) ORDER BY effective_from
             """).map { (try $0.decode(0, as: CalendarDate.self), try $0.decode(1, as: String.self)) }
         if history.contains(where: { $0.0 == date }) {
-            throw RuleViolation(field: "on", value: date.description, rule: "volunteer \(number) already has a district change on that date")
+            throw RuleViolation(field: "on", value: date.description, code: "volunteer_district_one_per_day_of", args: ["number": "\(number)"])
         }
         if let current = history.last(where: { $0.0 < date }), current.1 == district.code {
-            throw RuleViolation(field: "district", value: district.code, rule: "volunteer \(number) already belongs to this district on \(date)")
+            throw RuleViolation(field: "district", value: district.code, code: "district_already_current", args: ["number": "\(number)", "date": "\(date)"])
         }
         try db.execute("""
             INSERT INTO volunteer_district (volunteer_id, district_code, effective_from)
@@ -115,23 +115,23 @@ public enum VolunteerRegistry {
     public static func deregister(_ key: String, on dateText: String, reason: String, on db: isolated Connection) throws {
         let date = try DateInput.parse(dateText, field: "on")
         let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !reason.isEmpty else { throw RuleViolation(field: "reason", value: nil, rule: "is required") }
+        guard !reason.isEmpty else { throw RuleViolation(field: "reason", value: nil, code: "required") }
         let today = try Settings.today(timeZone: try Settings.load(db).timeZone, on: db)
         let volunteer = try lock(key, on: db)
         let number = volunteer.ref.number
         if let left = volunteer.deregisteredOn {
-            throw RuleViolation(field: "volunteer", value: number, rule: "already deregistered on \(left)")
+            throw RuleViolation(field: "volunteer", value: number, code: "already_deregistered", args: ["left": "\(left)"])
         }
         guard date <= today else {
-            throw RuleViolation(field: "on", value: date.description, rule: "is in the future (today is \(today) in the city time zone)")
+            throw RuleViolation(field: "on", value: date.description, code: "not_future_today", args: ["today": "\(today)"])
         }
         guard date >= volunteer.registeredOn else {
             throw RuleViolation(field: "on", value: date.description,
-                                rule: "volunteer \(number) registered on \(volunteer.registeredOn); deregistration cannot be before that")
+                                code: "volunteer_deregistration_after_registration", args: ["number": "\(number)", "registered_on": "\(volunteer.registeredOn)"])
         }
         if volunteer.lastChange > volunteer.registeredOn, date <= volunteer.lastChange {
             throw RuleViolation(field: "on", value: date.description,
-                                rule: "volunteer \(number) moved district on \(volunteer.lastChange); deregistration must be after that")
+                                code: "volunteer_deregistration_after_moves", args: ["number": "\(number)", "moved_on": "\(volunteer.lastChange)"])
         }
         try db.execute("""
             INSERT INTO volunteer_deregistration (volunteer_id, effective_on, reason) VALUES (\(volunteer.ref.id), \(date), \(reason))
@@ -142,7 +142,7 @@ public enum VolunteerRegistry {
     /// ID number and registration date identify the registration and cannot be edited.
     public static func update(_ key: String, name: String?, phone: String?, on db: isolated Connection) throws -> VolunteerRef {
         guard name != nil || phone != nil else {
-            throw RuleViolation(field: "volunteer", value: nil, rule: "give --name or --phone to correct")
+            throw RuleViolation(field: "volunteer", value: nil, code: "correction_nothing")
         }
         let newName = try name.map { try RegistrationRules.personName($0, field: "name") }
         let newPhone = try phone.map { try Phone($0, field: "phone") }

@@ -15,19 +15,19 @@ public struct SampleOptions: Sendable, Equatable {
 
     public init(volunteers: Int = 20_000, entries: Int = 300_000, seed: UInt64 = 1, years: Int = 3, districts: Int = 30, lastYear: Int) throws {
         guard (1...10_000_000).contains(volunteers) else {
-            throw RuleViolation(field: "volunteers", value: String(volunteers), rule: "must be from 1 to 10000000")
+            throw RuleViolation(field: "volunteers", value: String(volunteers), code: "range", args: ["min": "1", "max": "10000000"])
         }
         guard (0...300_000_000).contains(entries) else {
-            throw RuleViolation(field: "entries", value: String(entries), rule: "must be from 0 to 300000000")
+            throw RuleViolation(field: "entries", value: String(entries), code: "range", args: ["min": "0", "max": "300000000"])
         }
         guard (1...10).contains(years) else {
-            throw RuleViolation(field: "years", value: String(years), rule: "must be from 1 to 10")
+            throw RuleViolation(field: "years", value: String(years), code: "range", args: ["min": "1", "max": "10"])
         }
         guard (1...999).contains(districts) else {
-            throw RuleViolation(field: "districts", value: String(districts), rule: "must be from 1 to 999")
+            throw RuleViolation(field: "districts", value: String(districts), code: "range", args: ["min": "1", "max": "999"])
         }
         guard (1960...9998).contains(lastYear) else {
-            throw RuleViolation(field: "last-year", value: String(lastYear), rule: "must be a year from 1960 to 9998")
+            throw RuleViolation(field: "last-year", value: String(lastYear), code: "year_range", args: ["min": "1960", "max": "9998"])
         }
         self.volunteers = volunteers
         self.entries = entries

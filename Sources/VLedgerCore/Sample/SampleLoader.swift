@@ -38,12 +38,12 @@ public enum SampleLoader {
                    EXISTS (SELECT 1 FROM activity), EXISTS (SELECT 1 FROM hours_entry)
             """).single()
         if try row.decode(0, as: Bool.self) || row.decode(1, as: Bool.self) || row.decode(2, as: Bool.self) || row.decode(3, as: Bool.self) {
-            throw VLedgerError.refused("sample: the database already holds districts, volunteers, activities or hours; the sample city only goes into an empty database (create a new one)")
+            throw UserFacingError.error(.conflict, "sample_not_empty")
         }
     }
 
     static func load(_ options: SampleOptions, quiet: Bool, rowsPerStatement: Int, on db: isolated Connection) throws -> Summary {
-        let progress = { (label: String, total: Int) in ProgressReporter(label: "sample: \(label)", total: total, quiet: quiet) }
+        let progress = { (label: String, total: Int) in ProgressReporter(label: "sample: " + (Catalog.has("ui.progress.\(label)") ? tr("ui.progress.\(label)") : label), total: total, quiet: quiet) }
         let city = SampleCity(options: options)
         // Local wall-clock text is read in the city's zone.
         let timeZone = try db.query("SELECT vl_time_zone()").single().decode(0, as: String.self)
@@ -119,7 +119,7 @@ public enum SampleLoader {
             generated += 1
             if generated % 100_000 == 0 { generation.update(generated) }
         }
-        generation.finish("\(hours.originals.count) entries, \(hours.corrections.count) corrections")
+        generation.finish(tr("ui.sample.generated", ["entries": String(hours.originals.count), "corrections": String(hours.corrections.count)]))
         let entryBase = try nextIdentity("hours_entry", db)
         let entryProgress = progress("hours entries", hours.originals.count)
         try copyInStatements("COPY hours_entry (volunteer_id, activity_id, service_start, minutes, source, recorded_by, recorded_at) FROM STDIN",

@@ -42,7 +42,7 @@ public enum AuditTrail {
             let parts = text.trimmingCharacters(in: .whitespaces).split(separator: ":", omittingEmptySubsequences: false)
             guard parts.count == 2, let id = Int64(parts[0]), id > 0,
                   parts[1].count == 64, parts[1].allSatisfy({ $0.isHexDigit }) else {
-                throw RuleViolation(field: "anchor", value: text, rule: "must be ID:HASH as `vledger audit head` prints it (a link number, a colon, 64 hex digits)")
+                throw RuleViolation(field: "anchor", value: text, code: "audit_anchor_format")
             }
             return (id, parts[1].lowercased())
         }

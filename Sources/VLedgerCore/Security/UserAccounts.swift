@@ -30,26 +30,35 @@ public enum UserAccounts {
         guard valid else {
             throw RuleViolation(
                 field: "login", value: login,
-                rule: "must be lower-case letters, digits and _ (not starting with a digit), at most 63")
+                code: "app_user_login_format")
         }
     }
 
     /// Creates the login (with a password when one is given: hashed here, sent as a SCRAM verifier)
     /// and records it. Runs as the caller, who must be an admin (or the owner).
     public static func add(
-        login: String, role: UserRole, districtCode: String?, password: String?, on db: isolated Connection
+        login: String, role: UserRole, districtCode: String?, password: String?, displayName: String? = nil, on db: isolated Connection
     ) throws {
+        if let displayName {
+            let trimmed = displayName.trimmingCharacters(in: .whitespaces)
+            guard !trimmed.isEmpty, trimmed.count <= 100 else {
+                throw RuleViolation(field: "display_name", value: String(displayName.prefix(60)), code: "app_user_display_name_length")
+            }
+        }
         try validateLogin(login)
         if role == .staff && districtCode == nil {
-            throw RuleViolation(field: "district", value: nil, rule: "staff need a district (--district CODE)")
+            throw RuleViolation(field: "district", value: nil, code: "app_user_staff_district")
         }
         let verifier = try password.map { password -> String in
             guard !password.isEmpty else {
-                throw RuleViolation(field: "password", value: nil, rule: "must not be empty")
+                throw RuleViolation(field: "password", value: nil, code: "not_empty")
             }
             return try db.scramVerifier(password: password, user: login)
         }
         try db.query("SELECT vl_user_add(\(login), \(role.rawValue), \(districtCode), \(verifier))")
+        if let displayName {
+            try db.query("SELECT vl_user_set_display_name(\(login), \(displayName.trimmingCharacters(in: .whitespaces)))")
+        }
     }
 
     public static func list(on db: isolated Connection) throws -> [UserAccount] {

@@ -6,7 +6,9 @@ import PostgresLibPQ
 /// issue, and stores it), prints them again and verifies them.
 public enum StatementService {
     /// `from` defaults to the registration date, `to` to today (city time); `to` may not be in
-    /// the future and `from` may not follow `to`. `issuer` defaults to the database login.
+    /// the future and `from` may not follow `to`; a deregistered volunteer's `to` defaults to the
+    /// deregistration date. `issuer` defaults to the issuing person's display name (`user add
+    /// --display-name`), else their database login.
     public static func issue(volunteer key: String, from: String?, to: String?, issuer: String?, on db: isolated Connection) throws -> Statement {
         let settings = try Settings.load(db)
         let today = try Settings.today(timeZone: settings.timeZone, on: db)
@@ -18,23 +20,26 @@ public enum StatementService {
         let registeredOn: CalendarDate = try row.decode(0)
         let login: String = try row.decode(1)
 
-        let end = try to.map { try DateInput.parse($0, field: "to") } ?? today
+        let left = try db.query("SELECT effective_on FROM volunteer_deregistration WHERE volunteer_id = \(volunteer.id)").first
+            .map { try $0.decode(0, as: CalendarDate.self) }
+        let end = try to.map { try DateInput.parse($0, field: "to") } ?? min(left ?? today, today)
         guard end <= today else {
-            throw RuleViolation(field: "to", value: end.description, rule: "must not be after today (\(today))")
+            throw RuleViolation(field: "to", value: end.description, code: "not_after_today", args: ["today": "\(today)"])
         }
         let start = try from.map { try DateInput.parse($0, field: "from") } ?? min(registeredOn, end)
         guard start <= end else {
-            throw RuleViolation(field: "from", value: start.description, rule: "must not be after --to (\(end))")
+            throw RuleViolation(field: "from", value: start.description, code: "from_after_to", args: ["to": "\(end)"])
         }
-        let issuedBy = (issuer ?? login).trimmingCharacters(in: .whitespaces)
+        let displayName = try db.query("SELECT vl_display_name()").single().decode(0, as: String?.self)
+        let issuedBy = (issuer ?? displayName ?? login).trimmingCharacters(in: .whitespaces)
         guard !issuedBy.isEmpty, issuedBy.count <= 100 else {
-            throw RuleViolation(field: "issuer", value: issuedBy, rule: "must be a name of 1 to 100 characters")
+            throw RuleViolation(field: "issuer", value: issuedBy, code: "statement_issue_issuer_present")
         }
 
         // The database computes, numbers and stores the statement (0080): no client chooses its figures.
         let id = try db.query("SELECT vl_statement_issue(\(volunteer.id), \(start), \(end), \(issuedBy))").single().decode(0, as: Int64.self)
         guard let statement = try load(where: "id = \(id)", on: db) else {
-            throw RuleViolation(field: "statement", value: String(id), rule: "was issued but cannot be read back")
+            throw RuleViolation(field: "statement", value: String(id), code: "statement_unreadable")
         }
         return statement
     }
@@ -75,14 +80,14 @@ public enum StatementService {
         let trimmed = number.trimmingCharacters(in: .whitespaces)
         let check = try verify(number: trimmed, on: db)
         if check.found && !check.valid {
-            throw RuleViolation(field: "reprint", value: trimmed,
-                                rule: "does not match the ledger as it stood when it was issued (\(check.problem ?? "see statement verify")); it is not printed again")
+            throw RuleViolation(field: "reprint", value: trimmed, code: "statement_reprint_invalid",
+                                args: ["problem": check.problem ?? "see statement verify"])
         }
         if let statement = try load(where: "number = \(trimmed)", on: db) {
             return format == .json ? statement.json.rendered() + "\n" : statement.text
         }
         guard let row = try db.query("SELECT content, content_text FROM statement_issue WHERE number = \(trimmed)").first else {
-            throw RuleViolation(field: "reprint", value: trimmed, rule: "no statement with this number was issued")
+            throw RuleViolation(field: "reprint", value: trimmed, code: "no_such_statement")
         }
         return format == .json ? try row.decode(0, as: String.self) + "\n" : try row.decode(1, as: String.self)
     }

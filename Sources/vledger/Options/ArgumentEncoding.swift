@@ -16,10 +16,10 @@ enum ArgumentEncoding {
                 continue
             }
             let shown = bytes.prefix(40).map { $0 < 0x80 && $0 >= 0x20 ? String(UnicodeScalar($0)) : String(format: "\\x%02x", $0) }.joined()
-            let which = previous.map { $0.hasPrefix("-") ? "the value of \($0)" : "argument \(index)" } ?? "argument \(index)"
-            throw RuleViolation(
-                field: "argument", value: shown,
-                rule: "\(which) is not valid UTF-8 text; set the terminal to UTF-8 (LANG=zh_CN.UTF-8) and type it again")
+            if let option = previous, option.hasPrefix("-") {
+                throw RuleViolation(field: "argument", value: shown, code: "argument_value_not_utf8", args: ["option": option])
+            }
+            throw RuleViolation(field: "argument", value: shown, code: "argument_not_utf8", args: ["index": String(index)])
         }
     }
 }

@@ -7,8 +7,8 @@ struct DatabaseOptions: ParsableArguments {
     @Option(
         name: .customLong("database-url"),
         help: ArgumentHelp(
-            "libpq connection string or URL.",
-            discussion: "Default: $VLEDGER_DATABASE_URL, else the embedded PostgreSQL in $VLEDGER_HOME.",
+            tr("help.database_options.databaseURL"),
+            discussion: tr("help.database_options.databaseURL.discussion"),
             valueName: "url"
         )
     )

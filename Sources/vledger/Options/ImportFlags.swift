@@ -4,18 +4,16 @@ import VLedgerCore
 
 /// Flags every CSV import takes.
 struct ImportFlags: ParsableArguments {
-    @Flag(name: .customLong("skip-bad"), help: "Write the good rows and save the bad ones, with reasons, to a rejects file.")
+    @Flag(name: .customLong("skip-bad"), help: ArgumentHelp(tr("help.import_flags.skipBad")))
     var skipBad = false
-    @Option(help: ArgumentHelp("Where --skip-bad saves the bad rows (default FILE.rejects.csv next to FILE).", valueName: "path"))
+    @Option(help: ArgumentHelp(tr("help.import_flags.rejects"), valueName: "path"))
     var rejects: String?
-    @Option(help: "The report on stdout: none (summary on stderr only), json, or xlsx (a workbook: 导入报告 and 问题).") var format: ImportReportFormat = .none
-    @Option(help: ArgumentHelp("Write the --format json or xlsx report to this file instead of standard output.", valueName: "file"))
+    @Option(help: ArgumentHelp(tr("help.import_flags.format"))) var format: ImportReportFormat = .none
+    @Option(help: ArgumentHelp(tr("help.import_flags.out"), valueName: "file"))
     var out: String?
-    @Option(help: ArgumentHelp(
-        "The file's encoding: gb18030 or utf-8 (default: detected; a file that reads both ways is refused until you say which).",
-        valueName: "encoding"))
+    @Option(help: ArgumentHelp(tr("help.import_flags.encoding"), valueName: "encoding"))
     var encoding: ImportEncoding?
-    @Flag(help: "No progress lines on stderr.") var quiet = false
+    @Flag(help: ArgumentHelp(tr("help.import_flags.quiet"))) var quiet = false
 
     var options: ImportOptions {
         ImportOptions(skipBad: skipBad, rejectsPath: rejects, showProgress: !quiet, encoding: encoding?.textEncoding)
@@ -55,12 +53,12 @@ enum ImportPrinter {
         let output = SheetOutputOptions(out: out)
         do {
             let outcome = try await body()
-            for problem in outcome.report.problems { StandardError.write(problem.description) }
-            StandardError.write(outcome.summary)
+            for problem in outcome.report.problems { StandardError.write(problem.message()) }
+            StandardError.write(outcome.summary(in: LanguageChoice.current))
             try emit(format, output, json: { outcome.report.json(applied: true, rejectsFile: outcome.rejectsFile, approved: outcome.approved) },
                      workbook: { outcome.report.workbook(applied: true, rejectsFile: outcome.rejectsFile, approved: outcome.approved) })
         } catch VLedgerError.importRejected(let report) {
-            for problem in report.problems { StandardError.write(problem.description) }
+            for problem in report.problems { StandardError.write(problem.message()) }
             try emit(format, output, json: { report.json(applied: false) }, workbook: { report.workbook(applied: false) })
             throw VLedgerError.importRejected(report)
         }

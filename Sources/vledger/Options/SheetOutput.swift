@@ -19,9 +19,9 @@ enum SheetFormat: String, ExpressibleByArgument, CaseIterable {
 
 /// Where such output goes: standard output or `--out FILE`; `--excel` makes CSV for people.
 struct SheetOutputOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file"))
+    @Option(help: ArgumentHelp(tr("help.sheet_output.out"), valueName: "file"))
     var out: String?
-    @Flag(help: "With --format csv: UTF-8 with a byte order mark and CRLF line ends, as Excel opens it (--format csv alone is for programs).")
+    @Flag(help: ArgumentHelp(tr("help.sheet_output.excel")))
     var excel = false
 
     init() {}

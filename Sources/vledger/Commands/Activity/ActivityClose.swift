@@ -4,21 +4,22 @@ import VLedgerCore
 struct ActivityClose: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "close",
-        abstract: "Close an activity: no more hours on it (corrections excepted); open check-ins are closed at its end for review."
+        abstract: tr("help.activity_close.abstract")
     )
 
     @OptionGroup var database: DatabaseOptions
-    @Argument(help: "Activity id.") var activity: String
+    @Argument(help: ArgumentHelp(tr("help.activity_close.activity"))) var activity: String
 
     func run() async throws {
         let id = try ActivityService.parseID(activity)
         let db = try await database.connect()
         let result = try await LedgerRetry.transaction(db) { tx in try ActivityService.close(id, on: tx) }
         if result.alreadyClosed {
-            StandardError.write("activity \(id): already closed; nothing changed")
+            StandardError.write(tr("ui.activity.already_closed", ["activity": String(id)]))
         } else {
-            StandardError.write("activity \(id): closed" + (result.checkInsClosed > 0
-                ? "; \(result.checkInsClosed) open check-in(s) closed automatically at its end, flagged for review" : ""))
+            StandardError.write(result.checkInsClosed > 0
+                ? tr("ui.activity.closed_with_checkins", ["activity": String(id), "count": String(result.checkInsClosed)])
+                : tr("ui.activity.closed", ["activity": String(id)]))
         }
     }
 }

@@ -1,9 +1,10 @@
 import ArgumentParser
+import VLedgerCore
 
 struct ActivityCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "activity",
-        abstract: "Create, list, import and close activities (the events hours are recorded on).",
+        abstract: tr("help.activity.abstract"),
         subcommands: [ActivityCreate.self, ActivityList.self, ActivityShow.self, ActivityImport.self, ActivityClose.self,
                       ActivityAddOrganiser.self, ActivityRemoveOrganiser.self]
     )

@@ -4,15 +4,12 @@ import VLedgerCore
 struct ActivityImport: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
-        abstract: "Import activities from CSV (header: title,district_code,organiser,starts,ends[,category]); all rows or none.",
-        discussion: """
-            UTF-8 (with or without BOM) or GB18030. Every bad row is reported with its line; nothing is written if any \
-            is bad, unless --skip-bad. Prints the new ids, one a line (with --format json, the report instead).
-            """
+        abstract: tr("help.activity_import.abstract"),
+        discussion: tr("help.activity_import.discussion")
     )
 
     @OptionGroup var database: DatabaseOptions
-    @Argument(help: "CSV file.") var file: String
+    @Argument(help: ArgumentHelp(tr("help.activity_import.file"))) var file: String
     @OptionGroup var importOptions: ImportFlags
 
     func run() async throws {

@@ -2,11 +2,11 @@ import ArgumentParser
 import VLedgerCore
 
 struct ActivityList: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "list", abstract: "List activities with their entries and approved hours.")
+    static let configuration = CommandConfiguration(commandName: "list", abstract: tr("help.activity_list.abstract"))
 
     @OptionGroup var database: DatabaseOptions
-    @Option(help: "Only this district.") var district: String?
-    @Option(help: "table, json or csv.") var format: OutputFormat = .table
+    @Option(help: ArgumentHelp(tr("help.activity_list.district"))) var district: String?
+    @Option(help: ArgumentHelp(tr("help.activity_list.format"))) var format: OutputFormat = .table
 
     func run() async throws {
         let db = try await database.connect()

@@ -4,12 +4,12 @@ import VLedgerCore
 struct ActivityAddOrganiser: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "add-organiser",
-        abstract: "Let another organiser record and decide hours on your activity (so each can approve what the other recorded)."
+        abstract: tr("help.activity_add_organiser.abstract")
     )
 
     @OptionGroup var database: DatabaseOptions
-    @Argument(help: "Activity id.") var activity: String
-    @Argument(help: "The organiser's login.") var login: String
+    @Argument(help: ArgumentHelp(tr("help.activity_add_organiser.activity"))) var activity: String
+    @Argument(help: ArgumentHelp(tr("help.activity_add_organiser.login"))) var login: String
 
     func run() async throws {
         let id = try ActivityService.parseID(activity)
@@ -24,17 +24,17 @@ struct ActivityAddOrganiser: AsyncParsableCommand {
 struct ActivityRemoveOrganiser: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "remove-organiser",
-        abstract: "Stop another organiser from recording and deciding hours on your activity (what they did stays)."
+        abstract: tr("help.activity_remove_organiser.abstract")
     )
 
     @OptionGroup var database: DatabaseOptions
-    @Argument(help: "Activity id.") var activity: String
-    @Argument(help: "The organiser's login.") var login: String
+    @Argument(help: ArgumentHelp(tr("help.activity_remove_organiser.activity"))) var activity: String
+    @Argument(help: ArgumentHelp(tr("help.activity_remove_organiser.login"))) var login: String
 
     func run() async throws {
         let id = try ActivityService.parseID(activity)
         let db = try await database.connect()
         _ = try await db.transaction { tx in try ActivityService.removeOrganiser(id, login: login, on: tx) }
-        StandardError.write("activity \(id): \(login) removed as an organiser")
+        StandardError.write(tr("ui.activity.organiser_removed", ["activity": String(id), "login": login]))
     }
 }

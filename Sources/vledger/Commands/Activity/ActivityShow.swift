@@ -2,11 +2,11 @@ import ArgumentParser
 import VLedgerCore
 
 struct ActivityShow: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "show", abstract: "Show one activity.")
+    static let configuration = CommandConfiguration(commandName: "show", abstract: tr("help.activity_show.abstract"))
 
     @OptionGroup var database: DatabaseOptions
-    @Argument(help: "Activity id.") var activity: String
-    @Option(help: "table, json or csv.") var format: OutputFormat = .table
+    @Argument(help: ArgumentHelp(tr("help.activity_show.activity"))) var activity: String
+    @Option(help: ArgumentHelp(tr("help.activity_show.format"))) var format: OutputFormat = .table
 
     func run() async throws {
         let id = try ActivityService.parseID(activity)

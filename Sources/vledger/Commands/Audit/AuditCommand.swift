@@ -1,9 +1,10 @@
 import ArgumentParser
+import VLedgerCore
 
 struct AuditCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "audit",
-        abstract: "Read and check the audit trail: who changed what, when, in a hash chain.",
+        abstract: tr("help.audit.abstract"),
         subcommands: [AuditVerify.self, AuditLog.self, AuditHead.self]
     )
 }

@@ -6,19 +6,19 @@ import VLedgerCore
 struct AuditLog: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "log",
-        abstract: "Show audit rows, newest first: who, when, table, operation, key, old and new values (personal data masked)."
+        abstract: tr("help.audit_log.abstract")
     )
 
-    @Option(help: "Only this table.")
+    @Option(help: ArgumentHelp(tr("help.audit_log.table")))
     var table: String?
 
-    @Option(help: "Only changes at or after TIME (ISO 8601 with offset, or YYYY-MM-DD HH:MM in the city's time zone).")
+    @Option(help: ArgumentHelp(tr("help.audit_log.since")))
     var since: String?
 
-    @Option(help: "At most N rows.")
+    @Option(help: ArgumentHelp(tr("help.audit_log.limit")))
     var limit: Int = 100
 
-    @Option(help: "table or json.")
+    @Option(help: ArgumentHelp(tr("help.audit_log.format")))
     var format: OutputFormat = .table
 
     @OptionGroup var database: DatabaseOptions
@@ -42,7 +42,7 @@ struct AuditLog: AsyncParsableCommand {
             let values: [JSONValue] = entries.map { entry in
                 .object([
                     ("link", .int(entry.link)), ("ordinal", entry.ordinal.map { .int($0) } ?? .null),
-                    ("recorded_at", .string(entry.recordedAt.formatted(.iso8601))),
+                    ("recorded_at", .string(CityTime.text(entry.recordedAt))),
                     ("session_login", .string(entry.sessionLogin)), ("current_login", .string(entry.currentLogin)),
                     ("table", .string(entry.table)), ("operation", .string(entry.operation)),
                     ("key", entry.key.map(JSONValue.number) ?? .null),
@@ -56,7 +56,7 @@ struct AuditLog: AsyncParsableCommand {
             for entry in entries {
                 let change = [entry.oldRow.map { "old " + $0 }, entry.newRow.map { "new " + $0 }].compactMap { $0 }.joined(separator: " ")
                 output.append([
-                    String(entry.link), entry.recordedAt.formatted(.iso8601), entry.sessionLogin, entry.currentLogin,
+                    String(entry.link), CityTime.text(entry.recordedAt), entry.sessionLogin, entry.currentLogin,
                     entry.table, entry.operation, entry.key ?? "", change,
                 ])
             }

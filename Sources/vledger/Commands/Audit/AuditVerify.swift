@@ -5,20 +5,13 @@ import VLedgerCore
 struct AuditVerify: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
-        abstract: "Recompute the audit hash chain and compare the tables with it; exit 0 only when it is intact.",
-        discussion: """
-            Recomputes every link of the chain, then compares every audited table's current rows with the last \
-            image the trail holds of each (a row changed, added or removed with the triggers off, or in replica \
-            mode, is reported). Prints the number of links and rows and the head of the chain. With --anchor \
-            ID:HASH (a head filed earlier, see `vledger audit head`), also checks that the chain still holds that \
-            link unchanged: deleted last links and a recomputed chain are caught once an anchor was filed. \
-            On a problem, names the first one and exits 1.
-            """
+        abstract: tr("help.audit_verify.abstract"),
+        discussion: tr("help.audit_verify.discussion")
     )
 
     @OptionGroup var database: DatabaseOptions
 
-    @Option(help: ArgumentHelp("A head filed earlier, as `vledger audit head` prints it.", valueName: "id:hash"))
+    @Option(help: ArgumentHelp(tr("help.audit_verify.anchor"), valueName: "id:hash"))
     var anchor: String?
 
     func run() async throws {
@@ -29,29 +22,26 @@ struct AuditVerify: AsyncParsableCommand {
         }
         if let problem = result.problem {
             if let link = result.brokenLink {
-                throw VLedgerError.refused("audit trail broken at link \(link): \(problem)")
+                throw UserFacingError.error(.conflict, "audit_broken", ["link": String(link), "problem": "\(problem)"])
             }
-            throw VLedgerError.refused("audit trail does not match the tables: \(problem)")
+            throw UserFacingError.error(.conflict, "audit_mismatch", ["problem": "\(problem)"])
         }
-        print("audit trail intact: \(result.links) links, \(result.rows) rows, head link \(result.headLink.map(String.init) ?? "-") \(result.headHash ?? "-")"
-            + (anchor.map { ", anchor \($0.id) held" } ?? ""))
+        print(tr("ui.audit.intact", ["links": String(result.links), "rows": String(result.rows),
+                                     "head": result.headLink.map(String.init) ?? "-", "hash": result.headHash ?? "-"])
+            + (anchor.map { tr("ui.audit.anchor_held", ["id": String($0.id)]) } ?? ""))
     }
 }
 
 struct AuditHead: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "head",
-        abstract: "Print the head of the audit chain (link number, hash, time): the anchor an office files outside the database.",
-        discussion: """
-            Text: `ID:HASH TIME` (TIME in UTC). File it with a report (or on paper, by e-mail to the provincial office): \
-            `vledger audit verify --anchor ID:HASH` later checks that the chain still holds that link unchanged. \
-            Every `metrics --format json` and every statement carries the head it was computed at ("audit_head").
-            """
+        abstract: tr("help.audit_head.abstract"),
+        discussion: tr("help.audit_head.discussion")
     )
 
     @OptionGroup var database: DatabaseOptions
 
-    @Option(help: ArgumentHelp("text or json.", valueName: "format"))
+    @Option(help: ArgumentHelp(tr("help.audit_head.format"), valueName: "format"))
     var format: StatementFormat = .text
 
     func run() async throws {
@@ -60,7 +50,7 @@ struct AuditHead: AsyncParsableCommand {
         switch format {
         case .json: print((head?.json ?? .null).rendered())
         case .text:
-            guard let head else { throw VLedgerError.refused("the audit trail is empty: there is no head yet") }
+            guard let head else { throw UserFacingError.error(.conflict, "audit_empty") }
             print("\(head.anchor) \(head.recordedAt ?? "-")")
         }
     }

@@ -5,17 +5,14 @@ import VLedgerCore
 struct BenchAudit: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "audit",
-        abstract: "Time a bulk load of hours with the audit trail off and on (COPY and INSERT … SELECT), then roll back.",
-        discussion: """
-            Needs the database owner (it disables the audit triggers inside its own transaction) and locks \
-            hours_entry while it runs. Nothing it writes is kept, not even in the audit trail.
-            """
+        abstract: tr("help.bench_audit.abstract"),
+        discussion: tr("help.bench_audit.discussion")
     )
 
-    @Option(help: "Rows per load.")
+    @Option(help: ArgumentHelp(tr("help.bench_audit.rows")))
     var rows: Int = 1_000_000
 
-    @Option(help: "Rounds; the best time of each side is shown.")
+    @Option(help: ArgumentHelp(tr("help.bench_audit.rounds")))
     var rounds: Int = 3
 
     @OptionGroup var database: DatabaseOptions

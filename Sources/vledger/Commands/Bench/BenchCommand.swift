@@ -1,10 +1,11 @@
 import ArgumentParser
+import VLedgerCore
 
 /// Benchmarks that print their figures, each against the raw PostgreSQL way of doing the same work.
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Measure vledger against plain PostgreSQL (COPY, psql, hand-written SQL) and print the figures.",
+        abstract: tr("help.bench.abstract"),
         subcommands: [
             BenchVolunteerImport.self,
             BenchRegister.self,

@@ -10,17 +10,17 @@ import VLedgerCore
 struct BenchHoursImport: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "hours-import",
-        abstract: "Time `hours import` of a generated roster against plain COPY (psql \\copy) of the same rows; target ≤ 2×.",
-        discussion: "Builds throwaway databases on the server of --database-url / $VLEDGER_DATABASE_URL and drops them afterwards."
+        abstract: tr("help.bench_hours_import.abstract"),
+        discussion: tr("help.bench_hours_import.discussion")
     )
 
     @OptionGroup var database: DatabaseOptions
-    @Option(help: "Volunteers to generate.") var volunteers = 100_000
-    @Option(help: "Activities to generate.") var activities = 20_000
-    @Option(help: "Roster rows to generate and import.") var entries = 3_000_000
-    @Option(help: "Rows of the one-activity comparison (imported with --approve, against as many spread over the activities); 0 skips it.")
+    @Option(help: ArgumentHelp(tr("help.bench_hours_import.volunteers"))) var volunteers = 100_000
+    @Option(help: ArgumentHelp(tr("help.bench_hours_import.activities"))) var activities = 20_000
+    @Option(help: ArgumentHelp(tr("help.bench_hours_import.entries"))) var entries = 3_000_000
+    @Option(help: ArgumentHelp(tr("help.bench_hours_import.oneActivityEntries")))
     var oneActivityEntries = 150_000
-    @Option(help: "Folder for the generated CSV files (deleted afterwards).") var workDirectory: String?
+    @Option(help: ArgumentHelp(tr("help.bench_hours_import.workDirectory"))) var workDirectory: String?
 
     func validate() throws {
         guard volunteers > 0, activities > 0, entries > 0, oneActivityEntries >= 0 else { throw ValidationError("sizes must be positive") }

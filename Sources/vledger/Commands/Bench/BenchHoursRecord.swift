@@ -8,12 +8,12 @@ import VLedgerCore
 struct BenchHoursRecord: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "hours-record",
-        abstract: "Run `vledger hours record` N times as separate processes on a warm throwaway database; print median and p95 (target < 100 ms)."
+        abstract: tr("help.bench_hours_record.abstract")
     )
 
     @OptionGroup var database: DatabaseOptions
-    @Option(help: "Timed runs.") var runs = 50
-    @Option(help: "Untimed warm-up runs.") var warmup = 3
+    @Option(help: ArgumentHelp(tr("help.bench_hours_record.runs"))) var runs = 50
+    @Option(help: ArgumentHelp(tr("help.bench_hours_record.warmup"))) var warmup = 3
 
     func validate() throws {
         guard runs > 0, warmup >= 0 else { throw ValidationError("--runs must be positive") }

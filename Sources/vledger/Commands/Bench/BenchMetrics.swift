@@ -9,37 +9,28 @@ import VLedgerCore
 struct BenchMetrics: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "metrics",
-        abstract: "Time `vledger metrics` (whole process) against hand-written SQL on a generated city.",
-        discussion: """
-            Creates a database with a unique name on the server of --database-url / $VLEDGER_DATABASE_URL, loads a \
-            sample city of the given size, runs `vledger metrics --year Y --format json` several times as a separate \
-            process, and the same figures as one hand-written SQL statement (over the yearly rollup and over the raw \
-            ledger tables; through psql as a whole process when psql is installed, and on an open connection), checks \
-            that the SQL prints exactly the figures of `vledger metrics --format csv`, prints the medians and ratios, \
-            and drops the database (unless --keep). It also times a replay (--as-recorded-at 1 December: the rollup less \
-            the later records when they are few, else the ledger as of then) and --from-ledger (the ledger summed directly), each checked against the other way. A \
-            large city takes long to load: --keep it once, then measure again with --reuse NAME.
-            """
+        abstract: tr("help.bench_metrics.abstract"),
+        discussion: tr("help.bench_metrics.discussion")
     )
 
     @OptionGroup var database: DatabaseOptions
 
-    @Option(help: "Volunteers in the sample city.")
+    @Option(help: ArgumentHelp(tr("help.bench_metrics.volunteers")))
     var volunteers: Int = 100_000
 
-    @Option(help: "Original hours entries in the sample city.")
+    @Option(help: ArgumentHelp(tr("help.bench_metrics.entries")))
     var entries: Int = 3_000_000
 
-    @Option(help: "Seed of the sample city.")
+    @Option(help: ArgumentHelp(tr("help.bench_metrics.seed")))
     var seed: UInt64 = 1
 
-    @Option(help: "Timed runs of each contender (the median is reported).")
+    @Option(help: ArgumentHelp(tr("help.bench_metrics.runs")))
     var runs: Int = 5
 
-    @Flag(help: "Keep the benchmark database instead of dropping it.")
+    @Flag(help: ArgumentHelp(tr("help.bench_metrics.keep")))
     var keep = false
 
-    @Option(help: ArgumentHelp("Measure on a database an earlier --keep run left (its name), without loading a city.", valueName: "name"))
+    @Option(help: ArgumentHelp(tr("help.bench_metrics.reuse"), valueName: "name"))
     var reuse: String?
 
     func validate() throws {

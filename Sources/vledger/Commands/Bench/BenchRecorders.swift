@@ -9,13 +9,13 @@ import VLedgerCore
 struct BenchRecorders: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "recorders",
-        abstract: "Several concurrent recorders hammer the same volunteers; print entries/second and the integrity checks."
+        abstract: tr("help.bench_recorders.abstract")
     )
 
     @OptionGroup var database: DatabaseOptions
-    @Option(help: "Concurrent recorders (one connection each).") var recorders = 4
-    @Option(help: "How long they run.") var seconds = 60
-    @Option(help: "Volunteers they share.") var volunteers = 20
+    @Option(help: ArgumentHelp(tr("help.bench_recorders.recorders"))) var recorders = 4
+    @Option(help: ArgumentHelp(tr("help.bench_recorders.seconds"))) var seconds = 60
+    @Option(help: ArgumentHelp(tr("help.bench_recorders.volunteers"))) var volunteers = 20
 
     func validate() throws {
         guard recorders > 0, seconds > 0, volunteers > 0 else { throw ValidationError("values must be positive") }
@@ -88,7 +88,7 @@ struct BenchRecorders: AsyncParsableCommand {
                                     let outcome = try await LedgerRetry.transaction(db, retried: retries.add) { tx in try HoursService.approve([own], on: tx) }
                                     // Approving an approved entry again is a no-op and must add no decision.
                                     if case .approved = outcome.first { tally.approved += 1 }
-                                } catch let error as PostgresError where error.sqlState == .checkViolation {
+                                } catch SQLState.checkViolation {
                                     tally.refused += 1
                                 } catch {
                                     tally.unexpected.append(UserMessage.line(for: error))
@@ -107,7 +107,7 @@ struct BenchRecorders: AsyncParsableCommand {
                                 }
                                 tally.recorded.append(recorded.id)
                                 sent.append((key, day, volunteer, slot, recorded.id))
-                            } catch let error as PostgresError where error.sqlState == .checkViolation {
+                            } catch SQLState.checkViolation {
                                 tally.refused += 1  // a rule held: the slot was taken
                             } catch {
                                 tally.unexpected.append(UserMessage.line(for: error))

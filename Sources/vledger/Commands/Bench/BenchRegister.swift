@@ -6,11 +6,11 @@ import VLedgerCore
 struct BenchRegister: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "register",
-        abstract: "Time `vledger volunteer register` as a whole process (start, connect, check, insert, exit).",
-        discussion: "Runs it --runs times on a warm throwaway database and prints the median and 95th percentile (target < 100 ms)."
+        abstract: tr("help.bench_register.abstract"),
+        discussion: tr("help.bench_register.discussion")
     )
 
-    @Option(help: "Registrations to time.") var runs = 50
+    @Option(help: ArgumentHelp(tr("help.bench_register.runs"))) var runs = 50
     @OptionGroup var database: DatabaseOptions
 
     func run() async throws {

@@ -6,20 +6,13 @@ import VLedgerCore
 struct BenchVolunteerImport: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "volunteer-import",
-        abstract: "Time `vledger volunteer import` of a generated file against psql \\copy of the same file.",
-        discussion: """
-            Generates a valid CSV of N volunteers (check digits, Chinese names), then, each into its own fresh \
-            throwaway database with the same schema, constraints and triggers: (1) runs `vledger volunteer import` \
-            as a whole process; (2) runs psql, which \\copy-loads the file into the same staging table and runs \
-            the same single INSERT … SELECT (volunteer + first district row). psql does no checking of its own \
-            beyond the database's; vledger also decodes, checks every rule in Swift and looks for duplicates. \
-            Figures on stdout, progress on stderr. The databases are dropped afterwards.
-            """
+        abstract: tr("help.bench_volunteer_import.abstract"),
+        discussion: tr("help.bench_volunteer_import.discussion")
     )
 
-    @Option(help: "Rows in the generated file.") var volunteers = 100_000
-    @Option(help: "Seed of the generated file.") var seed: UInt64 = 2019
-    @Option(help: "Rounds (fresh databases each time, alternating which goes first); medians are compared.") var rounds = 3
+    @Option(help: ArgumentHelp(tr("help.bench_volunteer_import.volunteers"))) var volunteers = 100_000
+    @Option(help: ArgumentHelp(tr("help.bench_volunteer_import.seed"))) var seed: UInt64 = 2019
+    @Option(help: ArgumentHelp(tr("help.bench_volunteer_import.rounds"))) var rounds = 3
     @OptionGroup var database: DatabaseOptions
 
     func run() async throws {

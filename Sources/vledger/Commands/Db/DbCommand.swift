@@ -1,9 +1,10 @@
 import ArgumentParser
+import VLedgerCore
 
 struct DbCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "db",
-        abstract: "Set up, inspect and stop the database.",
+        abstract: tr("help.db.abstract"),
         subcommands: [DbMigrate.self, DbStatus.self, DbStop.self]
     )
 }

@@ -4,7 +4,7 @@ import VLedgerCore
 struct DbMigrate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "migrate",
-        abstract: "Apply pending schema migrations (each in its own transaction; nothing the second time)."
+        abstract: tr("help.db_migrate.abstract")
     )
 
     @OptionGroup var database: DatabaseOptions
@@ -13,6 +13,6 @@ struct DbMigrate: AsyncParsableCommand {
         let connection = try await database.connect(migrate: false)
         let runner = MigrationRunner(directory: try MigrationRunner.locateDirectory())
         let applied = try await runner.migrate(on: connection, progress: { StandardError.write($0) })
-        StandardError.write(applied.isEmpty ? "database is up to date" : "applied \(applied.count) migration(s)")
+        StandardError.write(applied.isEmpty ? tr("ui.db.up_to_date") : tr("ui.db.applied_count", ["count": String(applied.count)]))
     }
 }

@@ -4,16 +4,16 @@ import VLedgerCore
 struct DbStop: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "stop",
-        abstract: "Stop the embedded PostgreSQL server (it starts again on the next command)."
+        abstract: tr("help.db_stop.abstract")
     )
 
     @OptionGroup var database: DatabaseOptions
 
     func run() async throws {
         guard let cluster = database.locator.embeddedCluster else {
-            throw VLedgerError.refused("db stop only stops the embedded database; this command was given --database-url or VLEDGER_DATABASE_URL")
+            throw UserFacingError.error(.configuration, "db_stop_not_embedded")
         }
         try cluster.stop()
-        StandardError.write("embedded PostgreSQL stopped")
+        StandardError.write(tr("ui.db.stopped_done"))
     }
 }

@@ -4,13 +4,13 @@ import VLedgerCore
 struct DistrictAdd: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "add",
-        abstract: "Add a district.",
-        discussion: "Example: vledger district add --code 210682001 --name 凤凰城街道 --built-up"
+        abstract: tr("help.district_add.abstract"),
+        discussion: tr("help.district_add.discussion")
     )
 
-    @Option(help: "GB/T 2260 administrative division code: 6, 9 or 12 digits.") var code: String
-    @Option(help: "The district's name.") var name: String
-    @Flag(help: "The district lies in the urban built-up area (城市建成区); the city row of the metrics counts it.")
+    @Option(help: ArgumentHelp(tr("help.district_add.code"))) var code: String
+    @Option(help: ArgumentHelp(tr("help.district_add.name"))) var name: String
+    @Flag(help: ArgumentHelp(tr("help.district_add.builtUp")))
     var builtUp = false
     @OptionGroup var database: DatabaseOptions
 
@@ -19,6 +19,6 @@ struct DistrictAdd: AsyncParsableCommand {
         let district = try await connection.transaction { db in
             try Districts.add(code: code, name: name, builtUp: builtUp, on: db)
         }
-        StandardError.write("district \(district.code) \(district.name) added\(district.builtUp ? " (built-up area)" : "")")
+        StandardError.write(tr(district.builtUp ? "ui.district.added_built_up" : "ui.district.added", ["code": district.code, "name": district.name]))
     }
 }

@@ -1,9 +1,10 @@
 import ArgumentParser
+import VLedgerCore
 
 struct DistrictCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "district",
-        abstract: "Keep the office's districts (GB/T 2260 codes) and whether each lies in the built-up area.",
+        abstract: tr("help.district.abstract"),
         subcommands: [DistrictAdd.self, DistrictList.self]
     )
 }

@@ -2,9 +2,9 @@ import ArgumentParser
 import VLedgerCore
 
 struct DistrictList: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "list", abstract: "List the districts.")
+    static let configuration = CommandConfiguration(commandName: "list", abstract: tr("help.district_list.abstract"))
 
-    @Option(help: "table, json or csv.") var format: OutputFormat = .table
+    @Option(help: ArgumentHelp(tr("help.district_list.format"))) var format: OutputFormat = .table
     @OptionGroup var database: DatabaseOptions
 
     func run() async throws {
@@ -15,6 +15,7 @@ struct DistrictList: AsyncParsableCommand {
         switch format {
         case .table:
             var table = TextTable(header: header)
+            table.context = "district"
             rows.forEach { table.append($0) }
             print(table.rendered(), terminator: "")
         case .csv:

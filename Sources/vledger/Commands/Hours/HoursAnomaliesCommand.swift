@@ -4,20 +4,15 @@ import VLedgerCore
 struct HoursAnomaliesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "anomalies",
-        abstract: "Entries that deserve a second look, each with its reason.",
-        discussion: """
-            Recorded long after the service (late_recording_days, default 30); one recorder entering many entries by hand \
-            within an hour (recorder_hourly_entries_limit); more than daily_hours_limit hours for a volunteer on one local day; \
-            check-outs closed automatically; approvals by the person who recorded the entry; \
-            logins whose lookups by ID number found nothing or were refused (id_lookup_misses_per_hour).
-            """
+        abstract: tr("help.hours_anomalies.abstract"),
+        discussion: tr("help.hours_anomalies.discussion")
     )
 
     @OptionGroup var database: DatabaseOptions
-    @Option(parsing: .unconditional, help: "Only entries whose service starts in this year (city time).") var year: Int?
-    @Option(name: .customLong("late-days"), parsing: .unconditional, help: "Override late_recording_days.") var lateDays: Int?
-    @Option(name: .customLong("recorder-hourly-limit"), parsing: .unconditional, help: "Override recorder_hourly_entries_limit.") var recorderHourlyLimit: Int?
-    @Option(help: "table or json.") var format: OutputFormat = .table
+    @Option(parsing: .unconditional, help: ArgumentHelp(tr("help.hours_anomalies.year"))) var year: Int?
+    @Option(name: .customLong("late-days"), parsing: .unconditional, help: ArgumentHelp(tr("help.hours_anomalies.lateDays"))) var lateDays: Int?
+    @Option(name: .customLong("recorder-hourly-limit"), parsing: .unconditional, help: ArgumentHelp(tr("help.hours_anomalies.recorderHourlyLimit"))) var recorderHourlyLimit: Int?
+    @Option(help: ArgumentHelp(tr("help.hours_anomalies.format"))) var format: OutputFormat = .table
 
     func run() async throws {
         let db = try await database.connect()

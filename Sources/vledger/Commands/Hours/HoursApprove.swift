@@ -4,11 +4,11 @@ import VLedgerCore
 struct HoursApprove: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "approve",
-        abstract: "Approve entries (all or none); an already approved entry is left as it is."
+        abstract: tr("help.hours_approve.abstract")
     )
 
     @OptionGroup var database: DatabaseOptions
-    @Argument(help: "Entry ids.") var entries: [String]
+    @Argument(help: ArgumentHelp(tr("help.hours_approve.entries"))) var entries: [String]
 
     func run() async throws {
         let ids = try entries.map { try HoursService.parseEntryID($0) }

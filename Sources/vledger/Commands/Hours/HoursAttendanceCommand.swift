@@ -4,13 +4,13 @@ import VLedgerCore
 struct HoursAttendanceCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "attendance",
-        abstract: "Credit volunteers who attended an activity with its length (or --minutes); prints the entry ids, one a line."
+        abstract: tr("help.hours_attendance.abstract")
     )
 
     @OptionGroup var database: DatabaseOptions
-    @Option(help: "Activity id.") var activity: String
-    @Option(parsing: .unconditional, help: "Minutes for each (default: the activity's length).") var minutes: Int?
-    @Argument(help: "Volunteer numbers or ID numbers.") var volunteers: [String]
+    @Option(help: ArgumentHelp(tr("help.hours_attendance.activity"))) var activity: String
+    @Option(parsing: .unconditional, help: ArgumentHelp(tr("help.hours_attendance.minutes"))) var minutes: Int?
+    @Argument(help: ArgumentHelp(tr("help.hours_attendance.volunteers"))) var volunteers: [String]
 
     func run() async throws {
         let activityID = try ActivityService.parseID(activity)

@@ -4,7 +4,7 @@ import VLedgerCore
 struct HoursCheckIn: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check-in",
-        abstract: "Check a volunteer in to an activity (default: now); prints the check-in id."
+        abstract: tr("help.hours_check_in.abstract")
     )
 
     @OptionGroup var database: DatabaseOptions

@@ -4,7 +4,7 @@ import VLedgerCore
 struct HoursCheckOut: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check-out",
-        abstract: "Check a volunteer out (default: now): the whole minutes since check-in, capped at the activity's end, become a pending entry whose id is printed."
+        abstract: tr("help.hours_check_out.abstract")
     )
 
     @OptionGroup var database: DatabaseOptions
@@ -18,10 +18,10 @@ struct HoursCheckOut: AsyncParsableCommand {
             try HoursAttendance.checkOut(activity: activityID, volunteer: volunteer, at: when, on: tx)
         }
         if let id = out.entryID {
-            if out.capped { StandardError.write("checked out after the activity's end: credited up to its end (\(out.minutes) minutes)") }
+            if out.capped { StandardError.write(tr("ui.hours.checkout_capped", ["minutes": String(out.minutes)])) }
             print(id)
         } else {
-            StandardError.write("checked out after less than a minute: nothing credited")
+            StandardError.write(tr("ui.hours.checkout_short"))
         }
     }
 }

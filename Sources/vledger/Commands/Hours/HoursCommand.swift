@@ -1,10 +1,11 @@
 import ArgumentParser
+import VLedgerCore
 
 struct HoursCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "hours",
-        abstract: "The hours ledger: record, import, approve, reject, correct and list service hours.",
-        discussion: "Entries are never changed or deleted: a correction is a new entry with a reason. Only approved minutes count.",
+        abstract: tr("help.hours.abstract"),
+        discussion: tr("help.hours.discussion"),
         subcommands: [
             HoursRecord.self, HoursImportCommand.self, HoursApprove.self, HoursReject.self, HoursCorrect.self, HoursList.self,
             HoursAttendanceCommand.self, HoursCheckIn.self, HoursCheckOut.self, HoursCloseOpenCheckIns.self, HoursAnomaliesCommand.self,

@@ -4,13 +4,13 @@ import VLedgerCore
 struct HoursList: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "list",
-        abstract: "List entries with status, who recorded and decided them and when, corrections under the entry they correct, and net minutes."
+        abstract: tr("help.hours_list.abstract")
     )
 
     @OptionGroup var database: DatabaseOptions
-    @Option(help: "Volunteer number or ID number.") var volunteer: String?
-    @Option(help: "Activity id.") var activity: String?
-    @Option(help: "table, json, csv or xlsx (a workbook, sheets 服务时长 and 净时长; with --out FILE or redirected).") var format: SheetFormat = .table
+    @Option(help: ArgumentHelp(tr("help.hours_list.volunteer"))) var volunteer: String?
+    @Option(help: ArgumentHelp(tr("help.hours_list.activity"))) var activity: String?
+    @Option(help: ArgumentHelp(tr("help.hours_list.format"))) var format: SheetFormat = .table
     @OptionGroup var output: SheetOutputOptions
 
     func run() async throws {

@@ -4,16 +4,16 @@ import VLedgerCore
 struct HoursRecord: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "record",
-        abstract: "Record minutes served by a volunteer on an activity (pending until approved); prints the entry id alone.",
-        discussion: "With --request-id, sending the same request again prints the first entry's id and records nothing."
+        abstract: tr("help.hours_record.abstract"),
+        discussion: tr("help.hours_record.discussion")
     )
 
     @OptionGroup var database: DatabaseOptions
-    @Option(help: "Activity id.") var activity: String
-    @Option(help: "Volunteer number or ID number.") var volunteer: String
-    @Option(parsing: .unconditional, help: "Whole minutes served (travel excluded).") var minutes: Int
-    @Option(help: ArgumentHelp("When the service started (default: the activity's start).", valueName: "time")) var start: String?
-    @Option(name: .customLong("request-id"), help: "A key of your choosing that makes a retry safe.") var requestID: String?
+    @Option(help: ArgumentHelp(tr("help.hours_record.activity"))) var activity: String
+    @Option(help: ArgumentHelp(tr("help.hours_record.volunteer"))) var volunteer: String
+    @Option(parsing: .unconditional, help: ArgumentHelp(tr("help.hours_record.minutes"))) var minutes: Int
+    @Option(help: ArgumentHelp(tr("help.hours_record.start"), valueName: "time")) var start: String?
+    @Option(name: .customLong("request-id"), help: ArgumentHelp(tr("help.hours_record.requestID"))) var requestID: String?
 
     func run() async throws {
         let activityID = try ActivityService.parseID(activity)
@@ -24,7 +24,7 @@ struct HoursRecord: AsyncParsableCommand {
             try HoursService.record(activity: activityID, volunteer: volunteer, minutes: minutes, start: startTime, requestID: requestID, on: tx)
         }
         if recorded.alreadyRecorded {
-            StandardError.write("request \(requestID ?? ""): already recorded as entry \(recorded.id); nothing added")
+            StandardError.write(tr("ui.hours.request_repeated", ["request": requestID ?? "", "entry": String(recorded.id)]))
         }
         print(recorded.id)
     }

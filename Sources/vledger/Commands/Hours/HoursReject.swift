@@ -4,12 +4,12 @@ import VLedgerCore
 struct HoursReject: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "reject",
-        abstract: "Reject a pending entry with a reason (its pending corrections are rejected with it)."
+        abstract: tr("help.hours_reject.abstract")
     )
 
     @OptionGroup var database: DatabaseOptions
-    @Argument(help: "Entry id.") var entry: String
-    @Option(help: "Why it is rejected.") var reason: String
+    @Argument(help: ArgumentHelp(tr("help.hours_reject.entry"))) var entry: String
+    @Option(help: ArgumentHelp(tr("help.hours_reject.reason"))) var reason: String
 
     func run() async throws {
         let id = try HoursService.parseEntryID(entry)

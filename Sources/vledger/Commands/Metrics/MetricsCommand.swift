@@ -4,52 +4,44 @@ import VLedgerCore
 struct MetricsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "metrics",
-        abstract: "The three volunteer indicators of a year per district and for the city, against the targets.",
-        discussion: """
-            registration_share = R / P, participation_rate = A / R, hours_per_volunteer = H / R, where for year Y \
-            and reference date D (--as-of, default Y-12-31, any day from Y-01-01 on): R = volunteers registered on D \
-            and not deregistered on or before D, in their district on D; A = those of R with net approved minutes > 0 \
-            over entries whose service starts in Y (city time zone) and on or before D; H = those minutes / 60; \
-            P = the district's residents for Y. A zero denominator gives null. Targets are compared exactly; ratios \
-            print with four decimals and hours with two, rounded half up. The city row sums the built-up districts \
-            (--scope all: every district). --as-recorded-at T ignores every record made after T.
-            """
+        abstract: tr("help.metrics.abstract"),
+        discussion: tr("help.metrics.discussion")
     )
 
     @OptionGroup var database: DatabaseOptions
 
     // Unconditional: "--year -5" reaches the year rule instead of "Missing value".
-    @Option(parsing: .unconditional, help: ArgumentHelp("The year (1949–9998).", valueName: "year"))
+    @Option(parsing: .unconditional, help: ArgumentHelp(tr("help.metrics.year"), valueName: "year"))
     var year: Int
 
-    @Option(name: .customLong("as-of"), help: ArgumentHelp("Reference date D (YYYY-MM-DD, on or after Y-01-01). Default: Y-12-31.", valueName: "date"))
+    @Option(name: .customLong("as-of"), help: ArgumentHelp(tr("help.metrics.asOf"), valueName: "date"))
     var asOf: String?
 
     @Option(name: .customLong("as-recorded-at"), help: ArgumentHelp(
         "Figures as the records stood at this time (2020-03-01T12:00:00+08:00 or 2020-03-01 12:00 city time).", valueName: "time"))
     var asRecordedAt: String?
 
-    @Option(help: ArgumentHelp("built_up (the city row sums the built-up districts) or all.", valueName: "scope"))
+    @Option(help: ArgumentHelp(tr("help.metrics.scope"), valueName: "scope"))
     var scope: String = MetricsScope.builtUp.rawValue
 
-    @Option(help: ArgumentHelp("table, json, csv or xlsx (a workbook, sheet 年度指标; with --out FILE or redirected).", valueName: "format"))
+    @Option(help: ArgumentHelp(tr("help.metrics.format"), valueName: "format"))
     var format: SheetFormat = .table
 
     @OptionGroup var output: SheetOutputOptions
 
-    @Option(help: ArgumentHelp("month: cumulative figures at the end of each month of the year.", valueName: "period"))
+    @Option(help: ArgumentHelp(tr("help.metrics.by"), valueName: "period"))
     var by: String?
 
-    @Option(name: .customLong("target-registration-share"), help: ArgumentHelp("Target share of residents, in (0, 1]. Default 0.13.", valueName: "ratio"))
+    @Option(name: .customLong("target-registration-share"), help: ArgumentHelp(tr("help.metrics.targetRegistrationShare"), valueName: "ratio"))
     var targetRegistrationShare: String?
 
-    @Option(name: .customLong("target-participation-rate"), help: ArgumentHelp("Target share of volunteers active, in (0, 1]. Default 0.70.", valueName: "ratio"))
+    @Option(name: .customLong("target-participation-rate"), help: ArgumentHelp(tr("help.metrics.targetParticipationRate"), valueName: "ratio"))
     var targetParticipationRate: String?
 
-    @Option(name: .customLong("target-hours"), help: ArgumentHelp("Target hours per registered volunteer, ≥ 0. Default 25.", valueName: "hours"))
+    @Option(name: .customLong("target-hours"), help: ArgumentHelp(tr("help.metrics.targetHours"), valueName: "hours"))
     var targetHours: String?
 
-    @Flag(name: .customLong("from-ledger"), help: "Sum the ledger's entries directly instead of the yearly rollup (slower; same figures).")
+    @Flag(name: .customLong("from-ledger"), help: ArgumentHelp(tr("help.metrics.fromLedger")))
     var fromLedger = false
 
     func run() async throws {
@@ -59,13 +51,13 @@ struct MetricsCommand: AsyncParsableCommand {
             year: year, asOf: asOf, asRecordedAt: asRecordedAt, scope: try MetricsScope.parse(scope), targets: targets)
         request.fromLedger = fromLedger
         if let by, by != "month" {
-            throw RuleViolation(field: "by", value: by, rule: "must be month")
+            throw RuleViolation(field: "by", value: by, code: "by_month")
         }
         try output.check(format)
         let connection = try await database.connect()
         if by == "month" {
             let reports = try await MetricsService.runByMonth(request, on: connection)
-            reports.last?.warnings.forEach { StandardError.write("warning: \($0.message)") }
+            reports.last?.warnings.forEach { StandardError.write(tr("ui.warning", ["message": $0.text()])) }
             try output.emit(format, text: {
                 switch format {
                 case .json: return MetricsReport.json(months: reports).rendered() + "\n"
@@ -76,7 +68,7 @@ struct MetricsCommand: AsyncParsableCommand {
             return
         }
         let report = try await MetricsService.run(request, on: connection)
-        report.warnings.forEach { StandardError.write("warning: \($0.message)") }
+        report.warnings.forEach { StandardError.write(tr("ui.warning", ["message": $0.text()])) }
         try output.emit(format, text: {
             switch format {
             case .json: return report.json.rendered() + "\n"

@@ -1,9 +1,10 @@
 import ArgumentParser
+import VLedgerCore
 
 struct PopulationCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "population",
-        abstract: "Keep the permanent residents (常住人口) of each district and year; revisions are kept.",
+        abstract: tr("help.population.abstract"),
         subcommands: [PopulationSet.self, PopulationList.self, PopulationImport.self]
     )
 }

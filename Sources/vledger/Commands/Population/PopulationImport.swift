@@ -5,14 +5,11 @@ import VLedgerCore
 struct PopulationImport: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
-        abstract: "Import population figures from CSV (header: district_code,year,residents[,source]).",
-        discussion: """
-            UTF-8 (with or without BOM) or GB18030, detected. The whole file is checked first: with any bad row \
-            nothing is written, unless --skip-bad. A row repeating the figure in force is counted as already present.
-            """
+        abstract: tr("help.population_import.abstract"),
+        discussion: tr("help.population_import.discussion")
     )
 
-    @Argument(help: "The CSV file.") var file: String
+    @Argument(help: ArgumentHelp(tr("help.population_import.file"))) var file: String
     @OptionGroup var importOptions: ImportFlags
     @OptionGroup var database: DatabaseOptions
 

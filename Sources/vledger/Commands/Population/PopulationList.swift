@@ -5,15 +5,15 @@ import VLedgerCore
 struct PopulationList: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "list",
-        abstract: "Show the population figure in force for each district and year, or every revision."
+        abstract: tr("help.population_list.abstract")
     )
 
-    @Option(help: "Only this district.") var district: String?
-    @Option(parsing: .unconditional, help: "Only this year.") var year: Int?
-    @Flag(help: "Show every revision, with who recorded it and when; the figure in force is marked.") var revisions = false
-    @Option(name: .customLong("as-recorded-at"), help: "The figures as recorded at this TIME (later revisions ignored).")
+    @Option(help: ArgumentHelp(tr("help.population_list.district"))) var district: String?
+    @Option(parsing: .unconditional, help: ArgumentHelp(tr("help.population_list.year"))) var year: Int?
+    @Flag(help: ArgumentHelp(tr("help.population_list.revisions"))) var revisions = false
+    @Option(name: .customLong("as-recorded-at"), help: ArgumentHelp(tr("help.population_list.asRecordedAt")))
     var asRecordedAt: String?
-    @Option(help: "table, json or csv.") var format: OutputFormat = .table
+    @Option(help: ArgumentHelp(tr("help.population_list.format"))) var format: OutputFormat = .table
     @OptionGroup var database: DatabaseOptions
 
     func run() async throws {

@@ -9,7 +9,7 @@ extension StatementFormat: ExpressibleByArgument {}
 struct StatementCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "statement",
-        abstract: "Issue a volunteer's service-hours statement (志愿服务证明), numbered and recorded; or verify one.",
+        abstract: tr("help.statement.abstract"),
         subcommands: [StatementIssue.self, StatementVerify.self],
         defaultSubcommand: StatementIssue.self
     )
@@ -18,35 +18,28 @@ struct StatementCommand: AsyncParsableCommand {
 struct StatementIssue: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "issue",
-        abstract: "Issue a volunteer's service-hours statement (志愿服务证明), numbered and recorded.",
-        discussion: """
-            Lists the approved hours of the period by activity, with the volunteer's name, ID type and masked ID \
-            number, the star level by cumulative approved hours up to --to (thresholds from the setting \
-            star_thresholds_hours), the issuer and a statement number YYYY-nnnnnn, sequential per year of issue. \
-            The database computes the figures from the ledger and stores them (vl_statement_issue); every \
-            statement issued can be printed again with --reprint NUMBER and checked with `statement verify NUMBER`. \
-            `vledger statement VOLUNTEER` is the same as `vledger statement issue VOLUNTEER`.
-            """
+        abstract: tr("help.statement_issue.abstract"),
+        discussion: tr("help.statement.discussion")
     )
 
     @OptionGroup var database: DatabaseOptions
 
-    @Argument(help: ArgumentHelp("Volunteer number (VL…) or ID number.", valueName: "volunteer"))
+    @Argument(help: ArgumentHelp(tr("help.statement.volunteer"), valueName: "volunteer"))
     var volunteer: String?
 
-    @Option(help: ArgumentHelp("First day of the period (YYYY-MM-DD). Default: the registration date.", valueName: "date"))
+    @Option(help: ArgumentHelp(tr("help.statement.from"), valueName: "date"))
     var from: String?
 
-    @Option(help: ArgumentHelp("Last day of the period (YYYY-MM-DD), not after today. Default: today.", valueName: "date"))
+    @Option(help: ArgumentHelp(tr("help.statement.to"), valueName: "date"))
     var to: String?
 
-    @Option(help: ArgumentHelp("Who issues the statement. Default: the database login.", valueName: "name"))
+    @Option(help: ArgumentHelp(tr("help.statement.issuer"), valueName: "name"))
     var issuer: String?
 
-    @Option(help: ArgumentHelp("text or json.", valueName: "format"))
+    @Option(help: ArgumentHelp(tr("help.statement.format"), valueName: "format"))
     var format: StatementFormat = .text
 
-    @Option(help: ArgumentHelp("Print an issued statement again, exactly as issued.", valueName: "number"))
+    @Option(help: ArgumentHelp(tr("help.statement.reprint"), valueName: "number"))
     var reprint: String?
 
     func validate() throws {
@@ -79,23 +72,16 @@ struct StatementIssue: AsyncParsableCommand {
 struct StatementVerify: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
-        abstract: "Check an issued statement against the ledger as it stood when it was issued; exit 0 only when valid.",
-        discussion: """
-            Replays the statement at the moment it was issued (entries recorded and decisions made by then, the \
-            time zone and star thresholds of that moment, the volunteer's name then) and compares the totals, \
-            activities and star level with what was issued, and the stored statement with its record in the audit \
-            trail. Later approvals and corrections do not make a statement invalid. Prints the number, the masked \
-            name, the period and the hours; --format json prints what the public check shows \
-            ({valid, number, name, period, hours}, plus the problem when invalid).
-            """
+        abstract: tr("help.statement_verify.abstract"),
+        discussion: tr("help.statement_verify.discussion")
     )
 
     @OptionGroup var database: DatabaseOptions
 
-    @Argument(help: ArgumentHelp("The statement number, YYYY-nnnnnn.", valueName: "number"))
+    @Argument(help: ArgumentHelp(tr("help.statement_verify.number"), valueName: "number"))
     var number: String
 
-    @Option(help: ArgumentHelp("text or json.", valueName: "format"))
+    @Option(help: ArgumentHelp(tr("help.statement_verify.format"), valueName: "format"))
     var format: StatementFormat = .text
 
     func run() async throws {
@@ -109,13 +95,15 @@ struct StatementVerify: AsyncParsableCommand {
         case .text:
             if result.found {
                 let hours = result.hours ?? "-"
-                print("statement \(result.number) \(result.valid ? "valid" : "INVALID"): \(result.maskedName ?? "-"), "
-                    + "\(result.from.map(\.description) ?? "-") to \(result.to.map(\.description) ?? "-"), \(hours) hours"
-                    + (result.problem.map { " — \($0)" } ?? ""))
+                print(tr(result.valid ? "ui.statement.verify_valid" : "ui.statement.verify_invalid", [
+                    "number": result.number, "name": result.maskedName ?? "-", "from": result.from.map(\.description) ?? "-",
+                    "to": result.to.map(\.description) ?? "-", "hours": hours,
+                ]) + (result.problem.map { " — \($0)" } ?? ""))
             }
         }
         if !result.valid {
-            throw VLedgerError.refused("statement \(result.number) is not valid: \(result.problem ?? "it does not match the ledger")")
+            throw UserFacingError.error(.conflict, "statement_invalid", ["number": result.number,
+                                                                         "problem": result.problem ?? "it does not match the ledger"])
         }
     }
 }

@@ -5,25 +5,24 @@ import VLedgerCore
 struct UserAdd: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "add",
-        abstract: "Create a database login for a person, with a role (and a district for staff).",
-        discussion: """
-            Needs an admin login (or the database owner). With --password the password is read from \
-            $VLEDGER_NEW_PASSWORD, else from the first line of standard input — never from the command line, \
-            where other users of the machine could see it — and is sent to the server only as a SCRAM-SHA-256 hash.
-            """
+        abstract: tr("help.user_add.abstract"),
+        discussion: tr("help.user_add.discussion")
     )
 
-    @Argument(help: "Login name: lower-case letters, digits and _, not starting with a digit.")
+    @Argument(help: ArgumentHelp(tr("help.user_add.login")))
     var login: String
 
-    @Option(help: "staff, organiser, office or admin.")
+    @Option(help: ArgumentHelp(tr("help.user_add.role")))
     var role: UserRole
 
-    @Option(help: "District code (required for staff: they see and change that district's volunteers).")
+    @Option(help: ArgumentHelp(tr("help.user_add.district")))
     var district: String?
 
-    @Flag(help: "Set a password, read from $VLEDGER_NEW_PASSWORD or standard input.")
+    @Flag(help: ArgumentHelp(tr("help.user_add.password")))
     var password = false
+
+    @Option(name: .customLong("display-name"), help: ArgumentHelp(tr("help.user_add.displayName"), valueName: "name"))
+    var displayName: String?
 
     @OptionGroup var database: DatabaseOptions
 
@@ -33,9 +32,9 @@ struct UserAdd: AsyncParsableCommand {
         let connection = try await database.connect()
         let (login, role, district) = (login, role, district)
         try await connection.transaction { db in
-            try UserAccounts.add(login: login, role: role, districtCode: district, password: secret, on: db)
+            try UserAccounts.add(login: login, role: role, districtCode: district, password: secret, displayName: displayName, on: db)
         }
-        StandardError.write("created login \(login) (\(role.rawValue)\(district.map { ", district \($0)" } ?? ""))")
+        StandardError.write(tr(district == nil ? "ui.user.created" : "ui.user.created_district", ["login": login, "role": role.rawValue, "district": district ?? ""]))
     }
 
     static func readPassword() throws -> String {
@@ -43,7 +42,7 @@ struct UserAdd: AsyncParsableCommand {
             return fromEnvironment
         }
         guard let line = readLine(strippingNewline: true), !line.isEmpty else {
-            throw RuleViolation(field: "password", value: nil, rule: "none given: set VLEDGER_NEW_PASSWORD or write it on standard input")
+            throw RuleViolation(field: "password", value: nil, code: "password_none_given")
         }
         return line
     }

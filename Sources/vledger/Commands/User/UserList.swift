@@ -5,10 +5,10 @@ import VLedgerCore
 struct UserList: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "list",
-        abstract: "List the people's logins of this database with role, district and who created them."
+        abstract: tr("help.user_list.abstract")
     )
 
-    @Option(help: "table, json or csv.")
+    @Option(help: ArgumentHelp(tr("help.user_list.format")))
     var format: OutputFormat = .table
 
     @OptionGroup var database: DatabaseOptions
@@ -18,7 +18,7 @@ struct UserList: AsyncParsableCommand {
         let users = try await connection.transaction(readOnly: true) { db in try UserAccounts.list(on: db) }
         let header = ["login", "role", "district", "created_by", "created_at", "can_log_in"]
         let rows = users.map { user in
-            [user.login, user.role, user.districtCode ?? "", user.createdBy, user.createdAt.formatted(.iso8601), user.canLogIn ? "yes" : "no"]
+            [user.login, user.role, user.districtCode ?? "", user.createdBy, CityTime.text(user.createdAt), user.canLogIn ? "yes" : "no"]
         }
         switch format {
         case .table:
@@ -32,7 +32,7 @@ struct UserList: AsyncParsableCommand {
                 .object([
                     ("login", .string(user.login)), ("role", .string(user.role)),
                     ("district", user.districtCode.map(JSONValue.string) ?? .null),
-                    ("created_by", .string(user.createdBy)), ("created_at", .string(user.createdAt.formatted(.iso8601))),
+                    ("created_by", .string(user.createdBy)), ("created_at", .string(CityTime.text(user.createdAt))),
                     ("can_log_in", .bool(user.canLogIn)),
                 ])
             }

@@ -4,17 +4,17 @@ import VLedgerCore
 struct VolunteerDeregister: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "deregister",
-        abstract: "Deregister a volunteer from a date, with a reason (once; the record and history are kept)."
+        abstract: tr("help.volunteer_deregister.abstract")
     )
 
-    @Argument(help: "Volunteer number or ID number.") var volunteer: String
-    @Option(help: "Date the volunteer leaves, YYYY-MM-DD: not before registration, not in the future.") var on: String
-    @Option(help: "Why the volunteer leaves.") var reason: String
+    @Argument(help: ArgumentHelp(tr("help.volunteer_deregister.volunteer"))) var volunteer: String
+    @Option(help: ArgumentHelp(tr("help.volunteer_deregister.on"))) var on: String
+    @Option(help: ArgumentHelp(tr("help.volunteer_deregister.reason"))) var reason: String
     @OptionGroup var database: DatabaseOptions
 
     func run() async throws {
         let connection = try await database.connect()
         try await connection.transaction { db in try VolunteerRegistry.deregister(volunteer, on: on, reason: reason, on: db) }
-        StandardError.write("deregistered from \(on)")
+        StandardError.write(tr("ui.volunteer.deregistered", ["on": "\(on)"]))
     }
 }

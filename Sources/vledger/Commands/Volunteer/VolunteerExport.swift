@@ -4,15 +4,15 @@ import VLedgerCore
 struct VolunteerExport: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
-        abstract: "Export the registered volunteers as CSV that `volunteer import` accepts (with --reveal).",
-        discussion: "Without --reveal ID numbers and phones are masked, and such a file cannot be imported."
+        abstract: tr("help.volunteer_export.abstract"),
+        discussion: tr("help.volunteer_export.discussion")
     )
 
-    @Option(help: "csv, or xlsx (a workbook, sheet 志愿者, every column text; with --out FILE or redirected).") var format: ExportFormat = .csv
+    @Option(help: ArgumentHelp(tr("help.volunteer_export.format"))) var format: ExportFormat = .csv
     @OptionGroup var output: SheetOutputOptions
-    @Option(help: "Only volunteers belonging to this district today (or on --as-of).") var district: String?
-    @Option(name: .customLong("as-of"), help: "The day whose register is exported (default today).") var asOf: String?
-    @Flag(help: "Write ID numbers and phones in full.") var reveal = false
+    @Option(help: ArgumentHelp(tr("help.volunteer_export.district"))) var district: String?
+    @Option(name: .customLong("as-of"), help: ArgumentHelp(tr("help.volunteer_export.asOf"))) var asOf: String?
+    @Flag(help: ArgumentHelp(tr("help.volunteer_export.reveal"))) var reveal = false
     @OptionGroup var database: DatabaseOptions
 
     enum ExportFormat: String, ExpressibleByArgument, CaseIterable { case csv, xlsx }
@@ -27,6 +27,6 @@ struct VolunteerExport: AsyncParsableCommand {
         }
         let printer = VolunteerOutput(reveal: reveal)
         try output.emit(sheetFormat, text: { printer.export(volunteers) }, workbook: { printer.exportWorkbook(volunteers) })
-        if !reveal { StandardError.write("ID numbers and phones are masked; export with --reveal for a file `volunteer import` accepts") }
+        if !reveal { StandardError.write(tr("ui.volunteer.export_masked")) }
     }
 }

@@ -4,24 +4,21 @@ import VLedgerCore
 struct VolunteerList: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "list",
-        abstract: "List registered volunteers, in the district they belong to today (or on --as-of).",
-        discussion: """
-            --inactive --year Y lists the volunteers registered on Y-12-31 (or --as-of) with no net approved \
-            minutes in year Y, in the district they belonged to then: the people outreach should call.
-            """
+        abstract: tr("help.volunteer_list.abstract"),
+        discussion: tr("help.volunteer_list.discussion")
     )
 
-    @Option(help: "Only volunteers belonging to this district on the day.") var district: String?
-    @Option(name: .customLong("as-of"), help: "The day (YYYY-MM-DD) whose register and districts are listed (default today).")
+    @Option(help: ArgumentHelp(tr("help.volunteer_list.district"))) var district: String?
+    @Option(name: .customLong("as-of"), help: ArgumentHelp(tr("help.volunteer_list.asOf")))
     var asOf: String?
-    @Option(help: "Part of a name, part of a phone number, a volunteer number or an ID number.") var search: String?
-    @Flag(name: .customLong("include-deregistered"), help: "Also list volunteers who have left (or registered after the day).")
+    @Option(help: ArgumentHelp(tr("help.volunteer_list.search"))) var search: String?
+    @Flag(name: .customLong("include-deregistered"), help: ArgumentHelp(tr("help.volunteer_list.includeDeregistered")))
     var includeDeregistered = false
-    @Flag(help: "Registered volunteers without approved service in --year.") var inactive = false
-    @Option(parsing: .unconditional, help: "The year for --inactive.") var year: Int?
-    @Option(help: "table, json, csv or xlsx (a workbook, sheet 志愿者; with --out FILE or redirected).") var format: SheetFormat = .table
+    @Flag(help: ArgumentHelp(tr("help.volunteer_list.inactive"))) var inactive = false
+    @Option(parsing: .unconditional, help: ArgumentHelp(tr("help.volunteer_list.year"))) var year: Int?
+    @Option(help: ArgumentHelp(tr("help.volunteer_list.format"))) var format: SheetFormat = .table
     @OptionGroup var output: SheetOutputOptions
-    @Flag(help: "Show ID numbers and phones in full.") var reveal = false
+    @Flag(help: ArgumentHelp(tr("help.volunteer_list.reveal"))) var reveal = false
     @OptionGroup var database: DatabaseOptions
 
     func validate() throws {

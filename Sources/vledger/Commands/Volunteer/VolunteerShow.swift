@@ -4,12 +4,12 @@ import VLedgerCore
 struct VolunteerShow: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "show",
-        abstract: "Show a volunteer: details, district history, corrections and deregistration."
+        abstract: tr("help.volunteer_show.abstract")
     )
 
-    @Argument(help: "Volunteer number or ID number.") var volunteer: String
-    @Option(help: "table (text) or json.") var format: OutputFormat = .table
-    @Flag(help: "Show ID number, birth date and phones in full.") var reveal = false
+    @Argument(help: ArgumentHelp(tr("help.volunteer_show.volunteer"))) var volunteer: String
+    @Option(help: ArgumentHelp(tr("help.volunteer_show.format"))) var format: OutputFormat = .table
+    @Flag(help: ArgumentHelp(tr("help.volunteer_show.reveal"))) var reveal = false
     @OptionGroup var database: DatabaseOptions
 
     func run() async throws {

@@ -1,0 +1,96 @@
+/// The messages people read, one table per language (Catalog+en.swift, Catalog+zh.swift), keyed
+/// by stable codes:
+/// - `rule.CODE`: a refused value; CODE is the rule's name (the database constraint when the
+///   database enforces it). Placeholders `{field}`, `{value}` and the rule's own arguments.
+/// - `error.CODE`: other refusals and failures (`VLedgerError`, database errors without a rule).
+/// - `field.NAME`: how a field is named in the message (the stable name is shown beside it).
+/// - `help.…`: command abstracts, discussions and option help.
+/// - `ui.…`: table headers, values, progress lines, reports.
+///
+/// A placeholder is `{name}`; a missing argument renders as an empty string. The test
+/// `CatalogTests` checks that both tables have the same keys and the same placeholders.
+public enum Catalog {
+    public static func table(_ language: Language) -> [String: String] {
+        switch language {
+        case .zh: return zh
+        case .en: return en
+        }
+    }
+
+    public static func has(_ key: String, in language: Language = LanguageChoice.current) -> Bool {
+        table(language)[key] != nil
+    }
+
+    /// The text of `key` with its placeholders filled; the English text when the language has no
+    /// entry, the key itself when neither has (a test keeps that from shipping).
+    public static func text(_ key: String, _ args: [String: String] = [:], in language: Language = LanguageChoice.current) -> String {
+        let template = table(language)[key] ?? en[key] ?? key
+        return fill(template, args)
+    }
+
+    /// Fills `{name}` placeholders. A part in `[…]` that holds a placeholder is left out when any
+    /// of its placeholders has no argument (a database path that knows less than the Swift one).
+    public static func fill(_ template: String, _ args: [String: String]) -> String {
+        guard template.contains("{") else { return template }
+        if template.contains("[") {
+            var result = ""
+            var rest = Substring(template)
+            while let open = rest.firstIndex(of: "["), let close = rest[open...].firstIndex(of: "]") {
+                result += rest[..<open]
+                let inner = String(rest[rest.index(after: open)..<close])
+                let names = placeholders(inner)
+                if names.isEmpty {
+                    result += rest[open...close]
+                } else if names.allSatisfy({ args[$0] != nil }) {
+                    result += inner
+                }
+                rest = rest[rest.index(after: close)...]
+            }
+            return fillPlain(result + rest, args)
+        }
+        return fillPlain(template, args)
+    }
+
+    static func fillPlain(_ template: String, _ args: [String: String]) -> String {
+        var result = ""
+        var rest = Substring(template)
+        while let open = rest.firstIndex(of: "{") {
+            result += rest[..<open]
+            let afterOpen = rest.index(after: open)
+            guard let close = rest[afterOpen...].firstIndex(of: "}") else { break }
+            let name = String(rest[afterOpen..<close])
+            if name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }), !name.isEmpty {
+                result += args[name] ?? ""
+            } else {
+                result += rest[open...close]
+            }
+            rest = rest[rest.index(after: close)...]
+        }
+        return result + rest
+    }
+
+    /// The placeholders of a template, for the test that compares the languages.
+    public static func placeholders(_ template: String) -> Set<String> {
+        var names: Set<String> = []
+        var rest = Substring(template)
+        while let open = rest.firstIndex(of: "{") {
+            let afterOpen = rest.index(after: open)
+            guard let close = rest[afterOpen...].firstIndex(of: "}") else { break }
+            let name = String(rest[afterOpen..<close])
+            if !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) { names.insert(name) }
+            rest = rest[rest.index(after: close)...]
+        }
+        return names
+    }
+
+    /// A field as people read it: `手机号(phone)` in Chinese, `phone` in English.
+    public static func fieldLabel(_ field: String, in language: Language = LanguageChoice.current) -> String {
+        guard language != .en, let label = table(language)["field.\(field)"] else { return field }
+        return "\(label)(\(field))"
+    }
+}
+
+/// Shorthand for the catalog text of `key` in the current language.
+public func tr(_ key: String, _ args: [String: String] = [:]) -> String {
+    Catalog.text(key, args)
+}
