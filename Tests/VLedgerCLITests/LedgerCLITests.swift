@@ -19,6 +19,15 @@ struct LedgerCLITests {
         #expect(result.stderr.contains(text), "\(result.stderr)", sourceLocation: sourceLocation)
     }
 
+    @Test func anomaliesOfAYearOutOfRangeAreRefused() async throws {
+        try await TestDatabase.with { database in
+            for year in ["-1", "0", "10000"] {
+                let result = try await CLIRunner.run(["hours", "anomalies", "--year", year], database: database)
+                expectFailure(result, contains: "year \"\(year)\": must be a year from 1949 to 9998")
+            }
+        }
+    }
+
     @Test func activityCreatePrintsTheIdAlone() async throws {
         try await TestDatabase.with { database in
             let db = try await database.connect()

@@ -87,6 +87,11 @@ public enum HoursAnomalies {
 
     /// Every anomaly, for entries whose service starts in the local year `year` (all years when nil).
     public static func find(year: Int?, limits: Limits = Limits(), on db: isolated Connection) throws -> [HoursAnomaly] {
+        // The same years as the metrics: a year nothing can be recorded in is a typo, not an empty list.
+        if let year, !MetricsRequest.years.contains(year) {
+            throw RuleViolation(field: "year", value: String(year), code: "year_range",
+                                args: ["min": "\(MetricsRequest.years.lowerBound)", "max": "\(MetricsRequest.years.upperBound)"])
+        }
         let lateDays = limits.lateDays
         let burst = limits.recorderHourlyEntries
         return try db.query("""
