@@ -91,9 +91,18 @@ struct SecurityAttackTests {
         return printed
     }
 
-    static func attempt(_ conn: Connection, _ sql: SQL) async -> PostgresError? {
+    /// Runs `sql` (in a transaction with `setting` set locally, when given) and returns the
+    /// database's refusal, or nil when it was accepted.
+    static func attempt(_ conn: Connection, with setting: (name: String, value: String)? = nil, _ sql: SQL) async -> PostgresError? {
         do {
-            try await conn.execute(sql)
+            if let setting {
+                try await conn.transaction { db in
+                    try db.execute("SELECT set_config(\(setting.name), \(setting.value), true)")
+                    try db.execute(sql)
+                }
+            } else {
+                try await conn.execute(sql)
+            }
             return nil
         } catch let error as PostgresError {
             return error
@@ -104,18 +113,7 @@ struct SecurityAttackTests {
     }
 
     static func attemptAs(_ conn: Connection, role: String, _ sql: SQL) async -> PostgresError? {
-        do {
-            try await conn.transaction { db in
-                try db.execute("SELECT set_config('role', \(role), true)")
-                try db.execute(sql)
-            }
-            return nil
-        } catch let error as PostgresError {
-            return error
-        } catch {
-            Issue.record("unexpected error \(error)")
-            return nil
-        }
+        await attempt(conn, with: ("role", role), sql)
     }
 
     static func scalar(_ database: TestDatabase, _ sql: SQL) async throws -> String {

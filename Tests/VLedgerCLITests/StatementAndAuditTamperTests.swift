@@ -156,18 +156,7 @@ struct StatementAndAuditTamperTests {
     }
 
     static func attemptInReplicaMode(_ conn: Connection, _ sql: SQL) async -> PostgresError? {
-        do {
-            try await conn.transaction { db in
-                try db.execute("SET LOCAL session_replication_role = replica")
-                try db.execute(sql)
-            }
-            return nil
-        } catch let error as PostgresError {
-            return error
-        } catch {
-            Issue.record("unexpected error \(error)")
-            return nil
-        }
+        await Attack.attempt(conn, with: ("session_replication_role", "replica"), sql)
     }
 
     /// Issued, then verified: valid, also after later records (a new approved entry in the period
