@@ -11,6 +11,8 @@ struct CatalogTests {
         let zh = Set(Catalog.zh.keys)
         #expect(en.subtracting(zh).sorted() == [], "keys without Chinese")
         #expect(zh.subtracting(en).sorted() == [], "keys without English")
+        #expect(Catalog.keysInMoreThanOnePart(.zh) == [])
+        #expect(Catalog.keysInMoreThanOnePart(.en) == [])
     }
 
     /// A Chinese text may leave out an argument, never use one the English does not have.

@@ -1,7 +1,7 @@
 // The English messages, keyed by stable codes (see Catalog.swift). Keys: the same in every language.
 // swiftlint:disable file_length
 extension Catalog {
-    public static let en: [String: String] = [
+    static let enCore: [String: String] = [
         "error.statement_invalid": "statement {number} is not valid: {problem}",
         "error.setting_id_lookup_misses_per_hour_valid": "{detail}",
         "error.statement_issue_by_function": "{detail}",

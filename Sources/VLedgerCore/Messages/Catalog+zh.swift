@@ -1,7 +1,7 @@
 // The Simplified Chinese messages, keyed by stable codes (see Catalog.swift). Keys: the same in every language.
 // swiftlint:disable file_length
 extension Catalog {
-    public static let zh: [String: String] = [
+    static let zhCore: [String: String] = [
         "error.statement_invalid": "志愿服务证明 {number} 无效：{problem}",
         "error.setting_id_lookup_misses_per_hour_valid": "设置 id_lookup_misses_per_hour 必须是 0 到 1000 的整数（一小时内允许按身份证号查询无结果的次数）",
         "error.statement_issue_by_function": "志愿服务证明只能由 vl_statement_issue（vledger statement）根据台账计算后出具",

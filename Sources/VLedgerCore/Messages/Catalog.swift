@@ -10,6 +10,27 @@
 /// A placeholder is `{name}`; a missing argument renders as an empty string. The test
 /// `CatalogTests` checks that both tables have the same keys and the same placeholders.
 public enum Catalog {
+    /// Each feature keeps its messages in its own pair of files (`Catalog+zh+Feature.swift`,
+    /// `Catalog+en+Feature.swift`) and lists its part here; a key belongs to one part only
+    /// (`CatalogTests` checks).
+    static let zhParts: [[String: String]] = [zhCore]
+    static let enParts: [[String: String]] = [enCore]
+
+    public static let zh: [String: String] = merged(zhParts)
+    public static let en: [String: String] = merged(enParts)
+
+    /// Keys that more than one part defines (must be none).
+    public static func keysInMoreThanOnePart(_ language: Language) -> [String] {
+        let parts = language == .zh ? zhParts : enParts
+        var seen: [String: Int] = [:]
+        for part in parts { for key in part.keys { seen[key, default: 0] += 1 } }
+        return seen.filter { $0.value > 1 }.keys.sorted()
+    }
+
+    static func merged(_ parts: [[String: String]]) -> [String: String] {
+        parts.reduce(into: [:]) { table, part in table.merge(part) { first, _ in first } }
+    }
+
     public static func table(_ language: Language) -> [String: String] {
         switch language {
         case .zh: return zh
