@@ -54,6 +54,10 @@ public enum UserMessage {
         if state == .raiseException || (state.errorClass == "23" && error.constraint != nil && error.message.hasPrefix("vledger:")) {
             let text = String(error.message.dropFirst(error.message.hasPrefix("vledger: ") ? 9 : 0))
             let parsed = parseRuleMessage(text)
+            if let constraint = error.constraint, let detail = RuleDetail(parsing: error.detail) {
+                return UserFacingError(.invalid, code: constraint, field: detail.field, value: detail.value, args: detail.args,
+                                       english: parsed?.rule ?? text)
+            }
             if let constraint = error.constraint, let parsed {
                 var rendered = UserFacingError(.invalid, code: constraint, field: parsed.field, value: parsed.value, english: parsed.rule)
                 rendered.args = ["detail": parsed.rule]
@@ -90,7 +94,8 @@ public enum UserMessage {
         }
     }
 
-    /// `field "value": rule` or `field: rule`, as the database's raisers write them.
+    /// `field "value": rule` or `field: rule`, as the database's raisers write them (the English
+    /// text; the code, field, value and arguments come from the DETAIL, `RuleDetail`).
     static func parseRuleMessage(_ text: String) -> (field: String, value: String?, rule: String)? {
         let fieldEnd = text.firstIndex { !($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-") } ?? text.endIndex
         guard fieldEnd > text.startIndex else { return nil }
