@@ -340,7 +340,7 @@ extension Catalog {
         "rule.volunteer_correction_history_fixed": "更正记录按录入保存，不能修改或删除",
         "rule.volunteer_deregistration_history_fixed": "注销记录按录入保存，不能修改或删除",
         "rule.volunteer_district_history_fixed": "区划变更记录按录入保存，不能修改或删除",
-        "rule.hours_ledger_append_only": "台账只能追加[：{table} 的记录不能修改或删除（操作 {operation}）]；请录入更正或审核",
+        "rule.hours_ledger_append_only": "台账只能追加[：{table} 的记录不能修改、删除或清空]；请录入更正或审核",
         "rule.argument_not_utf8": "第 {index} 个参数不是有效的 UTF-8 文本；请把终端设为 UTF-8（LANG=zh_CN.UTF-8）后重新输入",
         "rule.argument_value_not_utf8": "{option} 的值不是有效的 UTF-8 文本；请把终端设为 UTF-8（LANG=zh_CN.UTF-8）后重新输入",
         "rule.time_exists_locally": "在 {zone} 时区不存在（该时段因夏令时拨快而跳过）；请写明时差",

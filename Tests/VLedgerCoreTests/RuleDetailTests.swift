@@ -1,0 +1,69 @@
+import Foundation
+import PostgresLibPQ
+import Testing
+import VLedgerCore
+import VLedgerTestSupport
+
+/// The database's rules raise with a JSON DETAIL (migration 0120): what the HTTP service's
+/// `{code, field, message}` and the CLI's line are made from.
+@Suite struct RuleDetailTests {
+    static func refusal(_ db: isolated Connection, _ sql: SQL) -> PostgresError? {
+        do {
+            try db.execute(sql)
+            return nil
+        } catch let error as PostgresError {
+            return error
+        } catch {
+            return nil
+        }
+    }
+
+    @Test func aRuleOfThePlainSQLPathRaisesItsCodeFieldValueAndArguments() async throws {
+        try await RegistryTestDatabase.withDatabase { db in
+            let refused = Self.refusal(db, "UPDATE setting SET value = 'abc' WHERE name = 'minimum_age'")
+            let error = try #require(refused)
+            #expect(error.sqlState == .checkViolation)
+            #expect(error.constraint == "setting_minimum_age_valid")
+            #expect(error.column == "minimum_age")
+            #expect(error.detail == #"{"args": {}, "field": "minimum_age", "value": "abc"}"#)
+            #expect(RuleDetail(parsing: error.detail) == RuleDetail(field: "minimum_age", value: "abc"))
+            let facing = UserMessage.userFacing(for: error)
+            #expect(facing.message(in: .zh).hasSuffix("「abc」：必须是 1 到 100 的整数（周岁）"))
+            #expect(facing.message(in: .en) == #"minimum_age "abc": must be a whole number of years from 1 to 100"#)
+        }
+    }
+
+    @Test func historyAndLedgerRefusalsHaveCodesAndChinese() async throws {
+        try await RegistryTestDatabase.withDatabase { db in
+            try db.execute("INSERT INTO district (code, name) VALUES ('210682001', '凤凰城街道')")
+            try db.execute("""
+                INSERT INTO volunteer (name, id_number, phone, registered_on) VALUES ('老王', '11010519491231002X', '13800000000', '2019-01-01')
+                """)
+            try db.execute("""
+                INSERT INTO volunteer_district (volunteer_id, district_code, effective_from) SELECT id, '210682001', '2019-01-01' FROM volunteer
+                """)
+            let refusals = [(Self.refusal(db, "DELETE FROM volunteer_district"), "volunteer_district_history_fixed"),
+                            (Self.refusal(db, "TRUNCATE hours_decision"), "hours_ledger_append_only")]
+            for (error, code) in refusals {
+                let refused = try #require(error)
+                #expect(refused.constraint == code)
+                let facing = UserMessage.userFacing(for: refused)
+                #expect(facing.code == code)
+                let zh = facing.message(in: .zh)
+                #expect(untranslatedEnglish(zh).isEmpty, "\(zh)")
+            }
+        }
+    }
+
+    @Test func aDetailThatIsNotARulesNeverReachesThePerson() {
+        let error = PostgresError(kind: .server, sqlState: .uniqueViolation, message: "duplicate key value violates unique constraint",
+                                  detail: "Key (id_number)=(11010519491231002X) already exists.", constraint: "volunteer_id_number_unique")
+        for language in Language.allCases {
+            #expect(!UserMessage.line(for: error).contains("11010519491231002X"))
+            #expect(!UserMessage.userFacing(for: error).message(in: language).contains("11010519491231002X"))
+        }
+        #expect(RuleDetail(parsing: error.detail) == nil)
+        #expect(RuleDetail(parsing: #"{"field": "x", "args": {"n": 3}}"#) == nil, "arguments are strings")
+        #expect(RuleDetail.arguments(#"{"n": "3"}"#) == ["n": "3"])
+    }
+}
