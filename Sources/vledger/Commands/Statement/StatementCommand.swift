@@ -44,10 +44,10 @@ struct StatementIssue: AsyncParsableCommand {
 
     func validate() throws {
         if reprint == nil && volunteer == nil {
-            throw ValidationError("give a VOLUNTEER (volunteer number or ID number), or --reprint NUMBER")
+            throw ValidationError(tr("error.usage_statement_volunteer"))
         }
         if reprint != nil && (volunteer != nil || from != nil || to != nil || issuer != nil) {
-            throw ValidationError("--reprint prints a statement already issued: give no VOLUNTEER, --from, --to or --issuer with it")
+            throw ValidationError(tr("error.usage_statement_reprint"))
         }
     }
 
