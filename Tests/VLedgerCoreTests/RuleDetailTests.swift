@@ -67,3 +67,23 @@ import VLedgerTestSupport
         #expect(RuleDetail.arguments(#"{"n": "3"}"#) == ["n": "3"])
     }
 }
+
+extension RuleDetailTests {
+    /// A refusal that is not about one value (0121, `vl_refuse`): the message as before for psql,
+    /// a code and arguments for the catalog, and no field.
+    @Test func aPermissionRefusalHasACodeAndChinese() async throws {
+        try await RegistryTestDatabase.withDatabase { db in
+            let refused = Self.refusal(db, "SELECT vl_check_activity_owner(424242, 'nobody')")
+            let error = try #require(refused)
+            #expect(error.sqlState == .insufficientPrivilege)
+            #expect(error.constraint == "activity_owner_only")
+            #expect(error.message == "activity 424242 is not yours: only its owner adds or removes organisers")
+            #expect(RuleDetail(parsing: error.detail) == RuleDetail(field: nil, args: ["activity": "424242"]))
+            let facing = UserMessage.userFacing(for: error)
+            #expect(facing.category == .forbidden && facing.code == "activity_owner_only" && facing.field == nil)
+            #expect(facing.message(in: .en) == error.message)
+            #expect(facing.message(in: .zh).contains("424242"))
+            #expect(untranslatedEnglish(facing.message(in: .zh)).isEmpty, "\(facing.message(in: .zh))")
+        }
+    }
+}

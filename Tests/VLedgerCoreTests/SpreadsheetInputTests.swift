@@ -116,7 +116,7 @@ struct SpreadsheetInputTests {
     }
 
     @Test func aForcedEncodingThatDoesNotFitIsRefused() throws {
-        #expect(throws: VLedgerError.self) { try CSVFile.parse(bytes: [0x61, 0xFF, 0x0A], source: "t.csv", encoding: .utf8) }
+        #expect(throws: UserFacingError.self) { try CSVFile.parse(bytes: [0x61, 0xFF, 0x0A], source: "t.csv", encoding: .utf8) }
     }
 
     // MARK: values in messages

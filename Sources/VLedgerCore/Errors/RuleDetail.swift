@@ -2,14 +2,15 @@ import Foundation
 
 /// The DETAIL of an error raised by one of the database's rules (migration 0120, `vl_raise`):
 /// `{"field": "start", "value": "2026-12-01T09:30:00+08:00", "args": {"other_entry": "17"}}`.
-/// Every argument is a string, values are masked when personal. This parsing is the only way a
+/// Every argument is a string, values are masked when personal. A refusal that is not about one
+/// value (`vl_refuse`, 0121: a login may not write this row) has no field. This parsing is the only way a
 /// server's DETAIL reaches a person: any other DETAIL (which may echo key values) is dropped.
 public struct RuleDetail: Sendable, Equatable, Decodable {
-    public var field: String
+    public var field: String?
     public var value: String?
     public var args: [String: String]
 
-    public init(field: String, value: String? = nil, args: [String: String] = [:]) {
+    public init(field: String?, value: String? = nil, args: [String: String] = [:]) {
         self.field = field
         self.value = value
         self.args = args
@@ -26,7 +27,7 @@ public struct RuleDetail: Sendable, Equatable, Decodable {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        field = try container.decode(String.self, forKey: .field)
+        field = try container.decodeIfPresent(String.self, forKey: .field)
         value = try container.decodeIfPresent(String.self, forKey: .value)
         args = try container.decodeIfPresent([String: String].self, forKey: .args) ?? [:]
     }

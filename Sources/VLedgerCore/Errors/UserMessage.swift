@@ -51,13 +51,18 @@ public enum UserMessage {
         guard error.kind == .server, let state = error.sqlState else {
             return UserFacingError(.failure, code: "database", args: ["detail": error.description], english: error.description)
         }
+        // vledger's own raisers (vl_raise, vl_refuse): the code, field and arguments from the DETAIL.
+        if let constraint = error.constraint, let detail = RuleDetail(parsing: error.detail) {
+            let text = String(error.message.dropFirst(error.message.hasPrefix("vledger: ") ? 9 : 0))
+            guard let field = detail.field else {
+                return UserFacingError(category(of: state), code: constraint, args: detail.args, english: text)
+            }
+            return UserFacingError(category(of: state), code: constraint, field: field, value: detail.value, args: detail.args,
+                                   english: parseRuleMessage(text)?.rule ?? text)
+        }
         if state == .raiseException || (state.errorClass == "23" && error.constraint != nil && error.message.hasPrefix("vledger:")) {
             let text = String(error.message.dropFirst(error.message.hasPrefix("vledger: ") ? 9 : 0))
             let parsed = parseRuleMessage(text)
-            if let constraint = error.constraint, let detail = RuleDetail(parsing: error.detail) {
-                return UserFacingError(.invalid, code: constraint, field: detail.field, value: detail.value, args: detail.args,
-                                       english: parsed?.rule ?? text)
-            }
             if let constraint = error.constraint, let parsed {
                 var rendered = UserFacingError(.invalid, code: constraint, field: parsed.field, value: parsed.value, english: parsed.rule)
                 rendered.args = ["detail": parsed.rule]
