@@ -87,3 +87,23 @@ extension RuleDetailTests {
         }
     }
 }
+
+extension RuleDetailTests {
+    /// The ID-number lookup limit (0122) names the limit and the refused count in both languages.
+    @Test func theLookupLimitNamesItsNumbersInChinese() async throws {
+        try await RegistryTestDatabase.withDatabase { db in
+            let refused = Self.refusal(db, "SELECT vl_id_lookup_refuse('alice', 3, 7)")
+            let error = try #require(refused)
+            #expect(error.constraint == "id_lookup_limited" && error.sqlState == .checkViolation)
+            #expect(error.message.hasPrefix("vledger: lookups by ID number refused for alice"))
+            let facing = UserMessage.userFacing(for: error)
+            #expect(facing.args["limit"] == "7" && facing.args["refused"] == "3" && facing.args["login"] == "alice")
+            let zh = facing.message(in: .zh)
+            #expect(zh.contains("7") && zh.contains("3"), "\(zh)")
+            #expect(untranslatedEnglish(zh).isEmpty, "\(zh)")
+            let user = Self.refusal(db, "SELECT vl_user_add('Upper', 'office', NULL, NULL)")
+            #expect(RuleDetail(parsing: user?.detail) == RuleDetail(field: "login", value: "Upper"))
+            #expect(user?.message == #"vledger: login "Upper": must be lower-case letters, digits and _ (not starting with a digit), at most 63"#)
+        }
+    }
+}
