@@ -43,7 +43,10 @@ import VLedgerTestSupport
                 INSERT INTO volunteer_district (volunteer_id, district_code, effective_from) SELECT id, '210682001', '2019-01-01' FROM volunteer
                 """)
             let refusals = [(Self.refusal(db, "DELETE FROM volunteer_district"), "volunteer_district_history_fixed"),
-                            (Self.refusal(db, "TRUNCATE hours_decision"), "hours_ledger_append_only")]
+                            (Self.refusal(db, "TRUNCATE hours_decision"), "hours_ledger_append_only"),
+                            (Self.refusal(db, "TRUNCATE statement_issue"), "statement_issue_immutable"),
+                            (Self.refusal(db, "UPDATE setting SET value = 'x' WHERE name = 'id_lookup_misses_per_hour'"),
+                             "setting_id_lookup_misses_per_hour_valid")]
             for (error, code) in refusals {
                 let refused = try #require(error)
                 #expect(refused.constraint == code)
