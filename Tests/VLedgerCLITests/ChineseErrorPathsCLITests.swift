@@ -68,6 +68,9 @@ struct ChineseErrorPathsCLITests {
                  "--district", "110101", "--registered-on", "2019-02-30"],
                 ["hours", "approve", "1", "1"],
                 ["hours", "anomalies"],
+                ["volunteer", "export", "--format", "json"],
+                ["statement", "verify", "2019-999999"],
+                ["hours", "attendance", "--activity", activity],
             ]
             for arguments in cases {
                 let result = try await zh(arguments)

@@ -2,12 +2,12 @@ import Foundation
 
 /// English words left in a text meant for a Chinese reader: runs of four or more ASCII letters,
 /// leaving out what is the same in every language — values quoted 「…」 or `…`, the stable names
-/// beside a field label (`手机号(phone)`), codes and names with `_`, `-`, `.`, `/` or digits
+/// beside a field label (`手机号(phone)`), ArgumentParser's '…' choices and <value> names, codes and names with `_`, `-`, `.`, `/` or digits
 /// (rule codes, flags, file names, times), all-capital abbreviations (CSV, UTF, YYYY) and the
 /// names of products in `allowed`.
 public func untranslatedEnglish(_ text: String, allowing extra: Set<String> = []) -> [String] {
     var rest = text
-    for pattern in ["「[^」]*」", "`[^`]*`", "\"[^\"]*\"", "“[^”]*”", "\\([A-Za-z_][A-Za-z0-9_.\\-]*\\)", "--[A-Za-z][A-Za-z0-9-]*"] {
+    for pattern in ["「[^」]*」", "`[^`]*`", "\"[^\"]*\"", "“[^”]*”", "'[^']*'", "<[^>]*>", "\\([A-Za-z_][A-Za-z0-9_.\\-]*\\)", "--[A-Za-z][A-Za-z0-9-]*"] {
         rest = rest.replacingOccurrences(of: pattern, with: " ", options: .regularExpression)
     }
     let allowed = untranslatedAllowed.union(extra)

@@ -24,7 +24,7 @@ enum UsageText {
                 if let range = Range(match.range(at: index + 1), in: line) { args[name] = String(line[range]) }
             }
             if let choices = args["choices"] {
-                args["choices"] = choices.replacingOccurrences(of: " or ", with: ", ")
+                args["choices"] = choices.replacingOccurrences(of: " or ", with: ", ").replacingOccurrences(of: " and ", with: ", ")
             }
             return Catalog.text(key, args, in: language)
         }

@@ -98,12 +98,13 @@ struct StatementVerify: AsyncParsableCommand {
                 print(tr(result.valid ? "ui.statement.verify_valid" : "ui.statement.verify_invalid", [
                     "number": result.number, "name": result.maskedName ?? "-", "from": result.from.map(\.description) ?? "-",
                     "to": result.to.map(\.description) ?? "-", "hours": hours,
-                ]) + (result.problem.map { " — \($0)" } ?? ""))
+                ]) + (result.problem.map { " — " + StatementProblemText.localized($0) } ?? ""))
             }
         }
         if !result.valid {
             throw UserFacingError.error(.conflict, "statement_invalid", ["number": result.number,
-                                                                         "problem": result.problem ?? "it does not match the ledger"])
+                                                                         "problem": result.problem.map { StatementProblemText.localized($0) }
+                                                                             ?? tr("ui.statement.problem.activities")])
         }
     }
 }
