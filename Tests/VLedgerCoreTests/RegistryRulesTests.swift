@@ -267,3 +267,18 @@ struct RegistryRulesTests {
         }
     }
 }
+
+extension RegistryRulesTests {
+    /// A minor without a guardian: the age is in the Chinese text too.
+    @Test func aMinorWithoutAGuardianIsToldTheAgeInChinese() async throws {
+        try await withRegistry { db in
+            let minor = RegistryFixture.request(born: "2005-01-01", registeredOn: "2020-01-01")
+            var refusal: RuleViolation?
+            do { _ = try VolunteerRegistry.register(minor, on: db) } catch let v as RuleViolation { refusal = v }
+            #expect(refusal?.code == "guardian_required_minor" && refusal?.args == ["age": "15"])
+            let zh = refusal?.message(in: .zh) ?? ""
+            #expect(zh.contains("15") && untranslatedEnglish(zh).isEmpty, "\(zh)")
+            #expect(refusal?.message(in: .en) == "guardian_name: a volunteer aged 15 at registration (under 18) needs a guardian's name, phone and recorded consent")
+        }
+    }
+}

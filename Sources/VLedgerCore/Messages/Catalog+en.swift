@@ -419,6 +419,8 @@ extension Catalog {
         "error.migration_not_utf8": "cannot read migration {file} as UTF-8",
         "error.migration_changed": "migration {name} was changed after it was applied on {applied_at}; restore the original file and put the change in a new migration",
         "error.migrations_not_found": "cannot find the db/migrations folder; set VLEDGER_MIGRATIONS_DIR",
+        "rule.guardian_together": "guardian details go together: a guardian's name, phone and recorded consent",
+        "rule.guardian_required_minor": "a volunteer aged {age} at registration (under 18) needs a guardian's name, phone and recorded consent",
         "rule.id_lookup_limited": "not looked up: lookups by ID number are refused for this login for the hour (too many found nothing); use the volunteer number",
         "rule.time_form": "must be a time like 2019-12-31T23:30:00+08:00, 2019-12-31 23:30 or 2019/12/31 9:00 (city time)",
         "rule.date_form": "must be a real date written YYYY-MM-DD",

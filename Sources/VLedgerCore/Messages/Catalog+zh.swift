@@ -419,6 +419,8 @@ extension Catalog {
         "error.migration_not_utf8": "迁移文件 {file} 不是 UTF-8 文本",
         "error.migration_changed": "迁移 {name} 在 {applied_at} 执行后被修改过；请恢复原文件，把改动写进新的迁移",
         "error.migrations_not_found": "找不到 db/migrations 文件夹；请设置 VLEDGER_MIGRATIONS_DIR",
+        "rule.guardian_together": "监护人信息须一并填写：监护人姓名、手机号和同意记录",
+        "rule.guardian_required_minor": "注册时 {age} 周岁（未满 18 周岁）的志愿者需要监护人姓名、手机号和同意记录",
         "rule.id_lookup_limited": "未查询：本小时内该账号按身份证号查询无结果的次数过多，暂时不能按身份证号查询；请改用志愿者编号",
         "rule.time_form": "必须是时间，如 2019-12-31T23:30:00+08:00、2019-12-31 23:30 或 2019/12/31 9:00（本市时间）",
         "rule.date_form": "必须是真实的日期，格式 YYYY-MM-DD（也可写 2025/4/6 或 2025年4月6日）",
