@@ -56,7 +56,7 @@ struct VLedgerCommand: AsyncParsableCommand {
             let code = exitCode(for: error)
             if !code.isSuccess {
                 let message = message(for: error).split(whereSeparator: \.isNewline).first.map(String.init) ?? "\(error)"
-                fail(message + tr("ui.see_help"), code: code.rawValue)
+                fail(UsageText.localized(message) + tr("ui.see_help"), code: code.rawValue)
             }
             if code.isSuccess, LanguageChoice.current != .en {
                 // Help and version: ArgumentParser's own headings in the chosen language.

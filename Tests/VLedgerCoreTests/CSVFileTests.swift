@@ -62,7 +62,7 @@ struct CSVFileTests {
     }
 
     @Test func utf16IsRefusedWithAHint() {
-        let error = #expect(throws: VLedgerError.self) { try CSVFile.parse(bytes: [0xFF, 0xFE, 0x61, 0x00], source: "t.csv") }
+        let error = #expect(throws: UserFacingError.self) { try CSVFile.parse(bytes: [0xFF, 0xFE, 0x61, 0x00], source: "t.csv") }
         #expect(error?.description == "t.csv: is UTF-16 (Excel \"Unicode text\"); save it from Excel as \"CSV UTF-8\" instead")
     }
 

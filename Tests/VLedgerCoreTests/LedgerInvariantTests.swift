@@ -65,6 +65,16 @@ enum LedgerStep: Sendable, CustomStringConvertible {
 
 struct LedgerInvariantTests {
     /// The rule name a refused call carries (the constraint of the database's error).
+    /// The refusal as a person reads it (code, field, value and the database's arguments), or nil.
+    static func refusal(_ body: () async throws -> Void) async throws -> UserFacingError? {
+        do {
+            try await body()
+            return nil
+        } catch let error as PostgresError where error.sqlState == .checkViolation {
+            return UserMessage.userFacing(for: error)
+        }
+    }
+
     static func refusedRule(_ body: () async throws -> Void) async throws -> String? {
         do {
             try await body()
@@ -332,41 +342,72 @@ struct LedgerInvariantTests {
                 try HoursService.record(activity: a, volunteer: v.number, minutes: 120, start: start, on: tx)
             }
             // Overlap: the same 60 minutes on activity b.
-            let byRecord = try await Self.refusedRule {
+            let byRecord = try await Self.refusal {
                 _ = try await db.transaction { tx in
                     try HoursService.record(activity: b, volunteer: v.number, minutes: 60, start: start, on: tx)
                 }
             }
             let path = try writeTemp("volunteer,activity,start,minutes\n\(v.number),\(b),\(startText),60\n")
-            let byImport = await importProblems { _ = try await importHours(db, path) }.first?.code
+            let byImport = await importProblems { _ = try await importHours(db, path) }.first?.userFacing
             _ = try await db.transaction { tx in try HoursAttendance.checkIn(activity: b, volunteer: v.number, at: start, on: tx) }
             let checkOutAt = try TimeInput.parse(try await db.query("""
                 SELECT vl_local_text(starts_at + interval '90 minutes') FROM activity WHERE id = \(b)
                 """).single().decode(0, as: String.self), field: "at")
-            let byCheckOut = try await Self.refusedRule {
+            let byCheckOut = try await Self.refusal {
                 _ = try await db.transaction { tx in try HoursAttendance.checkOut(activity: b, volunteer: v.number, at: checkOutAt, on: tx) }
             }
-            #expect(byRecord == "hours_no_overlap")
-            #expect(byImport == "hours_no_overlap")
-            #expect(byCheckOut == "hours_no_overlap")
+            #expect(byRecord?.code == "hours_no_overlap")
+            #expect(byImport?.code == "hours_no_overlap")
+            #expect(byCheckOut?.code == "hours_no_overlap")
+            // The same arguments on every path, and both languages name the other entry and its times.
+            let first: Int64 = try await db.query("SELECT min(id) FROM hours_entry").single().decode(0)
+            let span = try await db.query("""
+                SELECT vl_local_text(service_start), vl_local_text(service_start + minutes * interval '1 minute')
+                FROM hours_entry WHERE id = \(first)
+                """).single()
+            let from: String = try span.decode(0)
+            let until: String = try span.decode(1)
+            #expect(byRecord?.args == ["number": v.number, "other_entry": "\(first)", "other_start": from, "other_end": until])
+            #expect(byImport?.args == byRecord?.args)
+            #expect(byCheckOut?.args == byRecord?.args)
+            #expect(byRecord?.field == byImport?.field && byImport?.field == byCheckOut?.field)
+            for refusal in [byRecord, byImport, byCheckOut].compactMap({ $0 }) {
+                for language in Language.allCases {
+                    let text = refusal.message(in: language)
+                    #expect(text.contains("\(first)") && text.contains(from) && text.contains(until), "\(language): \(text)")
+                }
+                #expect(untranslatedEnglish(refusal.message(in: .zh)).isEmpty, "\(refusal.message(in: .zh))")
+            }
 
             // Deregistered before the service: refused alike, check-in included.
             let w = try await LedgerFixtures.volunteer(db, registeredOn: "2019-01-01")
             let yesterday: String = try await db.query("SELECT (vl_local_date(now()) - 1)::text").single().decode(0)
             try await LedgerFixtures.deregister(db, w, on: yesterday)
-            let goneRecord = try await Self.refusedRule {
+            let goneRecord = try await Self.refusal {
                 _ = try await db.transaction { tx in
                     try HoursService.record(activity: a, volunteer: w.number, minutes: 30, start: start, on: tx)
                 }
             }
             let gonePath = try writeTemp("volunteer,activity,start,minutes\n\(w.number),\(a),\(startText),30\n")
-            let goneImport = await importProblems { _ = try await importHours(db, gonePath) }.first?.code
-            let goneCheckIn = try await Self.refusedRule {
+            let goneImport = await importProblems { _ = try await importHours(db, gonePath) }.first?.userFacing
+            let goneCheckIn = try await Self.refusal {
                 _ = try await db.transaction { tx in try HoursAttendance.checkIn(activity: a, volunteer: w.number, at: start, on: tx) }
             }
-            #expect(goneRecord == "hours_volunteer_deregistered")
-            #expect(goneImport == "hours_volunteer_deregistered")
-            #expect(goneCheckIn == "hours_volunteer_deregistered")
+            #expect(goneRecord?.code == "hours_volunteer_deregistered")
+            #expect(goneImport?.code == "hours_volunteer_deregistered")
+            #expect(goneCheckIn?.code == "hours_volunteer_deregistered")
+            let serviceDay: String = try await db.query("""
+                SELECT vl_local_date(starts_at + interval '30 minutes')::text FROM activity WHERE id = \(a)
+                """).single().decode(0)
+            #expect(goneRecord?.args == ["left": yesterday, "day": serviceDay])
+            #expect(goneImport?.args == goneRecord?.args)
+            #expect(goneCheckIn?.args == goneRecord?.args)
+            for refusal in [goneRecord, goneImport, goneCheckIn].compactMap({ $0 }) {
+                for language in Language.allCases {
+                    let text = refusal.message(in: language)
+                    #expect(text.contains(yesterday) && text.contains(serviceDay), "\(language): \(text)")
+                }
+            }
             #expect(try await LedgerFixtures.count(db, "hours_entry") == 1)
         }
     }

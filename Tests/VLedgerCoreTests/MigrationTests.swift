@@ -37,7 +37,7 @@ struct MigrationTests {
             try await runner.migrate(on: connection)
             let first = folder.appendingPathComponent("0001_core.sql")
             try (String(contentsOf: first, encoding: .utf8) + "\n-- edited\n").write(to: first, atomically: true, encoding: .utf8)
-            let error = await #expect(throws: VLedgerError.self) { try await runner.migrate(on: connection) }
+            let error = await #expect(throws: UserFacingError.self) { try await runner.migrate(on: connection) }
             #expect(error.map { "\($0)" }?.contains("0001_core.sql") == true)
             #expect(try await runner.status(on: connection).first { $0.name == "0001_core.sql" }?.state == .changed)
         }

@@ -224,4 +224,61 @@ struct RegistryRulesTests {
             #expect(counts == RegistryFixture.Counts())
         }
     }
+
+    /// The same under-age person through `volunteer register`, `volunteer import` and plain SQL:
+    /// the same code, field, masked value and arguments, and both languages name the minimum age,
+    /// the registration date and the age (the database's through its DETAIL, migration 0120).
+    @Test func theSameUnderAgePersonGetsTheSameRuleAndArgumentsOnEveryPath() async throws {
+        try await withRegistry { db in
+            let young = RegistryFixture.request(born: "2007-06-01", registeredOn: "2020-01-01")
+            var byRegister: UserFacingError?
+            do { _ = try db.transaction { tx in try VolunteerRegistry.register(young, on: tx) } } catch let v as RuleViolation { byRegister = v.userFacing }
+            let url = try RegistryFixture.temporaryFile("young.csv", bytes: Array("""
+                name,id_number,phone,district_code,registered_on
+                小明,\(young.idNumber),13812345678,\(RegistryFixture.districtA),2020-01-01
+
+                """.utf8))
+            var byImport: UserFacingError?
+            do { _ = try VolunteerImport.run(url, options: ImportOptions(showProgress: false), on: db) } catch VLedgerError.importRejected(let report) {
+                byImport = report.problems.first?.userFacing
+            }
+            var bySQL: UserFacingError?
+            do {
+                try db.execute("""
+                    INSERT INTO volunteer (name, id_number, phone, registered_on, guardian_name, guardian_phone, guardian_consent_at)
+                    VALUES ('小明', \(young.idNumber), '13800000000', '2020-01-01', '张三', '13900000000', now())
+                    """)
+            } catch let error as PostgresError { bySQL = UserMessage.userFacing(for: error) }
+            let expected = ["minimum": "14", "registered_on": "2020-01-01", "age": "12"]
+            for refusal in [byRegister, byImport, bySQL] {
+                #expect(refusal?.code == "volunteer_minimum_age")
+                #expect(refusal?.field == "id_number")
+                #expect(refusal?.value == Masking.idNumber(young.idNumber))
+                #expect(refusal?.args == expected)
+                for language in Language.allCases {
+                    let text = refusal?.message(in: language) ?? ""
+                    #expect(text.contains("14") && text.contains("2020-01-01") && text.contains("12"), "\(language): \(text)")
+                    #expect(!text.contains(young.idNumber))
+                }
+                let zhText = refusal?.message(in: .zh) ?? ""
+                #expect(untranslatedEnglish(zhText).isEmpty, "\(zhText)")
+            }
+            #expect(try RegistryFixture.counts(db) == RegistryFixture.Counts())
+        }
+    }
+}
+
+extension RegistryRulesTests {
+    /// A minor without a guardian: the age is in the Chinese text too.
+    @Test func aMinorWithoutAGuardianIsToldTheAgeInChinese() async throws {
+        try await withRegistry { db in
+            let minor = RegistryFixture.request(born: "2005-01-01", registeredOn: "2020-01-01")
+            var refusal: RuleViolation?
+            do { _ = try VolunteerRegistry.register(minor, on: db) } catch let v as RuleViolation { refusal = v }
+            #expect(refusal?.code == "guardian_required_minor" && refusal?.args == ["age": "15"])
+            let zh = refusal?.message(in: .zh) ?? ""
+            #expect(zh.contains("15") && untranslatedEnglish(zh).isEmpty, "\(zh)")
+            #expect(refusal?.message(in: .en) == "guardian_name: a volunteer aged 15 at registration (under 18) needs a guardian's name, phone and recorded consent")
+        }
+    }
 }

@@ -20,7 +20,7 @@ struct SpreadsheetInputTests {
     @Test func aColumnGivenTwiceUnderTwoNamesIsRefused() throws {
         let document = try CSVFile.parse(text: "name,姓名,id_number,phone,district_code,registered_on\n", source: "t.csv", aliases: HeaderAliases.volunteers)
         #expect(throws: RuleViolation(field: "header", value: "name,姓名,id_number,phone,district_code,registered_on",
-                                      rule: "column \"name\" and \"姓名\" both give name; keep one", line: 1)) {
+                                      rule: "column \"name\", \"姓名\" both give name; keep one", line: 1)) {
             try document.requireColumns(VolunteerImport.requiredColumns)
         }
     }
@@ -98,7 +98,7 @@ struct SpreadsheetInputTests {
         do {
             _ = try CSVFile.parse(bytes: bytes, source: "wps.csv")
             Issue.record("an ambiguous file was read")
-        } catch let error as VLedgerError {
+        } catch let error as UserFacingError {
             #expect(error.description.contains("--encoding gb18030 or --encoding utf-8"))
             #expect(error.description.contains("谢伟"))
         }
@@ -116,7 +116,7 @@ struct SpreadsheetInputTests {
     }
 
     @Test func aForcedEncodingThatDoesNotFitIsRefused() throws {
-        #expect(throws: VLedgerError.self) { try CSVFile.parse(bytes: [0x61, 0xFF, 0x0A], source: "t.csv", encoding: .utf8) }
+        #expect(throws: UserFacingError.self) { try CSVFile.parse(bytes: [0x61, 0xFF, 0x0A], source: "t.csv", encoding: .utf8) }
     }
 
     // MARK: values in messages

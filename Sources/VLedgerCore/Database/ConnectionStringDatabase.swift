@@ -5,11 +5,11 @@ public enum ConnectionStringDatabase {
     public static func replacing(database: String, in connectionString: String) throws -> String {
         if connectionString.hasPrefix("postgres://") || connectionString.hasPrefix("postgresql://") {
             guard var components = URLComponents(string: connectionString) else {
-                throw VLedgerError.configuration("cannot read the connection URL \(DatabaseLocator.redacted(connectionString))")
+                throw UserFacingError.error(.configuration, "connection_url_unreadable", ["url": DatabaseLocator.redacted(connectionString)])
             }
             components.path = "/" + database
             guard let url = components.string else {
-                throw VLedgerError.configuration("cannot build a connection URL for database \(database)")
+                throw UserFacingError.error(.configuration, "connection_url_database", ["database": database])
             }
             return url
         }

@@ -31,12 +31,12 @@ public struct MigrationRunner: Sendable {
         do {
             names = try FileManager.default.contentsOfDirectory(atPath: directory.path)
         } catch {
-            throw VLedgerError.configuration("cannot read migrations folder \(directory.path): \(error.localizedDescription)")
+            throw UserFacingError.error(.configuration, "migrations_unreadable", ["folder": directory.path, "detail": error.localizedDescription])
         }
         return try names.filter { $0.hasSuffix(".sql") }.sorted().map { name in
             let url = directory.appendingPathComponent(name)
             guard let data = FileManager.default.contents(atPath: url.path), let sql = String(data: data, encoding: .utf8) else {
-                throw VLedgerError.configuration("cannot read migration \(url.path) as UTF-8")
+                throw UserFacingError.error(.configuration, "migration_not_utf8", ["file": url.path])
             }
             return Migration(name: name, sql: sql)
         }
@@ -139,9 +139,8 @@ public struct MigrationRunner: Sendable {
         for file in files {
             guard let record = applied[file.name] else { continue }
             if checksums[file.name] != record.checksum {
-                throw VLedgerError.configuration(
-                    "migration \(file.name) was changed after it was applied on \(record.appliedAt.formatted(.iso8601)); "
-                        + "restore the original file and put the change in a new migration")
+                throw UserFacingError.error(.configuration, "migration_changed",
+                                            ["name": file.name, "applied_at": record.appliedAt.formatted(.iso8601)])
             }
         }
     }
@@ -169,6 +168,6 @@ public struct MigrationRunner: Sendable {
                 return candidate
             }
         }
-        throw VLedgerError.configuration("cannot find the db/migrations folder; set VLEDGER_MIGRATIONS_DIR")
+        throw UserFacingError.error(.configuration, "migrations_not_found")
     }
 }

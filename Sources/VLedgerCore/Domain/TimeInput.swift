@@ -11,7 +11,7 @@ public enum DateInput {
         if let date = CalendarDate(iso: trimmed) { return date }
         var scanner = DateTimeScanner(trimmed)
         guard let date = scanner.date(), scanner.atEnd else {
-            throw RuleViolation(field: field, value: trimmed, rule: "must be a real date written YYYY-MM-DD")
+            throw RuleViolation(field: field, value: trimmed, code: "date_form")
         }
         return date
     }
@@ -26,9 +26,7 @@ public enum TimeInput: Sendable, Equatable {
 
     public static func parse(_ text: String, field: String) throws -> TimeInput {
         let trimmed = SpreadsheetText.halfwidth(text).trimmingCharacters(in: .whitespaces)
-        let bad = RuleViolation(
-            field: field, value: trimmed,
-            rule: "must be a time like 2019-12-31T23:30:00+08:00, 2019-12-31 23:30 or 2019/12/31 9:00 (city time)")
+        let bad = RuleViolation(field: field, value: trimmed, code: "time_form")
         var scanner = DateTimeScanner(trimmed)
         guard let date = scanner.date() else { throw bad }
         if !scanner.take("T") { scanner.skip([" "]) }

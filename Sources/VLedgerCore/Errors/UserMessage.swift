@@ -51,6 +51,15 @@ public enum UserMessage {
         guard error.kind == .server, let state = error.sqlState else {
             return UserFacingError(.failure, code: "database", args: ["detail": error.description], english: error.description)
         }
+        // vledger's own raisers (vl_raise, vl_refuse): the code, field and arguments from the DETAIL.
+        if let constraint = error.constraint, let detail = RuleDetail(parsing: error.detail) {
+            let text = String(error.message.dropFirst(error.message.hasPrefix("vledger: ") ? 9 : 0))
+            guard let field = detail.field else {
+                return UserFacingError(category(of: state), code: constraint, args: detail.args, english: text)
+            }
+            return UserFacingError(category(of: state), code: constraint, field: field, value: detail.value, args: detail.args,
+                                   english: parseRuleMessage(text)?.rule ?? text)
+        }
         if state == .raiseException || (state.errorClass == "23" && error.constraint != nil && error.message.hasPrefix("vledger:")) {
             let text = String(error.message.dropFirst(error.message.hasPrefix("vledger: ") ? 9 : 0))
             let parsed = parseRuleMessage(text)
@@ -90,7 +99,8 @@ public enum UserMessage {
         }
     }
 
-    /// `field "value": rule` or `field: rule`, as the database's raisers write them.
+    /// `field "value": rule` or `field: rule`, as the database's raisers write them (the English
+    /// text; the code, field, value and arguments come from the DETAIL, `RuleDetail`).
     static func parseRuleMessage(_ text: String) -> (field: String, value: String?, rule: String)? {
         let fieldEnd = text.firstIndex { !($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-") } ?? text.endIndex
         guard fieldEnd > text.startIndex else { return nil }

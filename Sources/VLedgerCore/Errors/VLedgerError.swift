@@ -16,14 +16,15 @@ public struct RuleViolation: Error, Sendable, CustomStringConvertible {
     public var code: String?
     public var args: [String: String]
 
-    /// A rule given by its English text (and optionally its code).
-    public init(field: String, value: String?, rule: String, line: Int? = nil, code: String? = nil) {
+    /// A rule given by its English text (and optionally its code and arguments, as the
+    /// database's rules give them).
+    public init(field: String, value: String?, rule: String, line: Int? = nil, code: String? = nil, args: [String: String] = [:]) {
         self.field = field
         self.value = value
         self.rule = rule
         self.line = line
         self.code = code
-        self.args = [:]
+        self.args = args
     }
 
     /// A rule of the catalog: `rule.CODE`, filled with `args`.

@@ -69,9 +69,8 @@ public struct CSVDocument: Sendable {
         let missing = names.filter { column($0) == nil }
         guard missing.isEmpty else {
             throw RuleViolation(
-                field: "header", value: header.joined(separator: ","),
-                rule: "missing column\(missing.count > 1 ? "s" : "") \(missing.joined(separator: ", ")) (expected \(names.joined(separator: ",")))",
-                line: 1)
+                field: "header", value: header.joined(separator: ","), code: missing.count > 1 ? "csv_missing_columns" : "csv_missing_column",
+                args: ["columns": missing.joined(separator: ", "), "expected": names.joined(separator: ",")], line: 1)
         }
         var written: [String: [String]] = [:]
         var order: [String] = []
@@ -80,15 +79,16 @@ public struct CSVDocument: Sendable {
             if written[column] == nil { order.append(column) }
             written[column, default: []].append(name)
         }
-        let duplicated = order.filter { written[$0]!.count > 1 }
-        guard duplicated.isEmpty else {
-            let described = duplicated.map { column in
-                let names = written[column]!
-                let quoted = names.map { "\"\(RuleViolation.quoted($0))\"" }
-                return Set(names.map(Self.key)).count == 1 ? "\(quoted[0]) appears \(names.count) times" : "\(quoted.joined(separator: " and ")) both give \(column)"
+        // The first column given twice: once it is fixed, the next is named.
+        if let column = order.first(where: { written[$0]!.count > 1 }) {
+            let names = written[column]!
+            let quoted = names.map { "\"\(RuleViolation.quoted($0))\"" }
+            if Set(names.map(Self.key)).count == 1 {
+                throw RuleViolation(field: "header", value: header.joined(separator: ","), code: "csv_column_repeated",
+                                    args: ["name": quoted[0], "count": String(names.count)], line: 1)
             }
-            throw RuleViolation(field: "header", value: header.joined(separator: ","),
-                                rule: "column \(described.joined(separator: "; ")); keep one", line: 1)
+            throw RuleViolation(field: "header", value: header.joined(separator: ","), code: "csv_column_aliases",
+                                args: ["names": quoted.joined(separator: ", "), "column": column], line: 1)
         }
     }
 
@@ -104,13 +104,15 @@ public struct CSVDocument: Sendable {
         let values = record.values
         let isBlank = { (text: String) in !text.contains { !$0.isWhitespace } }
         if values.count < namedCount || (values.count > namedCount && values[namedCount...].contains { !isBlank($0) }) {
-            return RuleViolation(
-                field: "row", value: nil,
-                rule: "has \(values.count) fields but the header has \(namedCount < header.count ? "\(namedCount) named" : "\(header.count)")", line: record.line)
+            return namedCount < header.count
+                ? RuleViolation(field: "row", value: nil, code: "csv_row_fields_named",
+                                args: ["count": String(values.count), "header": String(namedCount)], line: record.line)
+                : RuleViolation(field: "row", value: nil, code: "csv_row_fields",
+                                args: ["count": String(values.count), "header": String(header.count)], line: record.line)
         }
         if let index = unnamed.first(where: { $0 < values.count && !isBlank(values[$0]) }) {
-            return RuleViolation(field: "row", value: values[index],
-                                 rule: "is in column \(Workbook.columnName(index)), which has no name in the header", line: record.line)
+            return RuleViolation(field: "row", value: values[index], code: "csv_row_unnamed_column",
+                                 args: ["column": Workbook.columnName(index)], line: record.line)
         }
         return nil
     }
@@ -149,7 +151,7 @@ public enum CSVFile {
     public static func parse(text: String, source: String, encoding: TextEncoding = .utf8, aliases: [String: [String]] = [:]) throws -> CSVDocument {
         var all = try records(in: text, source: source)
         guard !all.isEmpty else {
-            throw RuleViolation(field: "header", value: nil, rule: "\(source) is empty: expected a header line", line: 1)
+            throw RuleViolation(field: "header", value: nil, code: "csv_empty", args: ["file": source], line: 1)
         }
         let header = all.removeFirst().values.map { $0.trimmingCharacters(in: .whitespaces) }
         let data = all.filter { record in record.values.contains { field in field.contains { !$0.isWhitespace } } }
@@ -193,7 +195,7 @@ public enum CSVFile {
                         index += 1
                     }
                     guard closed else {
-                        throw RuleViolation(field: "row", value: nil, rule: "a quoted field opened here is never closed", line: openedOn)
+                        throw RuleViolation(field: "row", value: nil, code: "csv_quote_unclosed", line: openedOn)
                     }
                     // Text after the closing quote up to the separator is kept, as Excel does.
                     while index < count, bytes[index] != comma, bytes[index] != cr, bytes[index] != lf {

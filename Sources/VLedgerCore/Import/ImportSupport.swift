@@ -149,7 +149,7 @@ public enum RejectsFile {
         do {
             try Data([0xEF, 0xBB, 0xBF] + Array(text.utf8)).write(to: url)
         } catch {
-            throw VLedgerError.refused("cannot write the rejects file \(url.path): \(error.localizedDescription)")
+            throw UserFacingError.error(.configuration, "cannot_write_rejects", ["file": url.path, "detail": error.localizedDescription])
         }
     }
 }

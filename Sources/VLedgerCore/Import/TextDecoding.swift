@@ -26,12 +26,12 @@ public enum TextDecoding {
         case .utf8?, .utf8BOM?:
             let hasBOM = bytes.starts(with: [0xEF, 0xBB, 0xBF])
             guard let text = validUTF8(bytes.dropFirst(hasBOM ? 3 : 0)) else {
-                throw VLedgerError.refused("\(file): is not valid UTF-8 text (--encoding utf-8); try --encoding gb18030")
+                throw UserFacingError.error(.invalid, "file_not_utf8", ["file": file])
             }
             return Decoded(text: text, encoding: hasBOM ? .utf8BOM : .utf8)
         case .gb18030?:
             guard let converted = iconvConvert(bytes, from: "GB18030", to: "UTF-8"), let text = validUTF8(converted[...]) else {
-                throw VLedgerError.refused("\(file): is not valid GB18030 text (--encoding gb18030); try --encoding utf-8")
+                throw UserFacingError.error(.invalid, "file_not_gb18030", ["file": file])
             }
             return Decoded(text: text, encoding: .gb18030)
         case nil:
@@ -40,25 +40,24 @@ public enum TextDecoding {
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
             let body = bytes.dropFirst(3)
             guard let text = validUTF8(body) else {
-                throw VLedgerError.refused("\(file): starts with a UTF-8 byte order mark but is not valid UTF-8")
+                throw UserFacingError.error(.invalid, "file_bom_not_utf8", ["file": file])
             }
             return Decoded(text: text, encoding: .utf8BOM)
         }
         // Excel's "Unicode text" is UTF-16 (tab-separated): say so rather than read it as GB18030 noise.
         if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) {
-            throw VLedgerError.refused("\(file): is UTF-16 (Excel \"Unicode text\"); save it from Excel as \"CSV UTF-8\" instead")
+            throw UserFacingError.error(.invalid, "file_utf16", ["file": file])
         }
         if let text = validUTF8(bytes[...]) {
             if let alternative = implausibleUTF8(text, bytes: bytes) {
-                throw VLedgerError.refused(
-                    "\(file): could be UTF-8 (\"\(RuleViolation.quoted(alternative.utf8))\") or GB18030 (\"\(RuleViolation.quoted(alternative.gb18030))\"); "
-                    + "the UTF-8 reading is unlikely text: import it again with --encoding gb18030 or --encoding utf-8")
+                throw UserFacingError.error(.invalid, "file_encoding_ambiguous", [
+                    "file": file, "utf8": RuleViolation.quoted(alternative.utf8), "gb18030": RuleViolation.quoted(alternative.gb18030)])
             }
             return Decoded(text: text, encoding: .utf8)
         }
         guard let converted = iconvConvert(bytes, from: "GB18030", to: "UTF-8"),
               let text = validUTF8(converted[...]) else {
-            throw VLedgerError.refused("\(file): is neither UTF-8 nor GB18030 text (save it from Excel as CSV UTF-8)")
+            throw UserFacingError.error(.invalid, "file_encoding_unknown", ["file": file])
         }
         return Decoded(text: text, encoding: .gb18030)
     }

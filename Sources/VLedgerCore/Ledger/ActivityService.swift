@@ -172,7 +172,12 @@ public enum ActivityService {
                 violation.line = line
                 problems.append(violation)
             } catch let error as PostgresError where error.kind == .server {
-                problems.append(RuleViolation(field: "row", value: nil, rule: UserMessage.line(for: error), line: line))
+                // A rule of one field keeps its code and arguments (the reader's language later);
+                // another refusal is said as it reads now.
+                let refusal = UserMessage.userFacing(for: error)
+                problems.append(refusal.field.map { field in
+                    RuleViolation(field: field, value: refusal.value, rule: refusal.ruleText(in: .en), line: line, code: refusal.code, args: refusal.args)
+                } ?? RuleViolation(field: "row", value: nil, rule: UserMessage.line(for: error), line: line))
             }
         }
         var report = ImportReport(file: table.source, totalRows: table.records.count, applied: ids.count, problems: problems)

@@ -13,7 +13,13 @@ public struct HoursAnomaly: Sendable, Equatable {
     public let status: String
     public let recordedBy: String
     public let recordedAt: String
-    public let reason: String
+    /// The numbers behind the reason; `anomaly.KIND` of the catalog says it.
+    public let args: [String: String]
+
+    /// In English: the JSON's `reason`, the same in every language.
+    public var reason: String { reason(in: .en) }
+
+    public func reason(in language: Language) -> String { Catalog.text("anomaly.\(kind)", args, in: language) }
 }
 
 /// A login whose lookups by ID number found nothing, or were refused, within an hour (0090):
@@ -26,7 +32,12 @@ public struct IDLookupAnomaly: Sendable, Equatable {
     public let lookups: Int
     public let missed: Int
     public let refused: Int
-    public let reason: String
+    public let args: [String: String]
+
+    /// In English: the JSON's `reason`, the same in every language.
+    public var reason: String { reason(in: .en) }
+
+    public func reason(in language: Language) -> String { Catalog.text("anomaly.id_lookup", args, in: language) }
 }
 
 public enum HoursAnomalies {
@@ -46,12 +57,11 @@ public enum HoursAnomalies {
             let refused = Int(try row.decode(4, as: Int64.self))
             let limit: Int = try row.decode(5)
             let shown: String = try row.decode(6)
-            var reason = "\(login): \(missed) lookups by ID number found nothing in the hour from \(hour) (limit \(limit) an hour)"
-            if refused > 0 { reason += "; \(refused) further lookups by ID number were refused" }
-            if !shown.isEmpty { reason += "; tried \(shown)" }
-            reason += ": someone may be guessing full ID numbers from masked ones"
+            var args = ["login": login, "missed": String(missed), "hour": hour, "limit": String(limit)]
+            if refused > 0 { args["refused"] = String(refused) }
+            if !shown.isEmpty { args["tried"] = shown }
             return IDLookupAnomaly(kind: refused > 0 ? "id_lookup_limited" : "id_lookup_misses", login: login, hour: hour,
-                                   lookups: Int(try row.decode(2, as: Int64.self)), missed: missed, refused: refused, reason: reason)
+                                   lookups: Int(try row.decode(2, as: Int64.self)), missed: missed, refused: refused, args: args)
         }
     }
 
@@ -59,7 +69,7 @@ public enum HoursAnomalies {
         var table = TextTable(header: ["login", "hour", "lookups", "not found", "refused", "kind", "reason"],
                               alignments: [.left, .left, .right, .right, .right, .left, .left])
         for a in lookups {
-            table.append([a.login, a.hour, String(a.lookups), String(a.missed), String(a.refused), a.kind, a.reason])
+            table.append([a.login, a.hour, String(a.lookups), String(a.missed), String(a.refused), a.kind, a.reason(in: LanguageChoice.current)])
         }
         return table.rendered()
     }
@@ -106,9 +116,9 @@ public enum HoursAnomalies {
             ),
             late AS (
                 SELECT 'late_recording' AS kind, e.id,
-                       format('recorded %s days after the service ended (more than %s)',
-                              floor(extract(epoch FROM e.recorded_at - (e.service_start + e.minutes * interval '1 minute')) / 86400)::int,
-                              p.late_days) AS reason
+                       jsonb_build_object(
+                           'days', floor(extract(epoch FROM e.recorded_at - (e.service_start + e.minutes * interval '1 minute')) / 86400)::int::text,
+                           'limit', p.late_days::text) AS args
                 FROM scope e, params p
                 WHERE e.corrects_id IS NULL
                   AND e.recorded_at > e.service_start + e.minutes * interval '1 minute' + p.late_days * interval '1 day'
@@ -121,8 +131,8 @@ public enum HoursAnomalies {
             ),
             burst AS (
                 SELECT 'recorder_volume' AS kind, e.id,
-                       format('%s recorded %s entries (%s minutes) by hand in the hour from %s (more than %s)',
-                              e.recorded_by, h.entries, h.minutes, vl_local_text(h.hour), p.burst) AS reason
+                       jsonb_build_object('login', e.recorded_by, 'entries', h.entries::text, 'minutes', h.minutes::text,
+                                          'hour', vl_local_text(h.hour), 'limit', p.burst::text) AS args
                 FROM scope e
                 JOIN hourly h ON h.recorded_by = e.recorded_by AND h.hour = date_trunc('hour', e.recorded_at)
                 CROSS JOIN params p
@@ -137,19 +147,18 @@ public enum HoursAnomalies {
             ),
             over_daily AS (
                 SELECT 'daily_limit' AS kind, e.id,
-                       format('volunteer credited %s minutes on %s, more than the daily limit of %s hours',
-                              d.minutes, d.day, p.daily_hours) AS reason
+                       jsonb_build_object('minutes', d.minutes::text, 'day', d.day::text, 'limit', p.daily_hours::text) AS args
                 FROM scope e
                 JOIN daily d ON d.volunteer_id = e.volunteer_id AND d.day = (e.service_start AT TIME ZONE vl_time_zone())::date
                 CROSS JOIN params p
                 WHERE e.status <> 'rejected' AND d.minutes > p.daily_hours * 60
             ),
             auto AS (
-                SELECT 'auto_checkout' AS kind, e.id, 'check-out forgotten: closed automatically at the activity end' AS reason
+                SELECT 'auto_checkout' AS kind, e.id, '{}'::jsonb AS args
                 FROM scope e WHERE e.source = 'auto_checkout'
             ),
             self AS (
-                SELECT 'self_approval' AS kind, e.id, format('approved by %s, who recorded it', e.decided_by) AS reason
+                SELECT 'self_approval' AS kind, e.id, jsonb_build_object('login', e.decided_by) AS args
                 FROM scope e WHERE e.status = 'approved' AND e.decided_by = e.recorded_by
             ),
             found AS (
@@ -157,7 +166,7 @@ public enum HoursAnomalies {
                 UNION ALL SELECT * FROM auto UNION ALL SELECT * FROM self
             )
             SELECT f.kind, e.id, v.number, e.activity_id, vl_local_text(e.service_start), e.minutes, e.status, e.recorded_by,
-                   vl_local_text(e.recorded_at), f.reason
+                   vl_local_text(e.recorded_at), f.args::text
             FROM found f
             JOIN hours_entry_status e ON e.id = f.id
             JOIN volunteer v ON v.id = e.volunteer_id
@@ -166,7 +175,7 @@ public enum HoursAnomalies {
             HoursAnomaly(
                 kind: try row.decode(0), entryID: try row.decode(1), volunteerNumber: try row.decode(2), activityID: try row.decode(3),
                 serviceStart: try row.decode(4), minutes: try row.decode(5), status: try row.decode(6), recordedBy: try row.decode(7),
-                recordedAt: try row.decode(8), reason: try row.decode(9))
+                recordedAt: try row.decode(8), args: RuleDetail.arguments(try row.decode(9)))
         }
     }
 
@@ -175,7 +184,7 @@ public enum HoursAnomalies {
                               alignments: [.right, .left, .right, .left, .right, .left, .left, .left, .left])
         for a in anomalies {
             table.append([String(a.entryID), a.volunteerNumber, String(a.activityID), a.serviceStart, String(a.minutes), a.status,
-                          a.recordedBy, a.kind, a.reason])
+                          a.recordedBy, a.kind, a.reason(in: LanguageChoice.current)])
         }
         return table.rendered()
     }

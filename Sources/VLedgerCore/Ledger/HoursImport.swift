@@ -72,10 +72,10 @@ public enum HoursImport {
         try resolve(on: db)
         let inserted = try insertThroughTheRules(on: db)
         problems += try db.query("""
-            SELECT line, field, value, rule, code FROM hours_import_problem ORDER BY line, field
+            SELECT line, field, value, rule, code, args::text FROM hours_import_problem ORDER BY line, field
             """).map { row in
             RuleViolation(field: try row.decode(1), value: try row.decode(2), rule: try row.decode(3), line: try row.decode(0),
-                          code: try row.decode(4))
+                          code: try row.decode(4), args: RuleDetail.arguments(try row.decode(5)))
         }
         problems.sort { ($0.line ?? 0, $0.field) < ($1.line ?? 0, $1.field) }
         let alreadyPresent: Int = try db.query("SELECT count(*) FROM hours_import_row WHERE already_present").single().decode(0)
@@ -250,7 +250,7 @@ public enum HoursImport {
         try db.execute("CREATE INDEX ON hours_import_row (request_id)")
         try db.execute("ANALYZE hours_import_row")
         try db.execute("""
-            CREATE TEMP TABLE hours_import_problem (line int NOT NULL, field text NOT NULL, value text, rule text NOT NULL, code text)
+            CREATE TEMP TABLE hours_import_problem (line int NOT NULL, field text NOT NULL, value text, rule text NOT NULL, code text, args jsonb)
             ON COMMIT DROP
             """)
         try db.execute("""
@@ -276,7 +276,7 @@ public enum HoursImport {
     /// here, with an overlap of an entry of this very file named by its line.
     static func insertThroughTheRules(on db: isolated Connection) throws -> Int {
         try db.execute("""
-            CREATE TEMP TABLE vl_hours_problem (request_id text, rule text, field text, value text, message text, other_entry bigint)
+            CREATE TEMP TABLE vl_hours_problem (request_id text, rule text, field text, value text, message text, other_entry bigint, args jsonb)
             ON COMMIT DROP
             """)
         // Transaction-local: gone with the commit or the rollback.
@@ -290,12 +290,16 @@ public enum HoursImport {
             """)
         try db.execute("SELECT set_config('vledger.collect_hours_problems', 'off', true)")
         try db.execute("""
-            INSERT INTO hours_import_problem (line, field, value, rule, code)
+            INSERT INTO hours_import_problem (line, field, value, rule, code, args)
             SELECT r.line, p.field, p.value,
                    CASE WHEN o.line IS NOT NULL
                         THEN replace(p.message, 'overlaps entry ' || p.other_entry || ' ', 'overlaps line ' || o.line || ' ')
                         ELSE p.message END,
-                   p.rule
+                   p.rule,
+                   -- An entry of this very file is rolled back with it: named by its line instead.
+                   CASE WHEN o.line IS NOT NULL
+                        THEN (p.args - 'other_entry') || jsonb_build_object('other_line', o.line::text)
+                        ELSE p.args END
             FROM vl_hours_problem p
             JOIN hours_import_row r ON r.request_id = p.request_id AND r.first_line
             LEFT JOIN hours_entry oe ON oe.id = p.other_entry

@@ -91,10 +91,10 @@ public enum HoursService {
 
         public var message: String {
             switch self {
-            case .approved(let id): return "entry \(id): approved"
-            case .alreadyApproved(let id, let by, let at): return "entry \(id): already approved by \(by) at \(at); nothing changed"
-            case .rejected(let id): return "entry \(id): rejected"
-            case .alreadyRejected(let id, let by, let at): return "entry \(id): already rejected by \(by) at \(at); nothing changed"
+            case .approved(let id): return tr("ui.hours.approved", ["entry": String(id)])
+            case .alreadyApproved(let id, let by, let at): return tr("ui.hours.already_approved", ["entry": String(id), "by": by, "at": at])
+            case .rejected(let id): return tr("ui.hours.rejected", ["entry": String(id)])
+            case .alreadyRejected(let id, let by, let at): return tr("ui.hours.already_rejected", ["entry": String(id), "by": by, "at": at])
             }
         }
     }

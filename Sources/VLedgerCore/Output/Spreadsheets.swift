@@ -58,7 +58,9 @@ extension ImportReport {
             Sheet(name: "导入报告", header: header, textRows: [row],
                   numericColumns: ["rows", "applied", "already_present", "approved", "bad_rows", "written"]),
             Sheet(name: "问题", header: ["line", "field", "value", "rule"],
-                  textRows: problems.map { [$0.line.map(String.init) ?? "", $0.field, $0.value.map { RuleViolation.quoted($0) } ?? "", $0.rule] },
+                  // The rule as people read it, in their language (the JSON report keeps the English).
+                  textRows: problems.map { [$0.line.map(String.init) ?? "", $0.field, $0.value.map { RuleViolation.quoted($0) } ?? "",
+                                            RuleViolation.escaped($0.userFacing.ruleText(), limit: RuleViolation.ruleLimit)] },
                   numericColumns: ["line"]),
         ])
     }

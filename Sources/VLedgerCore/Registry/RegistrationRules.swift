@@ -130,14 +130,16 @@ public enum RegistrationRules {
         let phoneText = request.guardianPhone?.trimmingOuterWhitespace ?? ""
         if !minor, name.isEmpty, phoneText.isEmpty, !request.guardianConsent { return nil }
         // A minor must have all three; an adult may have a guardian recorded, but then all three too.
+        // The English consent rule begins with this; the catalog words it per language.
         let needs = minor ? "a volunteer aged \(age) at registration (under 18) needs" : "guardian details go together:"
-        let all = "\(needs) a guardian's name, phone and recorded consent"
+        let code = minor ? "guardian_required_minor" : "guardian_together"
+        let args = minor ? ["age": String(age)] : [:]
         guard !name.isEmpty else {
-            throw RuleViolation(field: "guardian_name", value: nil, rule: all)
+            throw RuleViolation(field: "guardian_name", value: nil, code: code, args: args)
         }
         let guardianName = try personName(name, field: "guardian_name")
         guard !phoneText.isEmpty else {
-            throw RuleViolation(field: "guardian_phone", value: nil, rule: all)
+            throw RuleViolation(field: "guardian_phone", value: nil, code: code, args: args)
         }
         let phone = try Phone(phoneText, field: "guardian_phone")
         guard request.guardianConsent else {

@@ -52,7 +52,7 @@ public struct VolunteerOutput: Sendable {
             var table = TextTable(header: header)
             if minutes { table.alignments[header.count - 1] = .right }
             rows.forEach { table.append($0) }
-            return table.rendered() + "\(volunteers.count) volunteer\(volunteers.count == 1 ? "" : "s")\n"
+            return table.rendered() + tr(volunteers.count == 1 ? "ui.volunteer.count_one" : "ui.volunteer.count", ["count": String(volunteers.count)]) + "\n"
         }
     }
 

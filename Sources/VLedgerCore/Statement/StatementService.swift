@@ -81,7 +81,7 @@ public enum StatementService {
         let check = try verify(number: trimmed, on: db)
         if check.found && !check.valid {
             throw RuleViolation(field: "reprint", value: trimmed, code: "statement_reprint_invalid",
-                                args: ["problem": check.problem ?? "see statement verify"])
+                                args: ["problem": check.problem.map { StatementProblemText.localized($0) } ?? "statement verify"])
         }
         if let statement = try load(where: "number = \(trimmed)", on: db) {
             return format == .json ? statement.json.rendered() + "\n" : statement.text

@@ -21,9 +21,9 @@ struct ImportFlags: ParsableArguments {
 
     func validate() throws {
         if format == .xlsx && out == nil && isatty(STDOUT_FILENO) == 1 {
-            throw ValidationError("--format xlsx writes a binary workbook: give --out FILE or redirect standard output to a file")
+            throw ValidationError(tr("error.usage_xlsx_needs_out"))
         }
-        if out != nil && format == .none { throw ValidationError("--out is for --format json or xlsx") }
+        if out != nil && format == .none { throw ValidationError(tr("error.usage_out_needs_format")) }
     }
 }
 

@@ -31,9 +31,9 @@ struct SheetOutputOptions: ParsableArguments {
     }
 
     func check(_ format: SheetFormat) throws {
-        if excel && format != .csv { throw ValidationError("--excel is for --format csv") }
+        if excel && format != .csv { throw ValidationError(tr("error.usage_excel_needs_csv")) }
         if format == .xlsx && out == nil && isatty(STDOUT_FILENO) == 1 {
-            throw ValidationError("--format xlsx writes a binary workbook: give --out FILE or redirect standard output to a file")
+            throw ValidationError(tr("error.usage_xlsx_needs_out"))
         }
     }
 
@@ -56,7 +56,7 @@ struct SheetOutputOptions: ParsableArguments {
             do {
                 try Data(bytes).write(to: URL(fileURLWithPath: out), options: .atomic)
             } catch {
-                throw VLedgerError.refused("cannot write \(out): \(error.localizedDescription)")
+                throw UserFacingError.error(.configuration, "cannot_write", ["file": out, "detail": error.localizedDescription])
             }
         } else {
             FileHandle.standardOutput.write(Data(bytes))

@@ -24,8 +24,8 @@ struct AuditLog: AsyncParsableCommand {
     @OptionGroup var database: DatabaseOptions
 
     func validate() throws {
-        guard limit > 0 else { throw ValidationError("--limit must be a positive number") }
-        guard format != .csv else { throw ValidationError("--format must be table or json") }
+        guard limit > 0 else { throw ValidationError(tr("error.usage_limit_positive")) }
+        guard format != .csv else { throw ValidationError(tr("error.usage_format_table_json")) }
     }
 
     func run() async throws {

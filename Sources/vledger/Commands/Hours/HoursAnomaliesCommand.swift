@@ -25,7 +25,7 @@ struct HoursAnomaliesCommand: AsyncParsableCommand {
         case .table:
             print(HoursAnomalies.table(anomalies), terminator: "")
             if !lookups.isEmpty {
-                print("\nLookups by ID number that found nothing or were refused:")
+                print("\n" + tr("ui.anomalies.lookups_heading"))
                 print(HoursAnomalies.table(lookups), terminator: "")
             }
         case .csv:

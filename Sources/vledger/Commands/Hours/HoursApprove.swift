@@ -12,7 +12,7 @@ struct HoursApprove: AsyncParsableCommand {
 
     func run() async throws {
         let ids = try entries.map { try HoursService.parseEntryID($0) }
-        guard !ids.isEmpty else { throw ValidationError("name at least one entry") }
+        guard !ids.isEmpty else { throw ValidationError(tr("error.usage_entries_needed")) }
         let db = try await database.connect()
         let outcomes = try await LedgerRetry.transaction(db) { tx in try HoursService.approve(ids, on: tx) }
         outcomes.forEach { print($0.message) }

@@ -18,7 +18,7 @@ struct MetricsCommand: AsyncParsableCommand {
     var asOf: String?
 
     @Option(name: .customLong("as-recorded-at"), help: ArgumentHelp(
-        "Figures as the records stood at this time (2020-03-01T12:00:00+08:00 or 2020-03-01 12:00 city time).", valueName: "time"))
+        tr("help.metrics.asRecordedAt"), valueName: "time"))
     var asRecordedAt: String?
 
     @Option(help: ArgumentHelp(tr("help.metrics.scope"), valueName: "scope"))

@@ -44,10 +44,10 @@ struct StatementIssue: AsyncParsableCommand {
 
     func validate() throws {
         if reprint == nil && volunteer == nil {
-            throw ValidationError("give a VOLUNTEER (volunteer number or ID number), or --reprint NUMBER")
+            throw ValidationError(tr("error.usage_statement_volunteer"))
         }
         if reprint != nil && (volunteer != nil || from != nil || to != nil || issuer != nil) {
-            throw ValidationError("--reprint prints a statement already issued: give no VOLUNTEER, --from, --to or --issuer with it")
+            throw ValidationError(tr("error.usage_statement_reprint"))
         }
     }
 
@@ -98,12 +98,13 @@ struct StatementVerify: AsyncParsableCommand {
                 print(tr(result.valid ? "ui.statement.verify_valid" : "ui.statement.verify_invalid", [
                     "number": result.number, "name": result.maskedName ?? "-", "from": result.from.map(\.description) ?? "-",
                     "to": result.to.map(\.description) ?? "-", "hours": hours,
-                ]) + (result.problem.map { " — \($0)" } ?? ""))
+                ]) + (result.problem.map { " — " + StatementProblemText.localized($0) } ?? ""))
             }
         }
         if !result.valid {
             throw UserFacingError.error(.conflict, "statement_invalid", ["number": result.number,
-                                                                         "problem": result.problem ?? "it does not match the ledger"])
+                                                                         "problem": result.problem.map { StatementProblemText.localized($0) }
+                                                                             ?? tr("ui.statement.problem.activities")])
         }
     }
 }

@@ -22,10 +22,10 @@ struct VolunteerList: AsyncParsableCommand {
     @OptionGroup var database: DatabaseOptions
 
     func validate() throws {
-        if inactive && year == nil { throw ValidationError("--inactive needs --year YEAR") }
-        if !inactive && year != nil { throw ValidationError("--year is only for --inactive") }
+        if inactive && year == nil { throw ValidationError(tr("error.usage_inactive_needs_year")) }
+        if !inactive && year != nil { throw ValidationError(tr("error.usage_year_needs_inactive")) }
         if inactive && (search != nil || includeDeregistered) {
-            throw ValidationError("--inactive takes only --year, --as-of and --district")
+            throw ValidationError(tr("error.usage_inactive_options"))
         }
     }
 
