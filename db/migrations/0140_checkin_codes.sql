@@ -21,7 +21,7 @@
 -- Nothing about a try is known before the try is committed, so a client that rolls back learns
 -- nothing; the lock counts committed wrong tries, whatever became of step 2.
 -- Five wrong tries (number/phone or code) for one volunteer number on one activity within 10
--- minutes lock its self check-in there until the fifth is 10 minutes old.
+-- minutes lock its self check-in there (both actions) for 10 minutes from the fifth.
 --
 -- WHO IS RECORDED. Self check-ins come through the HTTP service login without a person
 -- (SPEC: no session). The rows are written by that login, as 0070 says the actor is: recorded_by
@@ -279,7 +279,7 @@ DECLARE
     verdict text;
     slot bigint;
     secret bytea;
-    wrong int;
+    locked boolean;
     new_id bigint;
 BEGIN
     IF p_action IS NULL OR p_action NOT IN ('in', 'out') THEN
@@ -288,16 +288,22 @@ BEGIN
     a := vl_checkin_activity(p_activity);
     -- Tries on one number and activity take turns, so that five concurrent tries count as five.
     PERFORM pg_advisory_xact_lock(hashtextextended(format('vledger.checkin:%s:%s', a.id, v_sent), 0));
-    SELECT count(*) INTO wrong FROM checkin_attempt x
-     WHERE x.activity_id = a.id AND x.volunteer_number = v_sent
-       AND x.attempted_at > t - interval '10 minutes' AND x.attempted_at <= t
-       AND x.verdict IN ('checkin_identity', 'checkin_code_wrong');
+    -- Locked for 10 minutes from a wrong try that was the fifth within 10 minutes.
+    locked := EXISTS (
+        SELECT 1 FROM checkin_attempt f
+         WHERE f.activity_id = a.id AND f.volunteer_number = v_sent
+           AND f.attempted_at > t - interval '10 minutes' AND f.attempted_at <= t
+           AND f.verdict IN ('checkin_identity', 'checkin_code_wrong')
+           AND (SELECT count(*) FROM checkin_attempt g
+                 WHERE g.activity_id = a.id AND g.volunteer_number = v_sent
+                   AND g.attempted_at > f.attempted_at - interval '10 minutes' AND g.attempted_at <= f.attempted_at
+                   AND g.verdict IN ('checkin_identity', 'checkin_code_wrong')) >= 5);
     SELECT id, phone INTO v FROM volunteer WHERE volunteer.number = v_sent;
-    IF wrong >= 5 THEN
+    IF locked THEN
         verdict := 'checkin_locked';
     ELSIF v.id IS NULL OR p_phone_last4 IS NULL OR right(v.phone, 4) <> p_phone_last4 THEN
         verdict := 'checkin_identity';
-    ELSIF vl_checkin_window_problem(a, t) IS NOT NULL THEN
+    ELSIF (vl_checkin_window_problem(a, t)).rule IS NOT NULL THEN  -- (a composite IS NOT NULL needs every field)
         verdict := 'checkin_window';
     ELSE
         secret := (SELECT s.secret FROM activity_checkin_secret s WHERE s.activity_id = a.id);
