@@ -74,7 +74,7 @@ let package = Package(
         ),
         .testTarget(
             name: "VLedgerCLITests",
-            dependencies: ["VLedgerCore", "PostgresLibPQ", "VLedgerTestSupport"],
+            dependencies: ["VLedgerCore", "PostgresLibPQ", "VLedgerTestSupport", "QRCode"],
             swiftSettings: swiftSettings
         ),
     ]
