@@ -1,3 +1,5 @@
+import PostgresLibPQ
+
 /// Which way a volunteer passes the door: the code of each differs.
 public enum CheckinAction: String, Sendable, CaseIterable, Codable {
     case checkIn = "in"
@@ -23,13 +25,11 @@ enum CheckinErrors {
         case "checkin_activity_unknown": facing.category = .notFound
         case "checkin_locked": facing.category = .rateLimited
         case "checkin_code_organiser":
-            facing = UserFacingError(.forbidden, code: "checkin_code_organiser", field: "activity",
-                                     value: nil, english: String(error.message.dropFirst(error.message.hasPrefix("vledger: ") ? 9 : 0)))
+            // The catalog's sentence in both languages (the database's names the login).
+            facing = UserFacingError(.forbidden, code: "checkin_code_organiser", field: "activity")
         default:
             if error.sqlState == .insufficientPrivilege { facing.category = .forbidden }
         }
         return facing
     }
 }
-
-import PostgresLibPQ
