@@ -47,6 +47,9 @@ extension Catalog {
         "ui.checkin.recorded_in": "checked in at {time} (check-in {checkin})",
         "ui.checkin.recorded_out": "checked out at {time}: {minutes} minutes credited (entry {entry}), {status}",
         "ui.checkin.recorded_out_short": "checked out at {time}: under a minute served, nothing credited",
+        "help.bench_checkin.abstract": "Self check-ins by code from concurrent clients, as the service makes them; print check-ins/second, latency and the row checks.",
+        "help.bench_checkin.clients": "Concurrent clients (one connection each).",
+        "help.bench_checkin.volunteers": "Volunteers; each checks in once and out once.",
         "ui.checkin.approved": "approved",
         "ui.checkin.pending": "waiting for an organiser's approval",
     ]

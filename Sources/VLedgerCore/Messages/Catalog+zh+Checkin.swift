@@ -44,6 +44,9 @@ extension Catalog {
         "ui.checkin.recorded_in": "已于 {time} 签到（签到编号 {checkin}）",
         "ui.checkin.recorded_out": "已于 {time} 签退：计入 {minutes} 分钟（记录 {entry}），{status}",
         "ui.checkin.recorded_out_short": "已于 {time} 签退：服务不足 1 分钟，未计入",
+        "help.bench_checkin.abstract": "多个并发客户端像服务那样扫码自助签到；打印每秒签到数、延迟和数据核对。",
+        "help.bench_checkin.clients": "并发客户端数（各用一个连接）。",
+        "help.bench_checkin.volunteers": "志愿者人数；每人签到一次、签退一次。",
         "ui.checkin.approved": "已通过",
         "ui.checkin.pending": "等待组织者审核",
     ]
