@@ -45,6 +45,10 @@
 -- 'automatic_up_to_8h' and the volunteer's approved minutes on that day stay within 8 hours with
 -- it: then it is approved at once, decided by the writer (the service login). More than 8 hours a
 -- day always waits for an organiser.
+--
+-- REPLACED FUNCTIONS of other migrations, each with one change: vl_actor_check (0070: the way
+-- through above) and vl_hours_checkin_problem (0050: the not-future rule lets an early code
+-- check-in start at the activity's start, which is still ahead).
 
 SELECT set_config('search_path', format('%I, pg_catalog, pg_temp', current_schema()), true);
 
