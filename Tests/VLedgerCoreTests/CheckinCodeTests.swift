@@ -191,6 +191,26 @@ struct CheckinCodeTests {
         }
     }
 
+    /// A client that never asks for the answers (or rolls their transactions back) still gets
+    /// locked: the tries were committed before anything was known about them.
+    @Test func triesNeverAnsweredStillCountTowardsTheLock() async throws {
+        try await TestDatabase.with { database in
+            let db = try await database.connect()
+            let scene = try await Self.scene(db)
+            let t = Self.slotStart(scene, minutes: 50)
+            for i in 0..<5 {
+                try await db.execute("""
+                    SELECT vl_self_checkin_attempt(\(scene.activity), \(scene.volunteer.number), '1234', 'wrong', 'out', NULL,
+                                                   \(t.addingTimeInterval(Double(i)))::timestamptz)
+                    """)
+            }
+            let right = try await Self.code(db, scene.activity, .checkIn, at: t.addingTimeInterval(9))
+            let locked = await Self.refusal { try await Self.selfCheck(db, scene, .checkIn, code: right, at: t.addingTimeInterval(9)) }
+            #expect(locked?.code == "checkin_locked")
+            #expect(try await LedgerFixtures.count(db, "hours_checkin") == 0)
+        }
+    }
+
     @Test func wrongPhoneDigitsAndUnknownNumbersGetTheSameAnswer() async throws {
         try await TestDatabase.with { database in
             let db = try await database.connect()
