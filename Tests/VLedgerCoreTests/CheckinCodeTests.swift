@@ -429,12 +429,12 @@ struct CheckinCodeTests {
         try await TestDatabase.with { database in
             let db = try await database.connect()
             let bad = await #expect(throws: PostgresError.self) {
-                try await db.execute("UPDATE setting SET value = 'always' WHERE name = 'code_checkin_approval'")
+                try await db.execute("INSERT INTO setting (name, value) VALUES ('code_checkin_approval', 'always')")
             }
             #expect(bad?.constraint == "setting_code_checkin_approval_valid")
             #expect(UserMessage.userFacing(for: bad!).message(in: .zh).contains("每天 8 小时以内直接生效"))
 
-            // Waiting for an organiser by default.
+            // Waiting for an organiser by default (no setting).
             let short = try await Self.scene(db, hoursAgo: 12, lengthHours: 2)
             func visit(_ scene: Scene, minutes: Double) async throws -> SelfCheckin.Recorded {
                 let start = Self.slotStart(scene, minutes: -1)  // before the start: counted from it
@@ -444,7 +444,7 @@ struct CheckinCodeTests {
             }
             #expect(try await visit(short, minutes: 60).approved == false)
 
-            try await db.execute("UPDATE setting SET value = 'automatic_up_to_8h' WHERE name = 'code_checkin_approval'")
+            try await db.execute("INSERT INTO setting (name, value) VALUES ('code_checkin_approval', 'automatic_up_to_8h')")
             let second = try await db.query("""
                 INSERT INTO activity (title, district_code, organiser, starts_at, ends_at)
                 VALUES ('下午', '210682001', '李组织', \(short.ends)::timestamptz + interval '1 hour', \(short.ends)::timestamptz + interval '3 hours') RETURNING id, starts_at, ends_at

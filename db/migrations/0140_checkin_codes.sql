@@ -123,8 +123,8 @@ ALTER TABLE hours_checkout ADD CONSTRAINT hours_checkout_source_known
     CHECK (source IS NOT NULL AND source IN ('tap', 'code', 'auto') AND (source = 'code') = (code_attempt_id IS NOT NULL)
            AND (source = 'auto') = automatic) NOT VALID;
 
--- Deployment setting: whether code check-ins wait for an organiser.
-INSERT INTO setting (name, value) VALUES ('code_checkin_approval', 'organiser') ON CONFLICT (name) DO NOTHING;
+-- Deployment setting code_checkin_approval: whether code check-ins wait for an organiser
+-- ('organiser', also when the setting is absent) or are approved at once up to 8 h a day.
 
 CREATE FUNCTION vl_setting_checkin_valid() RETURNS trigger
     LANGUAGE plpgsql
@@ -425,7 +425,6 @@ CREATE FUNCTION vl_self_checkin_complete(p_attempt bigint,
                                          OUT checkin_id bigint, OUT action text, OUT at timestamptz,
                                          OUT entry_id bigint, OUT minutes int, OUT approved boolean)
     LANGUAGE plpgsql SECURITY DEFINER
-    SET vledger.self_checkin = ''
     AS $$
 DECLARE
     x checkin_attempt;
@@ -513,6 +512,8 @@ BEGIN
             END IF;
         END IF;
     END IF;
+    -- Cleared on the way out; a refusal on the way reverts it with the failed (sub)transaction.
+    -- (Not a SET clause of the function: a non-superuser owner may not set a placeholder so.)
     PERFORM set_config('vledger.self_checkin', '', true);
 END
 $$;
