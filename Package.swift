@@ -28,10 +28,21 @@ let package = Package(
             dependencies: ["CLibPQ"],
             swiftSettings: swiftSettings
         ),
+        // CRC-32 and Adler-32: the ZIP writer of VLedgerCore and the PNG writer of QRCode.
+        .target(
+            name: "Checksums",
+            swiftSettings: swiftSettings
+        ),
+        // QR codes (byte mode, level M), the project's own, rendered to SVG, PNG and terminal text.
+        .target(
+            name: "QRCode",
+            dependencies: ["Checksums"],
+            swiftSettings: swiftSettings
+        ),
         // The ledger itself: rules, services, imports, metrics. No command-line concerns.
         .target(
             name: "VLedgerCore",
-            dependencies: ["PostgresLibPQ"],
+            dependencies: ["PostgresLibPQ", "Checksums"],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
@@ -39,6 +50,7 @@ let package = Package(
             dependencies: [
                 "VLedgerCore",
                 "PostgresLibPQ",
+                "QRCode",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -57,12 +69,12 @@ let package = Package(
         ),
         .testTarget(
             name: "VLedgerCoreTests",
-            dependencies: ["VLedgerCore", "PostgresLibPQ", "VLedgerTestSupport"],
+            dependencies: ["VLedgerCore", "PostgresLibPQ", "VLedgerTestSupport", "QRCode"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "VLedgerCLITests",
-            dependencies: ["VLedgerCore", "PostgresLibPQ", "VLedgerTestSupport"],
+            dependencies: ["VLedgerCore", "PostgresLibPQ", "VLedgerTestSupport", "QRCode"],
             swiftSettings: swiftSettings
         ),
     ]

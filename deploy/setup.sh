@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what vledger needs to build and test on Debian, if missing: the PostgreSQL server,
-# libpq's headers (libpq-dev, which also brings pg_config) and pkg-config. Checks that `swift` is
+# libpq's headers (libpq-dev, which also brings pg_config), pkg-config and zbar-tools (the QR tests
+# decode with zbarimg). Checks that `swift` is
 # on PATH. Idempotent, and silent when everything is there.
 set -euo pipefail
 
@@ -31,6 +32,10 @@ fi
 if ! command -v pkg-config >/dev/null 2>&1; then
     packages+=(pkg-config)
 fi
+# The QR tests decode what vledger renders with a real reader, zbarimg.
+if ! command -v zbarimg >/dev/null 2>&1; then
+    packages+=(zbar-tools)
+fi
 
 if ((${#packages[@]} > 0)); then
     command -v apt-get >/dev/null 2>&1 ||
@@ -48,6 +53,7 @@ if ((${#packages[@]} > 0)); then
     # Debian names the package postgresql; check it gave what we looked for.
     have_server || die "the postgresql package is installed but pg_ctl is still not found"
     [[ -f /usr/include/postgresql/libpq-fe.h ]] || die "libpq-dev is installed but libpq-fe.h is still missing"
+    command -v zbarimg >/dev/null 2>&1 || die "zbar-tools is installed but zbarimg is still not found"
 fi
 
 # The tests read the xlsx workbooks vledger writes back with a real reader, openpyxl (PyPI).

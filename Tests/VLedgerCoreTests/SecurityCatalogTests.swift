@@ -38,6 +38,17 @@ struct SecurityCatalogTests {
         "activity_organiser": Decision(
             rls: "enabled: admin_all, owner_adds, owner_removes, read_all", stamping: "actor, stamp",
             grants: "staff=SELECT; organiser=DELETE INSERT SELECT; office=SELECT; \(adminWrites)"),
+        // Check-in codes (0140): the per-activity secret is read and made only by the owner-rights
+        // check-in functions; no role has any grant, and the trail (read by the office and the
+        // admin) must not hold it.
+        "activity_checkin_secret": Decision(
+            rls: "off",
+            notAuditedBecause: "it holds the secret of the check-in codes; the trail is read by the office and the admin",
+            stamping: "actor, stamp", grants: ""),
+        // Every self check-in try (0140), written only by vl_self_checkin_attempt (owner's rights,
+        // no write grant), by design by the service login acting for no person: who/when set by
+        // the database, without 0070's statement check (which refuses that login).
+        "checkin_attempt": Decision(rls: "off", stamping: "stamp without actor check", grants: "office=SELECT; admin=SELECT"),
         // Written only by vl_user_add (owner's rights), so no policy: nobody has a write grant.
         "app_user": Decision(rls: "off", stamping: "actor, stamp", grants: "\(readAll); admin=SELECT"),
         "audit_chain": Decision(
@@ -209,9 +220,11 @@ struct SecurityCatalogTests {
             try await db.execute("CREATE FUNCTION vl_later_pure(int) RETURNS int LANGUAGE sql IMMUTABLE AS $$ SELECT $1 + 1 $$")
             try await db.execute("CREATE FUNCTION vl_later_check(int) RETURNS boolean LANGUAGE plpgsql IMMUTABLE AS $$ BEGIN RETURN $1 > 0; END $$")
             let later = try await db.query("SELECT f::text FROM vl_functions_without_fixed_path() f").map { try $0.decode(0, as: String.self) }
-            #expect(later == ["vl_later_helper()", "vl_later_rules(bigint)"], "code naming no table may stay as it is; a table reader may not")
+            // Compared as sets: vl_functions_without_fixed_path (0071) ends in `ORDER BY 1::text`, an
+            // expression, not the first column, so its rows come in pg_proc's physical order.
+            #expect(later.sorted() == ["vl_later_helper()", "vl_later_rules(bigint)"], "code naming no table may stay as it is; a table reader may not")
             let changed = try await db.query("SELECT f::text FROM vl_pin_search_path() f").map { try $0.decode(0, as: String.self) }
-            #expect(changed == ["vl_later_helper()", "vl_later_rules(bigint)"])
+            #expect(changed.sorted() == ["vl_later_helper()", "vl_later_rules(bigint)"])
             #expect(try await db.query("SELECT count(*) FROM vl_functions_without_fixed_path()").single().decode(0, as: Int64.self) == 0)
             await db.close()
         }

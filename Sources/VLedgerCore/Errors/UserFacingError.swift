@@ -13,6 +13,8 @@ public struct UserFacingError: Error, Sendable, Equatable, CustomStringConvertib
         case conflict
         /// The login may not (403).
         case forbidden
+        /// Too many tries: wait (429).
+        case rateLimited
         /// Setup or environment (500 to a client; a person at the terminal can fix it).
         case configuration
         /// Anything else (500).
@@ -24,6 +26,7 @@ public struct UserFacingError: Error, Sendable, Equatable, CustomStringConvertib
             case .notFound: return 404
             case .conflict: return 409
             case .forbidden: return 403
+            case .rateLimited: return 429
             case .configuration, .failure: return 500
             }
         }

@@ -1,3 +1,5 @@
+import Checksums
+
 /// A ZIP archive of stored (uncompressed) entries, enough for an Office Open XML package:
 /// Excel, WPS, LibreOffice and openpyxl all read stored entries. Written in memory, with a fixed
 /// timestamp (1980-01-01) so the same data gives the same bytes.
@@ -63,20 +65,5 @@ public struct ZipArchive: Sendable {
 
     private mutating func append32(_ value: UInt32) {
         append16(UInt16(value & 0xFFFF)); append16(UInt16(value >> 16))
-    }
-}
-
-/// CRC-32 (IEEE 802.3, as ZIP uses).
-public enum CRC32 {
-    static let table: [UInt32] = (0..<256).map { index -> UInt32 in
-        var value = UInt32(index)
-        for _ in 0..<8 { value = value & 1 == 1 ? 0xEDB8_8320 ^ (value >> 1) : value >> 1 }
-        return value
-    }
-
-    public static func checksum(_ data: [UInt8]) -> UInt32 {
-        var crc: UInt32 = 0xFFFF_FFFF
-        for byte in data { crc = table[Int((crc ^ UInt32(byte)) & 0xFF)] ^ (crc >> 8) }
-        return crc ^ 0xFFFF_FFFF
     }
 }

@@ -6,6 +6,6 @@ struct ActivityCommand: AsyncParsableCommand {
         commandName: "activity",
         abstract: tr("help.activity.abstract"),
         subcommands: [ActivityCreate.self, ActivityList.self, ActivityShow.self, ActivityImport.self, ActivityClose.self,
-                      ActivityAddOrganiser.self, ActivityRemoveOrganiser.self]
+                      ActivityAddOrganiser.self, ActivityRemoveOrganiser.self, ActivityCheckinCode.self]
     )
 }

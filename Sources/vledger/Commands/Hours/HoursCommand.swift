@@ -8,7 +8,7 @@ struct HoursCommand: AsyncParsableCommand {
         discussion: tr("help.hours.discussion"),
         subcommands: [
             HoursRecord.self, HoursImportCommand.self, HoursApprove.self, HoursReject.self, HoursCorrect.self, HoursList.self,
-            HoursAttendanceCommand.self, HoursCheckIn.self, HoursCheckOut.self, HoursCloseOpenCheckIns.self, HoursAnomaliesCommand.self,
+            HoursAttendanceCommand.self, HoursCheckIn.self, HoursCheckOut.self, HoursSelfCheckIn.self, HoursSelfCheckOut.self, HoursCloseOpenCheckIns.self, HoursAnomaliesCommand.self,
         ]
     )
 }
