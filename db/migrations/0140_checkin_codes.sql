@@ -362,7 +362,7 @@ END
 $$;
 REVOKE ALL ON FUNCTION vl_self_checkin_writing() FROM PUBLIC;
 
--- 0070's actor rule, with one more way through: a write made while vl_self_checkin_complete
+-- 0122's actor rule (0070's, raising with its code), with one more way through: a write made while vl_self_checkin_complete
 -- runs (only on the path that refused before; the common path is unchanged).
 CREATE OR REPLACE FUNCTION vl_actor_check() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
@@ -380,11 +380,13 @@ BEGIN
     IF vl_self_checkin_writing() IS NOT NULL THEN
         RETURN NULL;
     END IF;
-    RAISE EXCEPTION USING ERRCODE = 'insufficient_privilege',
-        MESSAGE = format('vledger: login %s is neither a person of this database (app_user) nor its owner: it may not write %s%s',
-                         session_user, TG_TABLE_NAME,
-                         CASE WHEN EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'vledger_service') AND pg_has_role(session_user, 'vledger_service', 'MEMBER')
-                              THEN ' (a service login acts for a person: SET LOCAL ROLE person in each transaction)' ELSE '' END);
+    PERFORM vl_refuse('actor_unknown_login',
+        format('vledger: login %s is neither a person of this database (app_user) nor its owner: it may not write %s%s',
+               session_user, TG_TABLE_NAME,
+               CASE WHEN EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'vledger_service') AND pg_has_role(session_user, 'vledger_service', 'MEMBER')
+                    THEN ' (a service login acts for a person: SET LOCAL ROLE person in each transaction)' ELSE '' END),
+        jsonb_build_object('login', session_user::text, 'table', TG_TABLE_NAME));
+    RETURN NULL;
 END
 $$;
 
@@ -520,7 +522,7 @@ $$;
 REVOKE ALL ON FUNCTION vl_self_checkin_complete(bigint) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION vl_self_checkin_complete(bigint) TO vledger_service;
 
--- 0050's check-in rules, one condition changed: a volunteer who checks in by code before the
+-- 0120's check-in rules (0050's, with their arguments), one condition changed: a volunteer who checks in by code before the
 -- start (the window opens 30 minutes early) is checked in from the start, which is still ahead.
 -- Only vl_self_checkin_complete writes source 'code' (vl_checkin_source).
 CREATE OR REPLACE FUNCTION vl_hours_checkin_problem(n hours_checkin) RETURNS vl_problem
@@ -545,11 +547,14 @@ BEGIN
     END IF;
     IF act.closed_at IS NOT NULL THEN
         RETURN vl_problem_of('hours_activity_open', 'activity', act.id::text,
-            format('closed at %s; no more check-ins', vl_local_text(act.closed_at)));
+            format('closed at %s; no more check-ins', vl_local_text(act.closed_at)),
+            p_args => jsonb_build_object('activity', act.id::text, 'closed_at', vl_local_text(act.closed_at)));
     END IF;
     IF n.checked_in_at < act.starts_at OR n.checked_in_at >= act.ends_at THEN
         RETURN vl_problem_of('hours_inside_activity', 'at', vl_local_text(n.checked_in_at),
-            format('outside activity %s (%s to %s)', act.id, vl_local_text(act.starts_at), vl_local_text(act.ends_at)));
+            format('outside activity %s (%s to %s)', act.id, vl_local_text(act.starts_at), vl_local_text(act.ends_at)),
+            p_args => jsonb_build_object('activity', act.id::text, 'activity_start', vl_local_text(act.starts_at),
+                                         'activity_end', vl_local_text(act.ends_at)));
     END IF;
     IF n.checked_in_at > now() AND NOT (n.source = 'code' AND n.checked_in_at = act.starts_at) THEN
         RETURN vl_problem_of('hours_not_future', 'at', vl_local_text(n.checked_in_at), 'in the future');
@@ -557,7 +562,8 @@ BEGIN
     SELECT value INTO tz FROM setting WHERE name = 'time_zone';
     RETURN coalesce(vl_volunteer_serving_problem(n.volunteer_id, (n.checked_in_at AT TIME ZONE coalesce(tz, 'Asia/Shanghai'))::date),
                     (SELECT vl_problem_of('hours_checkin_single', 'volunteer', vol_number,
-                                          format('already checked in (check-in %s); check out first', c.id))
+                                          format('already checked in (check-in %s); check out first', c.id),
+                                          p_args => jsonb_build_object('checkin', c.id::text))
                        FROM hours_checkin c
                       WHERE c.volunteer_id = n.volunteer_id AND NOT EXISTS (SELECT 1 FROM hours_checkout o WHERE o.checkin_id = c.id)
                       ORDER BY c.volunteer_id, c.checked_in_at
