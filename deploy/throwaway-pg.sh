@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# A throwaway PostgreSQL server for tests: no durability, trust auth, gone on stop.
+# A throwaway PostgreSQL server for tests: no durability, trust auth, gone on stop. One path asks
+# for passwords (scram-sha-256): TCP to 127.0.0.2 (the sign-in path `vledger serve` tests use).
 #
 #   throwaway-pg.sh start DIR PORT   new cluster in DIR (must be absent or empty), listening on
 #                                    127.0.0.1:PORT and on a Unix socket inside DIR; prints
@@ -141,7 +142,8 @@ cmd_start() {
     as_server tee -a "$dir/data/postgresql.conf" >/dev/null <<CONF
 
 # --- throwaway-pg.sh: test server, no durability ---
-listen_addresses = '127.0.0.1'
+listen_addresses = '127.0.0.1,127.0.0.2'
+password_encryption = 'scram-sha-256'
 port = $port
 unix_socket_directories = '$quoted_dir'
 max_connections = 400
@@ -151,7 +153,10 @@ synchronous_commit = off
 logging_collector = off
 CONF
 
-    say "starting PostgreSQL on 127.0.0.1:$port"
+    # First match wins: passwords on 127.0.0.2, trust everywhere else (as initdb -A trust wrote).
+    as_server sh -c "{ echo 'host all all 127.0.0.2/32 scram-sha-256'; cat '$dir/data/pg_hba.conf'; } > '$dir/data/pg_hba.new' && mv '$dir/data/pg_hba.new' '$dir/data/pg_hba.conf'"
+
+    say "starting PostgreSQL on 127.0.0.1:$port (passwords asked on 127.0.0.2:$port)"
     if ! as_server "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 -s start >&2; then
         log_tail "$dir"
         die "PostgreSQL did not start (data: $dir/data, log: $dir/server.log)"

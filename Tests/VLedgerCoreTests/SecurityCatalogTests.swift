@@ -86,6 +86,12 @@ struct SecurityCatalogTests {
         // number and writes a statement, computed from the ledger; no role writes either table.
         "statement_counter": Decision(rls: "off", stamping: "actor", grants: "staff=SELECT; organiser=SELECT; office=SELECT; admin=SELECT"),
         "statement_issue": Decision(rls: "off", stamping: "actor, stamp", grants: "staff=SELECT; organiser=SELECT; office=SELECT; admin=SELECT"),
+        // Sessions of `vledger serve` (0130): only through owner-rights functions (vl_session_*),
+        // no grant to anyone, RLS on without a policy as a second lock.
+        "web_session": Decision(
+            rls: "enabled",
+            notAuditedBecause: "access records, not ledger facts: frequent, and token hashes stay out of the trail; revocations keep who and when in the row",
+            stamping: "actor, stamp", grants: ""),
         "volunteer": Decision(
             rls: "enabled: admin_all, read_all, staff_change, staff_read, staff_register", stamping: "actor, stamp",
             grants: "staff=INSERT SELECT columns(UPDATE); organiser=columns(SELECT); office=columns(SELECT); \(adminWrites)"),

@@ -38,7 +38,17 @@ public struct VolunteerOutput: Sendable {
         case .csv:
             return CSVWriter.document(header: header, rows: rows)
         case .json:
-            return JSONValue.array(volunteers.map { v in
+            return listJSON(volunteers).rendered() + "\n"
+        case .table:
+            var table = TextTable(header: header)
+            if minutes { table.alignments[header.count - 1] = .right }
+            rows.forEach { table.append($0) }
+            return table.rendered() + "\(volunteers.count) volunteer\(volunteers.count == 1 ? "" : "s")\n"
+        }
+    }
+
+    public func listJSON(_ volunteers: [VolunteerListing]) -> JSONValue {
+        JSONValue.array(volunteers.map { v in
                 var members: [(String, JSONValue)] = [
                     ("number", .string(v.number)), ("name", .string(v.name)), ("id_number", .string(id(v.idNumber))),
                     ("phone", .string(phone(v.phone))), ("district_code", .string(v.districtCode)),
@@ -47,13 +57,7 @@ public struct VolunteerOutput: Sendable {
                 ]
                 if let minutes = v.approvedMinutes { members.append(("approved_minutes", .int(minutes))) }
                 return .object(members)
-            }).rendered() + "\n"
-        case .table:
-            var table = TextTable(header: header)
-            if minutes { table.alignments[header.count - 1] = .right }
-            rows.forEach { table.append($0) }
-            return table.rendered() + "\(volunteers.count) volunteer\(volunteers.count == 1 ? "" : "s")\n"
-        }
+            })
     }
 
     /// CSV that `vledger volunteer import` reads back (with `reveal`; masked values are refused there).
@@ -75,7 +79,7 @@ public struct VolunteerOutput: Sendable {
         }
     }
 
-    func detailsJSON(_ v: VolunteerDetails) -> JSONValue {
+    public func detailsJSON(_ v: VolunteerDetails) -> JSONValue {
         .object([
             ("number", .string(v.number)),
             ("name", .string(v.name)),
