@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # A throwaway PostgreSQL server for tests: no durability, trust auth, gone on stop. One path asks
-# for passwords (scram-sha-256): TCP to 127.0.0.2 (the sign-in path `vledger serve` tests use).
+# for passwords (scram-sha-256): the empty database vledger_signin over TCP, the sign-in path
+# `vledger serve` is tested with (PostgreSQL checks the password before it opens the database).
 #
 #   throwaway-pg.sh start DIR PORT   new cluster in DIR (must be absent or empty), listening on
 #                                    127.0.0.1:PORT and on a Unix socket inside DIR; prints
@@ -142,7 +143,7 @@ cmd_start() {
     as_server tee -a "$dir/data/postgresql.conf" >/dev/null <<CONF
 
 # --- throwaway-pg.sh: test server, no durability ---
-listen_addresses = '127.0.0.1,127.0.0.2'
+listen_addresses = '127.0.0.1'
 password_encryption = 'scram-sha-256'
 port = $port
 unix_socket_directories = '$quoted_dir'
@@ -153,10 +154,10 @@ synchronous_commit = off
 logging_collector = off
 CONF
 
-    # First match wins: passwords on 127.0.0.2, trust everywhere else (as initdb -A trust wrote).
-    as_server sh -c "{ echo 'host all all 127.0.0.2/32 scram-sha-256'; cat '$dir/data/pg_hba.conf'; } > '$dir/data/pg_hba.new' && mv '$dir/data/pg_hba.new' '$dir/data/pg_hba.conf'"
+    # First match wins: passwords for vledger_signin, trust everywhere else (as initdb -A trust wrote).
+    as_server sh -c "{ echo 'host vledger_signin all 127.0.0.1/32 scram-sha-256'; cat '$dir/data/pg_hba.conf'; } > '$dir/data/pg_hba.new' && mv '$dir/data/pg_hba.new' '$dir/data/pg_hba.conf'"
 
-    say "starting PostgreSQL on 127.0.0.1:$port (passwords asked on 127.0.0.2:$port)"
+    say "starting PostgreSQL on 127.0.0.1:$port"
     if ! as_server "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 -s start >&2; then
         log_tail "$dir"
         die "PostgreSQL did not start (data: $dir/data, log: $dir/server.log)"
@@ -169,6 +170,8 @@ CONF
         log_tail "$dir"
         die "PostgreSQL started but does not accept connections on 127.0.0.1:$port"
     fi
+    "$psql" -X -q -w -h 127.0.0.1 -p "$port" -U postgres -d postgres -c 'CREATE DATABASE vledger_signin' \
+        </dev/null >/dev/null 2>>"$dir/check.log" || die "could not create the sign-in database vledger_signin"
     say "ready (stop it with: $0 stop $dir)"
     echo "postgresql://postgres@127.0.0.1:$port/postgres"
 }

@@ -80,7 +80,8 @@ struct SecurityCatalogTests {
         "metrics_volunteer_year": Decision(rls: "off", stamping: "actor", grants: "\(readAll); admin=SELECT"),
         "population_revision": Decision(rls: "off", stamping: "actor, stamp", grants: "staff=SELECT; organiser=SELECT; office=INSERT SELECT UPDATE; \(adminWrites)"),
         // The migration ledger, written by the migration runner as the owner.
-        "schema_migration": Decision(rls: "off", stamping: "actor", grants: "\(readAll); admin=SELECT"),
+        // The service reads it for /healthz (0131).
+        "schema_migration": Decision(rls: "off", stamping: "actor", grants: "\(readAll); admin=SELECT; service=SELECT"),
         "setting": Decision(rls: "off", stamping: "actor, stamp", grants: "staff=SELECT; organiser=SELECT; office=INSERT SELECT UPDATE; \(adminWrites)"),
         // Statements (section 3 of issue 11, 0080): only vl_statement_issue (owner's rights) takes a
         // number and writes a statement, computed from the ledger; no role writes either table.

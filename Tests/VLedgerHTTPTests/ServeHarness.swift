@@ -8,9 +8,9 @@ import VLedgerCore
 import VLedgerHTTP
 import VLedgerTestSupport
 
-/// A `vledger serve` router over a test database: a service login (NOINHERIT, member of
-/// vledger_service), people with passwords, and the sign-in path on 127.0.0.2, where the test
-/// server asks for passwords (deploy/throwaway-pg.sh).
+/// A `vledger serve` router over a test database: a service login (member of the NOINHERIT
+/// vledger_service), people with passwords, and the sign-in path to the database vledger_signin,
+/// where the test server asks for passwords (deploy/throwaway-pg.sh).
 struct ServeHarness: Sendable {
     let database: TestDatabase
     let logins: LoginMaker
@@ -37,7 +37,7 @@ struct ServeHarness: Sendable {
                     staff: try await person(.staff, owner, logins, district: "210682001"))
                 let service = "t_svc_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(12)
                 // The name is ours (letters and digits): safe to place as an identifier.
-                try await owner.execute("CREATE ROLE \(unsafeRaw: service) LOGIN NOINHERIT IN ROLE vledger_service")
+                try await owner.execute("CREATE ROLE \(unsafeRaw: service) LOGIN IN ROLE vledger_service")
                 await logins.adopt(service)
                 await owner.close()
 
@@ -70,10 +70,10 @@ struct ServeHarness: Sendable {
         return login
     }
 
-    /// The test database on 127.0.0.2 (passwords asked) or 127.0.0.1 (trust).
+    /// The test server's database vledger_signin (passwords asked) or the test's own (trust).
     static func signInPath(_ database: TestDatabase, trust: Bool) throws -> String {
         var components = URLComponents(string: database.connectionString)!
-        components.host = trust ? "127.0.0.1" : "127.0.0.2"
+        if !trust { components.path = "/vledger_signin" }
         components.user = "nobody"
         components.password = nil
         return components.string!

@@ -64,7 +64,7 @@ struct ServeTests {
 
             let statement = try await h.call(.post, "/api/v1/statements", token: admin, json: #"{"volunteer":"\#(number)"}"#)
             #expect(statement.status == .created, "\(statement.text)")
-            let statementNumber = try #require(statement.json["number"] as? String)
+            let statementNumber = try #require(statement.json["statement_number"] as? String)
             let verified = try await h.call(.get, "/api/v1/statements/\(statementNumber)/verify")
             #expect(verified.status == .ok, "\(verified.text)")
             #expect(verified.json["valid"] as? Bool == true)

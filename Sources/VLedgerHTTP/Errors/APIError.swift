@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
+import NIOCore
 import PostgresLibPQ
 import VLedgerCore
 
@@ -27,6 +28,8 @@ public enum APIError {
             case .refused: return UserFacingError(.forbidden, code: "refused", english: error.description)
             case .configuration, .importRejected: return UserFacingError(.failure, code: "internal")
             }
+        case is NIOTooManyBytesError:
+            return UserFacingError(.tooLarge, code: "body_too_large", args: ["limit": String(JSONBody.limit)])
         case let error as HTTPError:
             switch error.status {
             case .notFound: return UserFacingError(.notFound, code: "route_not_found")

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import NIOCore
 import VLedgerCore
 
 /// A request's JSON object, read with the limits and refusals of the API: `application/json`
@@ -26,6 +27,8 @@ public struct JSONBody: Sendable {
         let buffer: ByteBuffer
         do {
             buffer = try await request.collectBody(upTo: limit)
+        } catch is NIOTooManyBytesError {
+            throw UserFacingError(.tooLarge, code: "body_too_large", args: ["limit": String(limit)])
         } catch let error as HTTPError where error.status == .contentTooLarge {
             throw UserFacingError(.tooLarge, code: "body_too_large", args: ["limit": String(limit)])
         }
