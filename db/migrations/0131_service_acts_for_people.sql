@@ -39,3 +39,13 @@ GRANT EXECUTE ON FUNCTION vl_statement_check(text) TO vledger_service;
 
 -- /healthz: migrations current, asked by the service as itself.
 GRANT SELECT ON schema_migration TO vledger_service;
+
+-- At start, `vledger serve` tries one person's login with a password nobody has, to learn whether
+-- the sign-in path asks for passwords at all: which login, without reading app_user.
+CREATE FUNCTION vl_service_probe_login() RETURNS text
+    LANGUAGE sql STABLE SECURITY DEFINER
+    AS $$
+    SELECT u.login FROM app_user u JOIN pg_roles r ON r.rolname = u.login AND r.rolcanlogin ORDER BY u.login LIMIT 1
+$$;
+REVOKE ALL ON FUNCTION vl_service_probe_login() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION vl_service_probe_login() TO vledger_service;

@@ -63,7 +63,7 @@ enum RegistryRoutes {
             return JSONResponse.make(.array(districts.map { .object([("code", .string($0.code)), ("name", .string($0.name)), ("built_up", .bool($0.builtUp))]) }))
         }
         router.get("/api/v1/populations") { request, context -> Response in
-            let (district, year) = (Parse.query(request, "district"), try Parse.queryInt(request, "year"))
+            let (district, year) = (Parse.query(request, "district"), try Parse.queryInt(request, "year").map { try Population.year($0) })
             let figures = try await api.asPerson(request, context) { session in try await Population.list(district: district, year: year, in: session) }
             return JSONResponse.text(PopulationOutput.render(figures, format: .json, revisions: false))
         }

@@ -40,8 +40,7 @@ struct ServeCommand: AsyncParsableCommand {
         let migrations = try MigrationRunner(directory: try MigrationRunner.locateDirectory())
         let pending = try await migrations.status(on: first).filter { $0.state != .applied }.count
         if pending > 0 { StandardError.write(tr("ui.serve.migrations_pending", ["count": String(pending)])) }
-        let somePerson = try? await first.query("SELECT u.login FROM app_user u JOIN pg_roles r ON r.rolname = u.login AND r.rolcanlogin ORDER BY 1 LIMIT 1")
-            .first?.decode(0, as: String.self)
+        let somePerson = (try? await first.query("SELECT vl_service_probe_login()").first?.decode(0, as: String?.self)) ?? nil
         await first.close()
 
         var passwordPath = PasswordPath(connectionString: signinDatabaseURL ?? locator.connectionString)
