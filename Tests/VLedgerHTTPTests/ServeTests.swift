@@ -257,4 +257,25 @@ struct ServeTests {
             await owner.close()
         }
     }
+
+    @Test func adminsListAndRevokeSessionsWithTheCLIAndNeverSeeTokens() async throws {
+        try await ServeHarness.with { h, people in
+            let token = try await h.signIn(people.office)
+            let asAdmin = ["VLEDGER_DATABASE_URL": try await h.logins.connectionString(as: people.admin)]
+            let listed = try await CLIRunner.run(["user", "sessions", "--format", "json"], database: nil, environment: asAdmin)
+            #expect(listed.status == 0, "\(listed.stderr)")
+            #expect(listed.stdout.contains(people.office))
+            #expect(!listed.stdout.contains(token) && !listed.stdout.contains(SessionTokens.hashHex(token)))
+            let sessions = try #require(try JSONSerialization.jsonObject(with: Data(listed.stdout.utf8)) as? [[String: Any]])
+            let id = try #require(sessions.first { $0["login"] as? String == people.office }?["id"] as? Int)
+
+            let asOffice = ["VLEDGER_DATABASE_URL": try await h.logins.connectionString(as: people.office)]
+            let refused = try await CLIRunner.run(["user", "sessions"], database: nil, environment: asOffice)
+            #expect(refused.status != 0)
+
+            let revoked = try await CLIRunner.run(["user", "sessions", "--revoke", String(id)], database: nil, environment: asAdmin)
+            #expect(revoked.status == 0, "\(revoked.stderr)")
+            #expect(try await h.call(.get, "/api/v1/districts", token: token).status == .unauthorized)
+        }
+    }
 }

@@ -35,8 +35,9 @@ struct ServeCommand: AsyncParsableCommand {
         guard (1...200).contains(pool) else { throw RuleViolation(field: "pool", value: String(pool), code: "page_limit") }
         let locator = database.locator
         // Starts the embedded cluster when it is the database, reads the language and time zone
-        // settings; migrations are the owner's job (`db migrate`), /healthz reports them.
-        let first = try await locator.connect(migrate: false, progress: { StandardError.write($0) })
+        // settings. The embedded database's login is its owner and migrates as every command
+        // does; a service login cannot: migrations are then the owner's job, /healthz reports them.
+        let first = try await locator.connect(migrate: locator.embeddedCluster != nil, progress: { StandardError.write($0) })
         let migrations = try MigrationRunner(directory: try MigrationRunner.locateDirectory())
         let pending = try await migrations.status(on: first).filter { $0.state != .applied }.count
         if pending > 0 { StandardError.write(tr("ui.serve.migrations_pending", ["count": String(pending)])) }
