@@ -24,7 +24,7 @@ struct ServeHarness: Sendable {
     }
 
     static func with(
-        settings: ServeSettings = ServeSettings(), signInOnTrustPath: Bool = false,
+        settings: ServeSettings = ServeSettings(), signInOnTrustPath: Bool = false, live: Bool = false,
         _ body: @escaping @Sendable (ServeHarness, People) async throws -> Void
     ) async throws {
         try await TestDatabase.with(deadline: .seconds(600)) { database in
@@ -47,9 +47,11 @@ struct ServeHarness: Sendable {
                 let api = API(database: ServiceDatabase(pool: pool), passwordPath: path, settings: settings)
                 let log = CapturedLog()
                 let router = VLedgerServer.router(api: api, metrics: ServiceMetrics(), migrations: nil)
-                let app = Application(router: router, logger: Logger(label: "test") { _ in log.handler() })
+                // Live: a real socket on a free port, with a short idle timeout for the slow-client test.
+                let app = VLedgerServer.application(router: router, host: "127.0.0.1", port: 0,
+                                                    logger: Logger(label: "test") { _ in log.handler() }, idleTimeout: .seconds(1))
                 do {
-                    try await app.test(.router) { client in
+                    try await app.test(live ? .live : .router) { client in
                         try await body(ServeHarness(database: database, logins: logins, client: client, log: log), people)
                     }
                     await pool.close()

@@ -278,4 +278,17 @@ struct ServeTests {
             #expect(try await h.call(.get, "/api/v1/districts", token: token).status == .unauthorized)
         }
     }
+
+    @Test func aClientThatStopsSendingIsDisconnected() async throws {
+        try await ServeHarness.with(live: true) { h, _ in
+            let port = try #require(h.client.port)
+            // Half a request: the headers promise a body that never comes.
+            let closed = try await SlowClient.sendAndReadUntilClosed(
+                port: port, "POST /api/v1/sessions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{")
+            #expect(closed, "the server closed the idle connection")
+            // The server still answers others (on a new connection: the test client's own went idle too).
+            let answer = try await SlowClient.exchange(port: port, "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+            #expect(answer.hasPrefix("HTTP/1.1 200"), "\(answer)")
+        }
+    }
 }

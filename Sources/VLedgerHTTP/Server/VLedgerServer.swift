@@ -28,7 +28,7 @@ public enum VLedgerServer {
     }
 
     public static func application(
-        router: Router<APIContext>, host: String, port: Int, logger: Logger,
+        router: Router<APIContext>, host: String, port: Int, logger: Logger, idleTimeout: TimeAmount = idleTimeout,
         onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
         Application(
