@@ -291,4 +291,21 @@ struct ServeTests {
             #expect(answer.hasPrefix("HTTP/1.1 200"), "\(answer)")
         }
     }
+
+    @Test func behindTheProxyFailuresAreCountedPerClientAddress() async throws {
+        let settings = ServeSettings(signInLimits: .init(perLogin: 100, perAddress: 2, window: 3600), trustProxyAddress: true)
+        try await ServeHarness.with(settings: settings) { h, people in
+            for login in [people.office, people.staff] {
+                let reply = try await h.call(.post, "/api/v1/sessions", json: #"{"login":"\#(login)","password":"nope"}"#,
+                                             headers: [("X-Real-IP", "10.0.0.7")])
+                #expect(reply.status == .unauthorized)
+            }
+            let limited = try await h.call(.post, "/api/v1/sessions", json: #"{"login":"\#(people.admin)","password":"\#(ServeHarness.password)"}"#,
+                                           headers: [("X-Real-IP", "10.0.0.7")])
+            #expect(limited.status == .tooManyRequests)
+            let other = try await h.call(.post, "/api/v1/sessions", json: #"{"login":"\#(people.admin)","password":"\#(ServeHarness.password)"}"#,
+                                         headers: [("X-Real-IP", "10.0.0.8")])
+            #expect(other.status == .created)
+        }
+    }
 }

@@ -6,6 +6,7 @@ extension Catalog {
         "help.serve.listen": "Address to listen on, host:port (default 127.0.0.1:8080).",
         "help.serve.signinDatabaseURL": "Connection used to check sign-in passwords (default: --database-url); PostgreSQL must ask for a password on it (scram-sha-256), else password sign-in is refused.",
         "help.serve.secureCookie": "Mark the session cookie Secure (behind a TLS reverse proxy).",
+        "help.serve.behindProxy": "Running behind the local reverse proxy: failed sign-ins are counted per the X-Real-IP it sets (else every client shares the proxy's address).",
         "help.serve.sessionHours": "Session lifetime in hours (default 12).",
         "help.serve.pool": "Database connection pool size (default 8).",
         "help.user_sessions.abstract": "List the sign-in sessions of vledger serve (never their tokens; admins only).",

@@ -6,6 +6,7 @@ extension Catalog {
         "help.serve.listen": "监听地址，主机:端口（默认 127.0.0.1:8080）。",
         "help.serve.signinDatabaseURL": "核验登录密码所用的连接（默认与 --database-url 相同）；此路径上 PostgreSQL 必须要求密码（scram-sha-256），否则拒绝密码登录。",
         "help.serve.secureCookie": "会话 Cookie 加 Secure 标记（在 TLS 反向代理之后时使用）。",
+        "help.serve.behindProxy": "在本机反向代理之后运行：登录失败按代理设置的 X-Real-IP 计数（否则所有客户端共用代理的地址）。",
         "help.serve.sessionHours": "会话有效期（小时，默认 12）。",
         "help.serve.pool": "数据库连接池大小（默认 8）。",
         "help.user_sessions.abstract": "列出 vledger serve 的登录会话（不显示令牌；仅管理员）。",

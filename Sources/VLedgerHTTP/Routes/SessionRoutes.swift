@@ -6,11 +6,17 @@ import VLedgerCore
 
 /// Sign-in and sign-out (`POST /api/v1/sessions`, `DELETE /api/v1/sessions/current`).
 enum SessionRoutes {
+    static let realIP = HTTPField.Name("X-Real-IP")!
+
     static func register(on router: Router<APIContext>, api: API) {
         router.post("/api/v1/sessions") { request, context -> Response in
             var request = request
             let body = try await JSONBody.read(&request, allowed: ["login", "password"])
             let login = try body.string("login"), password = try body.string("password")
+            var context = context
+            if api.settings.trustProxyAddress, let forwarded = request.headers[realIP]?.trimmingCharacters(in: .whitespaces), !forwarded.isEmpty {
+                context.clientAddress = String(forwarded.prefix(64))
+            }
             return try await signIn(login: login, password: password, context: context, api: api)
         }
         router.delete("/api/v1/sessions/current") { request, context -> Response in

@@ -9,11 +9,16 @@ public struct ServeSettings: Sendable {
     /// The cookie gets `Secure` (behind a TLS proxy).
     public var secureCookie: Bool
     public var signInLimits: SignInLimiter.Limits
+    /// Behind the reverse proxy every connection comes from it: the client's address is then the
+    /// proxy's X-Real-IP (set by it, never by the client), else each client would share one limit.
+    public var trustProxyAddress: Bool
 
-    public init(sessionLifetimeSeconds: Int = 12 * 3600, secureCookie: Bool = false, signInLimits: SignInLimiter.Limits = .init()) {
+    public init(sessionLifetimeSeconds: Int = 12 * 3600, secureCookie: Bool = false, signInLimits: SignInLimiter.Limits = .init(),
+                trustProxyAddress: Bool = false) {
         self.sessionLifetimeSeconds = sessionLifetimeSeconds
         self.secureCookie = secureCookie
         self.signInLimits = signInLimits
+        self.trustProxyAddress = trustProxyAddress
     }
 }
 

@@ -23,6 +23,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(name: .customLong("secure-cookie"), help: ArgumentHelp(tr("help.serve.secureCookie")))
     var secureCookie = false
 
+    @Flag(name: .customLong("behind-proxy"), help: ArgumentHelp(tr("help.serve.behindProxy")))
+    var behindProxy = false
+
     @Option(name: .customLong("session-hours"), help: ArgumentHelp(tr("help.serve.sessionHours"), valueName: "hours"))
     var sessionHours: Int = 12
 
@@ -56,7 +59,8 @@ struct ServeCommand: AsyncParsableCommand {
 
         let connections = ConnectionPool(connectionString: locator.connectionString, maxConnections: pool)
         let api = API(database: ServiceDatabase(pool: connections), passwordPath: passwordPath,
-                      settings: ServeSettings(sessionLifetimeSeconds: sessionHours * 3600, secureCookie: secureCookie))
+                      settings: ServeSettings(sessionLifetimeSeconds: sessionHours * 3600, secureCookie: secureCookie,
+                                              trustProxyAddress: behindProxy))
         var logger = Logger(label: "vledger.serve")
         logger.logLevel = .info
         let router = VLedgerServer.router(api: api, metrics: ServiceMetrics(), migrations: migrations)
