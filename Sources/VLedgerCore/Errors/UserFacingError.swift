@@ -13,18 +13,18 @@ public struct UserFacingError: Error, Sendable, Equatable, CustomStringConvertib
         case conflict
         /// The login may not (403).
         case forbidden
+        /// Too many tries: wait (429).
+        case rateLimited
+        /// Setup or environment (500 to a client; a person at the terminal can fix it).
+        case configuration
+        /// Anything else (500).
+        case failure
         /// A request that cannot be read: malformed JSON, a wrong content type (400).
         case malformed
         /// No session, or a session that is over; a sign-in that failed (401).
         case unauthenticated
         /// A body over the limit (413).
         case tooLarge
-        /// Too many tries (429).
-        case rateLimited
-        /// Setup or environment (500 to a client; a person at the terminal can fix it).
-        case configuration
-        /// Anything else (500).
-        case failure
 
         public var httpStatus: Int {
             switch self {
@@ -32,11 +32,11 @@ public struct UserFacingError: Error, Sendable, Equatable, CustomStringConvertib
             case .notFound: return 404
             case .conflict: return 409
             case .forbidden: return 403
+            case .rateLimited: return 429
+            case .configuration, .failure: return 500
             case .malformed: return 400
             case .unauthenticated: return 401
             case .tooLarge: return 413
-            case .rateLimited: return 429
-            case .configuration, .failure: return 500
             }
         }
     }

@@ -47,17 +47,18 @@ public struct VolunteerOutput: Sendable {
         }
     }
 
+    /// The listing as `--format json` prints it (and the HTTP service returns).
     public func listJSON(_ volunteers: [VolunteerListing]) -> JSONValue {
         JSONValue.array(volunteers.map { v in
-                var members: [(String, JSONValue)] = [
-                    ("number", .string(v.number)), ("name", .string(v.name)), ("id_number", .string(id(v.idNumber))),
-                    ("phone", .string(phone(v.phone))), ("district_code", .string(v.districtCode)),
-                    ("district_name", .string(v.districtName)), ("registered_on", .string(v.registeredOn.description)),
-                    ("deregistered_on", v.deregisteredOn.map { .string($0.description) } ?? .null),
-                ]
-                if let minutes = v.approvedMinutes { members.append(("approved_minutes", .int(minutes))) }
-                return .object(members)
-            })
+            var members: [(String, JSONValue)] = [
+                ("number", .string(v.number)), ("name", .string(v.name)), ("id_number", .string(id(v.idNumber))),
+                ("phone", .string(phone(v.phone))), ("district_code", .string(v.districtCode)),
+                ("district_name", .string(v.districtName)), ("registered_on", .string(v.registeredOn.description)),
+                ("deregistered_on", v.deregisteredOn.map { .string($0.description) } ?? .null),
+            ]
+            if let minutes = v.approvedMinutes { members.append(("approved_minutes", .int(minutes))) }
+            return .object(members)
+        })
     }
 
     /// CSV that `vledger volunteer import` reads back (with `reveal`; masked values are refused there).
