@@ -308,4 +308,19 @@ struct ServeTests {
             #expect(other.status == .created)
         }
     }
+
+    @Test func aVolunteerIsShownMaskedUnlessThePersonMayReadIt() async throws {
+        try await ServeHarness.with { h, people in
+            let owner = try await h.owner()
+            let volunteer = try await LedgerFixtures.volunteer(owner)
+            await owner.close()
+            let admin = try await h.call(.get, "/api/v1/volunteers/\(volunteer.number)", token: try await h.signIn(people.admin))
+            #expect(admin.status == .ok, "\(admin.text)")
+            #expect(admin.json["id_number"] as? String == volunteer.idNumber)
+            let office = try await h.call(.get, "/api/v1/volunteers/\(volunteer.number)", token: try await h.signIn(people.office))
+            #expect(office.status == .ok, "\(office.text)")
+            #expect(office.json["id_number"] as? String != volunteer.idNumber)
+            #expect(!office.text.contains(volunteer.idNumber) && !office.text.contains("13800000000"))
+        }
+    }
 }
