@@ -9,23 +9,16 @@ public struct Authenticator: Sendable {
     public static let cookieName = "vledger_session"
     static let csrfHeader = HTTPField.Name("X-CSRF-Token")!
 
-    let database: ServiceDatabase
-
-    /// The person of a live session, else 401; 403 for a cookie request without its CSRF token.
-    func person(for request: Request, context: APIContext) async throws -> Person {
+    /// The session a request names, else 401; 403 for a cookie request without its CSRF token.
+    /// Whether it is live is decided in the request's own transaction (`LedgerSession`).
+    func person(for request: Request) throws -> Person {
         let (token, viaCookie) = try Self.token(in: request)
         if viaCookie, request.method != .get, request.method != .head {
             guard let sent = request.headers[Self.csrfHeader], SessionTokens.same(sent, SessionTokens.csrf(for: token)) else {
                 throw UserFacingError(.forbidden, code: "csrf")
             }
         }
-        let hash = SessionTokens.hashHex(token)
-        guard let resolved = try await database.asService({ session in
-            try await session.read { db in try WebSessions.resolve(tokenHashHex: hash, on: db) }
-        }) else {
-            throw UserFacingError(.unauthenticated, code: "session_invalid")
-        }
-        return Person(login: resolved.login, sessionID: resolved.id, tokenHashHex: hash, viaCookie: viaCookie)
+        return Person(tokenHashHex: SessionTokens.hashHex(token), viaCookie: viaCookie)
     }
 
     static func token(in request: Request) throws -> (String, viaCookie: Bool) {

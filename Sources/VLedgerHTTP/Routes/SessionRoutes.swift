@@ -20,7 +20,7 @@ enum SessionRoutes {
             return try await signIn(login: login, password: password, context: context, api: api)
         }
         router.delete("/api/v1/sessions/current") { request, context -> Response in
-            let person = try await api.authenticator.person(for: request, context: context)
+            let person = try api.authenticator.person(for: request)
             _ = try await api.database.asPerson(person) { session in
                 try await session.write { db in try WebSessions.close(tokenHashHex: person.tokenHashHex, on: db) }
             }

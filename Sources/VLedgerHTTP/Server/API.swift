@@ -35,14 +35,14 @@ public struct API: Sendable {
         self.database = database
         self.passwordPath = passwordPath
         self.settings = settings
-        self.authenticator = Authenticator(database: database)
+        self.authenticator = Authenticator()
         self.limiter = SignInLimiter(limits: settings.signInLimits)
     }
 
     /// Resolves the session and runs `body` acting for its person.
     func asPerson<T: Sendable>(_ request: Request, _ context: APIContext,
                                _ body: @Sendable (LedgerSession) async throws -> T) async throws -> T {
-        let person = try await authenticator.person(for: request, context: context)
+        let person = try authenticator.person(for: request)
         return try await database.asPerson(person, body)
     }
 }

@@ -4,11 +4,10 @@ import Hummingbird
 import NIOCore
 import VLedgerCore
 
-/// Who is asking, once the session is resolved.
+/// Who is asking: the session's token as its hash (the token itself is never kept); the
+/// database resolves it to the person at the start of the request's transaction.
 public struct Person: Sendable, Equatable {
-    public let login: String
-    public let sessionID: Int64
-    /// SHA-256 of the token, hex (the token itself is never kept).
+    /// SHA-256 of the token, hex.
     public let tokenHashHex: String
     public let viaCookie: Bool
 }
@@ -18,7 +17,6 @@ public struct Person: Sendable, Equatable {
 public struct APIContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     public var language: Language = .zh
-    public var person: Person?
     public var clientAddress: String?
 
     public init(source: ApplicationRequestContextSource) {

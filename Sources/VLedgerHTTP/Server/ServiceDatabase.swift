@@ -3,9 +3,9 @@ import PostgresLibPQ
 import VLedgerCore
 
 /// The service's connections (as the service login) and the one way routes reach the ledger:
-/// a `LedgerSession` acting for the person, so every transaction starts with
-/// `SET LOCAL ROLE person` and the database's grants, row-level security, actor rules and
-/// audit trail apply as for that person's own login.
+/// a `LedgerSession` acting for the person: the request's one transaction starts by resolving
+/// the session and `SET LOCAL ROLE person` in one statement, and the database's grants,
+/// row-level security, actor rules and audit trail apply as for that person's own login.
 public struct ServiceDatabase: Sendable {
     public let pool: ConnectionPool
 
@@ -13,9 +13,9 @@ public struct ServiceDatabase: Sendable {
         self.pool = pool
     }
 
-    /// Work for a signed-in person.
+    /// Work for the person of a session (401 when it is not live).
     public func asPerson<T: Sendable>(_ person: Person, _ body: @Sendable (LedgerSession) async throws -> T) async throws -> T {
-        try await pool.withConnection { connection in try await body(LedgerSession(connection, actingFor: person.login)) }
+        try await pool.withConnection { connection in try await body(LedgerSession(connection, webSession: person.tokenHashHex)) }
     }
 
     /// Work for a named person before a session exists (opening it at sign-in).
