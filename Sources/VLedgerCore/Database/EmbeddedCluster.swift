@@ -26,6 +26,10 @@ public struct EmbeddedCluster: Sendable {
 
     /// The database and superuser names inside the cluster.
     public static let databaseName = "vledger"
+    /// An empty database whose socket line asks for passwords (scram-sha-256): `vledger serve`
+    /// checks sign-in passwords by connecting to it as the person, so PostgreSQL, not vledger,
+    /// checks them. Every other line is trust, guarded by the socket folder's 0700 mode.
+    public static let signinDatabaseName = "vledger_signin"
     public static let superuserName = "vledger"
     /// The port number only names the socket file (`.s.PGSQL.<port>`); nothing listens on TCP.
     public static let port = 5432
@@ -50,6 +54,11 @@ public struct EmbeddedCluster: Sendable {
     public var connectionString: String {
         "host=\(Self.libpqQuote(socketDirectory.path)) port=\(Self.port) "
             + "dbname=\(Self.databaseName) user=\(Self.superuserName)"
+    }
+
+    /// Where `vledger serve` checks passwords (see `signinDatabaseName`).
+    public var signinConnectionString: String {
+        "host=\(Self.libpqQuote(socketDirectory.path)) port=\(Self.port) dbname=\(Self.signinDatabaseName)"
     }
 
     public struct Status: Sendable, Equatable {
@@ -91,11 +100,15 @@ public struct EmbeddedCluster: Sendable {
                 try initialize(bin: bin, account: account, progress: progress)
             }
             try writeRuntimeConfig(account: account)
+            let hbaChanged = try writeAccessRules(account: account)
             if !status().running {
                 progress(tr("ui.db.starting_postgres", ["log": logFile.path]))
                 try start(bin: bin)
+            } else if hbaChanged {
+                try reload(bin: bin)
             }
-            try createDatabaseIfMissing(bin: bin)
+            try createDatabaseIfMissing(Self.databaseName, bin: bin)
+            try createDatabaseIfMissing(Self.signinDatabaseName, bin: bin)
         }
     }
 
@@ -338,6 +351,42 @@ public struct EmbeddedCluster: Sendable {
         _ = chmod(url.path, 0o600)
     }
 
+    /// home/pgdata/pg_hba.conf, rewritten like vledger.conf (clusters made before sign-in
+    /// existed get it at their next start). True when it changed.
+    private func writeAccessRules(account: ServerAccount?) throws -> Bool {
+        let url = dataDirectory.appendingPathComponent("pg_hba.conf")
+        let text = """
+            # Written by vledger before every start; local edits are overwritten.
+            # Only the Unix socket exists (listen_addresses = ''), in a folder only vledger's user may enter.
+            # TYPE  DATABASE        USER  METHOD
+            # Sign-in passwords of `vledger serve` are checked by PostgreSQL here:
+            local   \(Self.signinDatabaseName)  all   scram-sha-256
+            local   all             all   trust
+
+            """
+        let data = Data(text.utf8)
+        if let existing = try? Data(contentsOf: url), existing == data { return false }
+        do {
+            try data.write(to: url, options: .atomic)
+        } catch {
+            throw EmbeddedClusterError("cannot write \(url.path): \(error.localizedDescription)")
+        }
+        if let account {
+            _ = chown(url.path, account.uid, account.gid)
+        }
+        _ = chmod(url.path, 0o600)
+        return true
+    }
+
+    private func reload(bin: URL) throws {
+        let pgCtl = bin.appendingPathComponent("pg_ctl")
+        let result = try Self.run(pgCtl, ["-D", dataDirectory.path, "-s", "reload"], asServerUser: true, timeout: 60)
+        guard result.status == 0 else {
+            throw EmbeddedClusterError("PostgreSQL did not reload its access rules", command: result.commandLine,
+                                       exitStatus: result.status, output: result.output)
+        }
+    }
+
     private func start(bin: URL) throws {
         let pgCtl = bin.appendingPathComponent("pg_ctl")
         let args = ["-D", dataDirectory.path, "-l", logFile.path, "-w", "-t", "60", "-s", "start"]
@@ -351,10 +400,10 @@ public struct EmbeddedCluster: Sendable {
 
     /// Checks with psql first (one spawn on every call), so the server log does not collect an
     /// "already exists" ERROR each time vledger starts; createdb only when the database is missing.
-    private func createDatabaseIfMissing(bin: URL) throws {
+    private func createDatabaseIfMissing(_ name: String, bin: URL) throws {
         let psql = try Self.clientProgram("psql", bin: bin)
         let connection = ["-h", socketDirectory.path, "-p", String(Self.port), "-U", Self.superuserName, "-w"]
-        let query = "SELECT 1 FROM pg_database WHERE datname = '\(Self.databaseName)'"
+        let query = "SELECT 1 FROM pg_database WHERE datname = '\(name)'"
         let check = try Self.run(
             psql, ["-X", "-q", "-A", "-t"] + connection + ["-d", "postgres", "-c", query],
             asServerUser: false, timeout: 60)
@@ -366,10 +415,10 @@ public struct EmbeddedCluster: Sendable {
         if check.output.trimmingCharacters(in: .whitespacesAndNewlines) == "1" { return }
 
         let createdb = try Self.clientProgram("createdb", bin: bin)
-        let result = try Self.run(createdb, connection + [Self.databaseName], asServerUser: false, timeout: 60)
+        let result = try Self.run(createdb, connection + [name], asServerUser: false, timeout: 60)
         if result.status != 0 && !result.output.contains("already exists") {
             throw EmbeddedClusterError(
-                "could not create database \(Self.databaseName)", command: result.commandLine,
+                "could not create database \(name)", command: result.commandLine,
                 exitStatus: result.status, output: result.output)
         }
     }

@@ -47,7 +47,7 @@ struct ServeCommand: AsyncParsableCommand {
         let somePerson = (try? await first.query("SELECT vl_service_probe_login()").first?.decode(0, as: String?.self)) ?? nil
         await first.close()
 
-        var passwordPath = PasswordPath(connectionString: signinDatabaseURL ?? locator.connectionString)
+        var passwordPath = PasswordPath(connectionString: signinDatabaseURL ?? locator.embeddedCluster?.signinConnectionString ?? locator.connectionString)
         passwordPath = await passwordPath.probe(person: somePerson)
         if let refusal = passwordPath.refusal {
             StandardError.write(tr("ui.serve.signin_refused", ["reason": refusal]))
