@@ -14,6 +14,8 @@ struct VLedgerCommand: AsyncParsableCommand {
             PopulationCommand.self,
             VolunteerCommand.self,
             ActivityCommand.self,
+            CategoryCommand.self,
+            OrgCommand.self,
             HoursCommand.self,
             BenchCommand.self,
             UserCommand.self,

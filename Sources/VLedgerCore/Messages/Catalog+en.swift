@@ -108,7 +108,7 @@ extension Catalog {
         "help.activity_close.abstract": "Close an activity: no more hours on it (corrections excepted); open check-ins are closed at its end for review.",
         "help.activity_close.activity": "Activity id.",
         "help.activity_create.abstract": "Create an activity; prints its id alone on standard output.",
-        "help.activity_create.category": "Category (default 综合).",
+        "help.activity_create.category": "Service category: a code or name of the catalogue (vledger category list); other text is kept as written and filed under 其他. Default 综合 (filed under 其他).",
         "help.activity_create.discussion": "TIME is ISO 8601 with an offset (2019-12-31T09:00:00+08:00) or YYYY-MM-DD HH:MM in the city's time zone.",
         "help.activity_create.district": "District code (GB/T 2260) where it takes place.",
         "help.activity_create.ends": "When it ends.",

@@ -108,7 +108,7 @@ extension Catalog {
         "help.activity_close.abstract": "结束一个活动：此后不能再录入服务时长（更正除外）；未签退的签到按活动结束时间关闭，待审核。",
         "help.activity_close.activity": "活动编号。",
         "help.activity_create.abstract": "创建活动；在标准输出只打印活动编号。",
-        "help.activity_create.category": "类别（默认：综合）。",
+        "help.activity_create.category": "服务类别：类别代码或名称（`vledger category list`）；其他文字按原样保存并归入其他。默认：综合（归入其他）。",
         "help.activity_create.discussion": "时间（TIME）为带时区偏移的 ISO 8601（2019-12-31T09:00:00+08:00），或按本市时区的 YYYY-MM-DD HH:MM。",
         "help.activity_create.district": "活动举办地的区划代码（GB/T 2260）。",
         "help.activity_create.ends": "结束时间。",

@@ -15,11 +15,13 @@ struct ActivityCreate: AsyncParsableCommand {
     @Option(help: ArgumentHelp(tr("help.activity_create.starts"), valueName: "time")) var starts: String
     @Option(help: ArgumentHelp(tr("help.activity_create.ends"), valueName: "time")) var ends: String
     @Option(help: ArgumentHelp(tr("help.activity_create.category"))) var category: String?
+    @Option(help: ArgumentHelp(tr("help.activity_create.org"))) var org: String?
 
     func run() async throws {
         let activity = NewActivity(
             title: title, districtCode: district, organiser: organiser,
-            starts: try TimeInput.parse(starts, field: "starts"), ends: try TimeInput.parse(ends, field: "ends"), category: category)
+            starts: try TimeInput.parse(starts, field: "starts"), ends: try TimeInput.parse(ends, field: "ends"), category: category,
+            organisation: org)
         let db = try await database.connect()
         let id = try await db.transaction { tx in try ActivityService.create(activity, on: tx) }
         print(id)
