@@ -78,9 +78,26 @@ struct SecurityCatalogTests {
         // Kept by owner-rights triggers from the ledger; no role writes them (0072).
         "metrics_volunteer_month": Decision(rls: "off", stamping: "actor", grants: "\(readAll); admin=SELECT"),
         "metrics_volunteer_year": Decision(rls: "off", stamping: "actor", grants: "\(readAll); admin=SELECT"),
+        // Issue 15 (0151): kept by the office, no personal data; a row is never rewritten (its
+        // standing changes by organisation_status, append-only like the other histories).
+        "organisation": Decision(rls: "off", stamping: "actor, stamp", grants: "staff=SELECT; organiser=SELECT; office=INSERT SELECT; admin=INSERT SELECT"),
+        "organisation_leave": Decision(
+            rls: "enabled: admin_all, organiser_write, read_all, staff_write", stamping: "actor, stamp",
+            grants: "staff=INSERT SELECT; organiser=INSERT SELECT; office=SELECT; admin=INSERT SELECT"),
+        // Staff write memberships of their own district's volunteers, organisers of the organisations they act for.
+        "organisation_membership": Decision(
+            rls: "enabled: admin_all, organiser_write, read_all, staff_write", stamping: "actor, stamp",
+            grants: "staff=INSERT SELECT; organiser=INSERT SELECT; office=SELECT; admin=INSERT SELECT"),
+        // Which organiser logins act for an organisation: the office links and unlinks them.
+        "organisation_organiser": Decision(
+            rls: "off", stamping: "actor, stamp", grants: "staff=SELECT; organiser=SELECT; office=DELETE INSERT SELECT; admin=DELETE INSERT SELECT"),
+        "organisation_status": Decision(rls: "off", stamping: "actor, stamp", grants: "staff=SELECT; organiser=SELECT; office=INSERT SELECT; admin=INSERT SELECT"),
         "population_revision": Decision(rls: "off", stamping: "actor, stamp", grants: "staff=SELECT; organiser=SELECT; office=INSERT SELECT UPDATE; \(adminWrites)"),
         // The migration ledger, written by the migration runner as the owner.
         "schema_migration": Decision(rls: "off", stamping: "actor", grants: "\(readAll); admin=SELECT"),
+        // Issue 15 (0150): the office's catalogue of service categories; never deleted (activities file under it).
+        "service_category": Decision(
+            rls: "off", stamping: "actor, stamp", grants: "staff=SELECT; organiser=SELECT; office=INSERT SELECT columns(UPDATE); admin=INSERT SELECT UPDATE"),
         "setting": Decision(rls: "off", stamping: "actor, stamp", grants: "staff=SELECT; organiser=SELECT; office=INSERT SELECT UPDATE; \(adminWrites)"),
         // Statements (section 3 of issue 11, 0080): only vl_statement_issue (owner's rights) takes a
         // number and writes a statement, computed from the ledger; no role writes either table.

@@ -35,22 +35,35 @@ INSERT INTO service_category (code, name) VALUES
     ('community', '社区服务'),
     ('other', '其他');
 
--- A parent chain never comes back to the category itself (the CHECK above covers one step).
+-- The constraints above, checked first to name the field and value (plain SQL gets the same
+-- refusal as the CLI); and a parent chain never comes back to the category itself.
 CREATE FUNCTION vl_service_category_rules() RETURNS trigger
     LANGUAGE plpgsql
     AS $$
 BEGIN
-    IF NEW.parent_code IS NOT NULL AND EXISTS (
+    IF TG_OP = 'UPDATE' AND NEW.code <> OLD.code THEN
+        PERFORM vl_rule('service_category_code_fixed', format('code "%s": a category''s code never changes (activities file under it)', NEW.code));
+    END IF;
+    IF NEW.code !~ '^[a-z][a-z0-9_]{1,39}$' THEN
+        PERFORM vl_rule('service_category_code_format', format('code "%s": must be a lower-case letter, then lower-case letters, digits and _, 2 to 40 in all', NEW.code));
+    END IF;
+    IF NEW.name IS NULL OR btrim(NEW.name) = '' OR length(NEW.name) > 50 OR NEW.name <> btrim(NEW.name) THEN
+        PERFORM vl_rule('service_category_name_present', format('name "%s": must not be empty, at most 50 characters, no surrounding spaces', left(NEW.name, 60)));
+    END IF;
+    IF EXISTS (SELECT 1 FROM service_category c WHERE c.name = NEW.name AND c.code <> NEW.code) THEN
+        PERFORM vl_rule('service_category_name_unique', format('name "%s": a category of that name exists', NEW.name));
+    END IF;
+    IF NEW.parent_code IS NOT NULL AND NOT EXISTS (SELECT 1 FROM service_category c WHERE c.code = NEW.parent_code) THEN
+        PERFORM vl_rule('service_category_parent_fkey', format('parent "%s": no such category', NEW.parent_code));
+    END IF;
+    IF NEW.parent_code IS NOT NULL AND (NEW.parent_code = NEW.code OR EXISTS (
         WITH RECURSIVE up(code) AS (
             SELECT NEW.parent_code
             UNION
             SELECT c.parent_code FROM service_category c JOIN up ON c.code = up.code WHERE c.parent_code IS NOT NULL)
-        SELECT 1 FROM up WHERE up.code = NEW.code) THEN
+        SELECT 1 FROM up WHERE up.code = NEW.code)) THEN
         PERFORM vl_rule('service_category_not_own_parent',
             format('parent "%s": category %s would be its own ancestor', NEW.parent_code, NEW.code));
-    END IF;
-    IF TG_OP = 'UPDATE' AND NEW.code <> OLD.code THEN
-        PERFORM vl_rule('service_category_code_fixed', format('code "%s": a category''s code never changes (activities file under it)', NEW.code));
     END IF;
     RETURN NEW;
 END

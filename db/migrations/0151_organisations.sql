@@ -71,6 +71,18 @@ BEGIN
     IF TG_OP = 'UPDATE' THEN
         PERFORM vl_rule('organisation_fixed', format('organisation "%s": recorded as it is; its standing changes by a status row', OLD.id));
     END IF;
+    IF NEW.name IS NULL OR btrim(NEW.name) = '' OR length(NEW.name) > 100 THEN
+        PERFORM vl_rule('organisation_name_present', format('name "%s": must not be empty, at most 100 characters', left(NEW.name, 60)));
+    END IF;
+    IF EXISTS (SELECT 1 FROM organisation o WHERE o.name = NEW.name) THEN
+        PERFORM vl_rule('organisation_name_unique', format('name "%s": an organisation of that name exists', NEW.name));
+    END IF;
+    IF EXISTS (SELECT 1 FROM organisation o WHERE o.credit_code = NEW.credit_code) THEN
+        PERFORM vl_rule('organisation_credit_code_unique', format('credit_code "%s": already registered', NEW.credit_code));
+    END IF;
+    IF NEW.field NOT IN ('文化', '医疗卫生', '法律', '环保', '消防', '应急救援', '教育', '心理', '其他') THEN
+        PERFORM vl_rule('organisation_field_known', format('field "%s": must be 文化, 医疗卫生, 法律, 环保, 消防, 应急救援, 教育, 心理 or 其他', NEW.field));
+    END IF;
     IF NEW.kind NOT IN ('registered', 'team', 'professional') THEN
         PERFORM vl_rule('organisation_kind_known', format('kind "%s": must be registered, team or professional', NEW.kind));
     END IF;

@@ -83,7 +83,7 @@ struct OrgShow: AsyncParsableCommand {
             pairs.append(("statuses", .array(shown.statuses.map {
                 .object([("status", .string($0.status)), ("on", .string($0.effectiveOn.description)), ("reason", $0.reason.map { .string($0) } ?? .null)])
             })))
-            pairs.append(("members", .array(shown.members.map {
+            pairs.append(("memberships", .array(shown.members.map {
                 .object([("number", .string($0.number)), ("name", .string($0.name)), ("joined_on", .string($0.joinedOn.description)),
                          ("left_on", $0.leftOn.map { .string($0.description) } ?? .null)])
             })))
