@@ -74,6 +74,50 @@ struct OrgsCLITests {
         }
     }
 
+    static func file(_ name: String, _ text: String) throws -> String {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("vledger-orgs-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let url = folder.appendingPathComponent(name)
+        try Data(text.utf8).write(to: url)
+        return url.path
+    }
+
+    /// An Excel-made sheet with Chinese headers: every bad row named with its line and field,
+    /// nothing written; the fixed file goes in whole, a parent found in a row above.
+    @Test func organisationsImportAllOrNothingWithAReportPerRow() async throws {
+        try await TestDatabase.with { database in
+            let db = try await database.connect()
+            try await LedgerFixtures.district(db)
+            await db.close()
+            let header = "\u{FEFF}名称,类型,专业领域,统一社会信用代码,上级组织,所属区划,成立日期\r\n"
+            let bad = try Self.file("orgs.csv", header
+                + "凤城市志愿者协会,注册组织,,91110000802100433B,,210682001,2015-03-05\r\n"
+                + "法律服务队,专业志愿服务队,法律,,凤城市志愿者协会,210682001,2016/5/4\r\n"
+                + "某协会,注册组织,,91440300708461136X,,210682001,2015-03-05\r\n"
+                + "某队,志愿服务队,,,,210682001,2016-01-01\r\n"
+                + "天文队,专业志愿服务队,天文,,凤城市志愿者协会,210682001,2016-01-01\r\n")
+            let rejected = try await Self.run(["org", "import", bad, "--format", "json"], database)
+            #expect(rejected.status != 0)
+            let report = try #require(try JSONSerialization.jsonObject(with: Data(rejected.stdout.utf8)) as? [String: Any], "\(rejected.stdout) \(rejected.stderr)")
+            let problems = try #require(report["problems"] as? [[String: Any]], "\(report)")
+            #expect(problems.map { "\($0["line"] ?? "")/\($0["field"] ?? "")" } == ["4/credit_code", "5/parent", "6/field"], "\(problems)")
+            #expect(try await Self.count(database, "organisation") == 0)
+            let zh = try await Self.run(["--lang", "zh", "org", "import", bad], database)
+            #expect(zh.stderr.contains("第 4 行：统一社会信用代码(credit_code)「91440300708461136X」"), "\(zh.stderr)")
+
+            let good = try Self.file("orgs.csv", header
+                + "凤城市志愿者协会,注册组织,,91110000802100433B,,210682001,2015-03-05\r\n"
+                + "法律服务队,专业志愿服务队,法律,,凤城市志愿者协会,210682001,2016/5/4\r\n"
+                + "某协会,注册组织,,91440300708461136T,,210682001,2015-03-05\r\n")
+            let applied = try await Self.ok(["org", "import", good], database)
+            #expect(applied.stdout.split(separator: "\n").count == 3)
+            let listed = try await Self.ok(["org", "list", "--format", "json"], database)
+            let rows = try #require(try JSONSerialization.jsonObject(with: Data(listed.stdout.utf8)) as? [[String: Any]])
+            #expect(rows.map { $0["kind"] as? String } == ["registered", "professional", "registered"])
+            #expect(rows[1]["founded_on"] as? String == "2016-05-04")
+        }
+    }
+
     @Test func organisationsThroughTheCommands() async throws {
         try await TestDatabase.with { database in
             let db = try await database.connect()

@@ -1,6 +1,9 @@
 // English messages of organisations and service categories (issue 15). Keys: as in Catalog+zh+Orgs.swift.
 extension Catalog {
     static let enOrgs: [String: String] = [
+        "help.org_import.abstract": "Import organisations from CSV (header: name,kind,district_code,founded_on[,field,credit_code,parent], or the Chinese headers 名称, 类型, 所属区划, 成立日期, 专业领域, 统一社会信用代码, 上级组织); all rows or none.",
+        "help.org_import.discussion": "UTF-8 (with or without BOM) or GB18030. A parent may be a row above. Every bad row is reported with its line and field; one bad row and nothing is written, unless --skip-bad. Prints one new organisation id a line (the import report with --format json or xlsx).",
+        "help.org_import.file": "The CSV file.",
         "field.credit_code": "credit_code",
         "field.field": "field",
         "field.founded_on": "founded_on",

@@ -1,6 +1,9 @@
 // 志愿服务组织、服务类别（issue 15）的中文消息。键与 Catalog+en+Orgs.swift 相同。
 extension Catalog {
     static let zhOrgs: [String: String] = [
+        "help.org_import.abstract": "从 CSV 导入志愿服务组织（表头：name,kind,district_code,founded_on[,field,credit_code,parent]，或中文表头 名称、类型、所属区划、成立日期、专业领域、统一社会信用代码、上级组织）；全部写入或全部不写。",
+        "help.org_import.discussion": "UTF-8（带或不带 BOM）或 GB18030。上级组织可以是文件中靠前的一行。每个有误的行都会连同行号和字段报告；只要有一行有误就不写入任何数据，除非使用 --skip-bad。每行打印一个新组织编号（使用 --format json 或 xlsx 时改为输出导入报告）。",
+        "help.org_import.file": "CSV 文件。",
         "field.credit_code": "统一社会信用代码",
         "field.field": "专业领域",
         "field.founded_on": "成立日期",

@@ -189,3 +189,70 @@ public enum Organisations {
         }
     }
 }
+
+extension HeaderAliases {
+    public static let organisations: [String: [String]] = [
+        "name": ["名称", "组织名称", "队伍名称"],
+        "kind": ["类型", "组织类型"],
+        "field": ["专业领域", "领域"],
+        "credit_code": ["统一社会信用代码", "信用代码"],
+        "parent": ["上级组织", "上级"],
+        "district_code": ["所属区划", "区划代码", "所属区划代码"],
+        "founded_on": ["成立日期", "成立时间"],
+    ]
+}
+
+extension Organisations {
+    /// `name,kind,district_code,founded_on[,field,credit_code,parent]` (columns in any order, the
+    /// Chinese headers of `HeaderAliases.organisations` too); a parent may be a row above. One bad
+    /// row and nothing is written, unless `options.skipBad`. Returns the new ids in file order.
+    public static func importFile(_ path: String, options: ImportOptions = ImportOptions(showProgress: false),
+                                  on db: isolated Connection) throws -> (ids: [Int64], outcome: ImportOutcome) {
+        let table = try CSVFile.read(URL(fileURLWithPath: path), encoding: options.encoding, aliases: HeaderAliases.organisations)
+        try table.requireColumns(["name", "kind", "district_code", "founded_on"])
+        let (ids, report) = try db.transaction { tx in try apply(table, skipBad: options.skipBad, on: tx) }
+        var outcome = ImportOutcome(report: report, encoding: table.encoding)
+        if !report.problems.isEmpty {
+            let target = options.rejectsURL(for: table.source)
+            try RejectsFile.write(table, problems: report.problems, to: target)
+            outcome.rejectsFile = target.path
+        }
+        return (ids, outcome)
+    }
+
+    static func apply(_ table: CSVDocument, skipBad: Bool, on db: isolated Connection) throws -> ([Int64], ImportReport) {
+        var problems: [RuleViolation] = []
+        var ids: [Int64] = []
+        for record in table.records {
+            if let shape = table.shapeProblem(record) {
+                problems.append(shape)
+                continue
+            }
+            func optional(_ column: String) -> String? {
+                let value = table.value(record, column).trimmingCharacters(in: .whitespaces)
+                return value.isEmpty ? nil : value
+            }
+            let new = NewOrganisation(name: table.value(record, "name"), kind: table.value(record, "kind"), field: optional("field"),
+                                      creditCode: optional("credit_code"), parent: optional("parent"),
+                                      district: table.value(record, "district_code"), foundedOn: table.value(record, "founded_on"))
+            // Each row in a savepoint, so that every bad row is found and reported, and undone alone.
+            do {
+                ids.append(try db.transaction { tx in try add(new, on: tx) })
+            } catch var violation as RuleViolation {
+                violation.line = record.line
+                problems.append(violation)
+            } catch let error as PostgresError where error.kind == .server {
+                let refusal = UserMessage.userFacing(for: error)
+                problems.append(RuleViolation(field: refusal.field ?? "row", value: refusal.value, rule: refusal.ruleText(in: .en),
+                                              line: record.line, code: refusal.code))
+            }
+        }
+        var report = ImportReport(file: table.source, totalRows: table.records.count, applied: ids.count, problems: problems)
+        report.sortProblems()
+        if !problems.isEmpty && !skipBad {
+            report.applied = 0
+            throw VLedgerError.importRejected(report)
+        }
+        return (ids, report)
+    }
+}
