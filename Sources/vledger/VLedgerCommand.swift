@@ -16,6 +16,7 @@ struct VLedgerCommand: AsyncParsableCommand {
             ActivityCommand.self,
             CategoryCommand.self,
             OrgCommand.self,
+            PartyCommand.self,
             HoursCommand.self,
             BenchCommand.self,
             UserCommand.self,

@@ -114,6 +114,11 @@ struct SecurityCatalogTests {
         "volunteer_district": Decision(
             rls: "enabled: admin_all, read_all, staff_change, staff_read, staff_write", stamping: "actor, stamp",
             grants: "staff=INSERT SELECT columns(UPDATE); organiser=SELECT; office=SELECT; \(adminWrites)"),
+        // Issue 15 (0152): political affiliation is personal: staff of the volunteer's district write
+        // and read, the office reads for figures, organisers not at all; append-only.
+        "volunteer_party_status": Decision(
+            rls: "enabled: admin_all, office_read, staff_read, staff_write", stamping: "actor, stamp",
+            grants: "staff=INSERT SELECT; office=SELECT; admin=INSERT SELECT"),
     ]
 
     /// The decision as the catalog of a migrated database says it is, for every table.

@@ -1,6 +1,21 @@
 // English messages of organisations and service categories (issue 15). Keys: as in Catalog+zh+Orgs.swift.
 extension Catalog {
     static let enOrgs: [String: String] = [
+        "help.party.abstract": "Volunteers' 中共党员 (Party member) status, recorded by community staff, history kept by date.",
+        "help.party_record.abstract": "Record whether a volunteer is a Party member from a date on.",
+        "help.party_record.discussion": "Example: vledger party record VL00000001 --status member --on 2024-07-01. A correction is a new row too: a past year's figures use the status as it stood.",
+        "help.party_record.on": "From which day (YYYY-MM-DD, not before registration, not in the future).",
+        "help.party_record.status": "member or not_member (党员, 非党员 too).",
+        "help.party_show.abstract": "Show the recorded history of a volunteer's Party status.",
+        "rule.party_status_known": "must be member or not_member",
+        "rule.volunteer_party_status_history_fixed": "Party status records are kept as recorded and cannot be changed or deleted",
+        "rule.volunteer_party_status_not_future": "cannot be in the future",
+        "rule.volunteer_party_status_registered": "before the volunteer registered",
+        "rule.volunteer_party_status_volunteer_fkey": "no such volunteer",
+        "ui.col.party_member": "party_member",
+        "ui.party.member": "member",
+        "ui.party.not_member": "not a member",
+        "ui.party.recorded": "recorded the Party status of {volunteer} from {on}",
         "help.org_import.abstract": "Import organisations from CSV (header: name,kind,district_code,founded_on[,field,credit_code,parent], or the Chinese headers 名称, 类型, 所属区划, 成立日期, 专业领域, 统一社会信用代码, 上级组织); all rows or none.",
         "help.org_import.discussion": "UTF-8 (with or without BOM) or GB18030. A parent may be a row above. Every bad row is reported with its line and field; one bad row and nothing is written, unless --skip-bad. Prints one new organisation id a line (the import report with --format json or xlsx).",
         "help.org_import.file": "The CSV file.",

@@ -1,6 +1,21 @@
 // 志愿服务组织、服务类别（issue 15）的中文消息。键与 Catalog+en+Orgs.swift 相同。
 extension Catalog {
     static let zhOrgs: [String: String] = [
+        "help.party.abstract": "志愿者的中共党员身份（社区工作人员登记，按日期保留历史）。",
+        "help.party_record.abstract": "登记志愿者自某日起是否为中共党员。",
+        "help.party_record.discussion": "示例：vledger party record VL00000001 --status 党员 --on 2024-07-01。更正也是新的一行：历年的党员志愿服务数字按当时的身份计算。",
+        "help.party_record.on": "自哪一天起（YYYY-MM-DD，不早于注册日期，不晚于今天）。",
+        "help.party_record.status": "member（党员）或 not_member（非党员），也可写 党员、非党员。",
+        "help.party_show.abstract": "显示志愿者党员身份的登记历史。",
+        "rule.party_status_known": "须为 member（党员）或 not_member（非党员）",
+        "rule.volunteer_party_status_history_fixed": "党员身份记录按原样保存，不能修改或删除",
+        "rule.volunteer_party_status_not_future": "不能晚于今天",
+        "rule.volunteer_party_status_registered": "早于该志愿者的注册日期",
+        "rule.volunteer_party_status_volunteer_fkey": "没有这个志愿者",
+        "ui.col.party_member": "中共党员",
+        "ui.party.member": "党员",
+        "ui.party.not_member": "非党员",
+        "ui.party.recorded": "已登记 {volunteer} 自 {on} 起的党员身份",
         "help.org_import.abstract": "从 CSV 导入志愿服务组织（表头：name,kind,district_code,founded_on[,field,credit_code,parent]，或中文表头 名称、类型、所属区划、成立日期、专业领域、统一社会信用代码、上级组织）；全部写入或全部不写。",
         "help.org_import.discussion": "UTF-8（带或不带 BOM）或 GB18030。上级组织可以是文件中靠前的一行。每个有误的行都会连同行号和字段报告；只要有一行有误就不写入任何数据，除非使用 --skip-bad。每行打印一个新组织编号（使用 --format json 或 xlsx 时改为输出导入报告）。",
         "help.org_import.file": "CSV 文件。",
