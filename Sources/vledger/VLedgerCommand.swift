@@ -17,6 +17,7 @@ struct VLedgerCommand: AsyncParsableCommand {
             CategoryCommand.self,
             OrgCommand.self,
             PartyCommand.self,
+            TrainingCommand.self,
             HoursCommand.self,
             BenchCommand.self,
             UserCommand.self,

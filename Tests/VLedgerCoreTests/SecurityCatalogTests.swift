@@ -103,6 +103,14 @@ struct SecurityCatalogTests {
         // number and writes a statement, computed from the ledger; no role writes either table.
         "statement_counter": Decision(rls: "off", stamping: "actor", grants: "staff=SELECT; organiser=SELECT; office=SELECT; admin=SELECT"),
         "statement_issue": Decision(rls: "off", stamping: "actor, stamp", grants: "staff=SELECT; organiser=SELECT; office=SELECT; admin=SELECT"),
+        // Issue 15 (0153): training, apart from service; organisers record it for the organisations
+        // they act for, the office for any; append-only.
+        "training_attendance": Decision(
+            rls: "enabled: admin_all, office_write, organiser_write, read_all", stamping: "actor, stamp",
+            grants: "staff=SELECT; organiser=INSERT SELECT; office=INSERT SELECT; admin=INSERT SELECT"),
+        "training_course": Decision(
+            rls: "enabled: admin_all, office_write, organiser_write, read_all", stamping: "actor, stamp",
+            grants: "staff=SELECT; organiser=INSERT SELECT; office=INSERT SELECT; admin=INSERT SELECT"),
         "volunteer": Decision(
             rls: "enabled: admin_all, read_all, staff_change, staff_read, staff_register", stamping: "actor, stamp",
             grants: "staff=INSERT SELECT columns(UPDATE); organiser=columns(SELECT); office=columns(SELECT); \(adminWrites)"),

@@ -18,6 +18,12 @@ CREATE TABLE service_category (
     CONSTRAINT service_category_not_own_parent CHECK (parent_code IS DISTINCT FROM code)
 );
 
+-- The office keeps the catalogue; no one deletes a category (activities file under it). Attached
+-- before the seed rows go in, so that they are in the audit trail like every later one.
+SELECT vl_security_attach('service_category');
+SELECT vl_audit_attach('service_category');
+SELECT vl_stamp_attach('service_category');
+
 INSERT INTO service_category (code, name) VALUES
     ('elderly', '关爱空巢老人'),
     ('left_behind_children', '关爱留守儿童'),
@@ -110,10 +116,6 @@ $$;
 CREATE TRIGGER activity_category BEFORE INSERT OR UPDATE OF category, category_code ON activity
     FOR EACH ROW EXECUTE FUNCTION vl_activity_category();
 
--- The office keeps the catalogue; no one deletes a category (activities file under it).
-SELECT vl_security_attach('service_category');
-SELECT vl_audit_attach('service_category');
-SELECT vl_stamp_attach('service_category');
 GRANT INSERT, UPDATE (name, parent_code) ON service_category TO vledger_office;
 GRANT INSERT, UPDATE ON service_category TO vledger_admin;
 GRANT UPDATE (category_code) ON activity TO vledger_organiser;
