@@ -18,6 +18,7 @@ struct VLedgerCommand: AsyncParsableCommand {
             OrgCommand.self,
             PartyCommand.self,
             TrainingCommand.self,
+            ProjectCommand.self,
             HoursCommand.self,
             BenchCommand.self,
             UserCommand.self,

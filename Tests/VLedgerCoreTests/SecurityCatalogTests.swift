@@ -50,6 +50,11 @@ struct SecurityCatalogTests {
             notAuditedBecause: "it is the trail: rows are appended with their link and never changed",
             stamping: "none", grants: "office=SELECT; admin=SELECT"),
         // No personal data; the office changes names and the built-up flag (history: district_built_up).
+        // Issue 15 (0154): community projects, planned by district staff for their district, by
+        // organisers for their organisations, by the office for any; append-only.
+        "community_project": Decision(
+            rls: "enabled: admin_all, office_write, organiser_write, read_all, staff_write", stamping: "actor, stamp",
+            grants: "staff=INSERT SELECT; organiser=INSERT SELECT; office=INSERT SELECT; admin=INSERT SELECT"),
         "district": Decision(rls: "off", stamping: "actor, stamp", grants: "staff=SELECT; organiser=SELECT; office=INSERT SELECT UPDATE; \(adminWrites)"),
         // Written only by the trigger on district (owner's rights): nobody chooses `was` or back-dates it.
         "district_built_up": Decision(rls: "off", stamping: "actor, stamp", grants: "\(readAll); admin=SELECT"),

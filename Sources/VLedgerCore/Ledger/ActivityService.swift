@@ -26,6 +26,8 @@ public struct NewActivity: Sendable {
     public var category: String?
     /// The organisation that runs it (id, name or credit code), if any.
     public var organisation: String?
+    /// The community project it belongs to (id or name), if any.
+    public var project: String?
 
     public init(title: String, districtCode: String, organiser: String, starts: TimeInput, ends: TimeInput, category: String? = nil,
                 organisation: String? = nil) {
@@ -64,6 +66,7 @@ public enum ActivityService {
         if let category, category.count > 50 { throw RuleViolation(field: "category", value: nil, code: "activity_category_length") }
         let filed = try category.map { try ServiceCategories.forActivity($0, on: db) }
         let organisation = try activity.organisation.map { try Organisations.resolve($0, on: db) }
+        let project = try activity.project.map { try Projects.resolve($0, on: db) }
         let code = SpreadsheetText.halfwidth(activity.districtCode).trimmingCharacters(in: .whitespaces)
         guard try db.query("SELECT 1 FROM district WHERE code = \(code)").count == 1 else {
             throw RuleViolation(field: "district", value: code, code: "unknown_district")
@@ -74,8 +77,8 @@ public enum ActivityService {
             throw RuleViolation(field: "ends", value: nil, code: "activity_ends_after_start")
         }
         return try db.query("""
-            INSERT INTO activity (title, category, category_code, district_code, organiser, starts_at, ends_at, organisation_id)
-            VALUES (\(title), coalesce(\(filed?.text), '综合'), \(filed?.code), \(code), \(organiser), \(starts), \(ends), \(organisation))
+            INSERT INTO activity (title, category, category_code, district_code, organiser, starts_at, ends_at, organisation_id, project_id)
+            VALUES (\(title), coalesce(\(filed?.text), '综合'), \(filed?.code), \(code), \(organiser), \(starts), \(ends), \(organisation), \(project))
             RETURNING id
             """).single().decode(0)
     }

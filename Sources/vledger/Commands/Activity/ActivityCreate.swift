@@ -16,14 +16,17 @@ struct ActivityCreate: AsyncParsableCommand {
     @Option(help: ArgumentHelp(tr("help.activity_create.ends"), valueName: "time")) var ends: String
     @Option(help: ArgumentHelp(tr("help.activity_create.category"))) var category: String?
     @Option(help: ArgumentHelp(tr("help.activity_create.org"))) var org: String?
+    @Option(help: ArgumentHelp(tr("help.activity_create.project"))) var project: String?
 
     func run() async throws {
-        let activity = NewActivity(
+        var activity = NewActivity(
             title: title, districtCode: district, organiser: organiser,
             starts: try TimeInput.parse(starts, field: "starts"), ends: try TimeInput.parse(ends, field: "ends"), category: category,
             organisation: org)
+        activity.project = project
+        let new = activity
         let db = try await database.connect()
-        let id = try await db.transaction { tx in try ActivityService.create(activity, on: tx) }
+        let id = try await db.transaction { tx in try ActivityService.create(new, on: tx) }
         print(id)
     }
 }
