@@ -101,11 +101,20 @@ ALTER TABLE activity ALTER COLUMN category_code SET NOT NULL;
 CREATE INDEX activity_by_category ON activity (category_code);
 
 -- A row written without a code gets the one its text files under; a new text without a new code
--- refiles it. A code sent with the activity's default text names the category in the text too.
+-- refiles it. Once an activity has hours its category stays (a text may still be reworded): the
+-- figures by category, replayed as recorded at any moment, read the category the hours were
+-- recorded under.
 CREATE FUNCTION vl_activity_category() RETURNS trigger
-    LANGUAGE plpgsql
+    LANGUAGE plpgsql SECURITY DEFINER
     AS $$
 BEGIN
+    IF TG_OP = 'UPDATE' AND EXISTS (SELECT 1 FROM hours_entry e WHERE e.activity_id = OLD.id) THEN
+        IF NEW.category_code IS DISTINCT FROM OLD.category_code THEN
+            PERFORM vl_rule('activity_grouping_fixed',
+                format('category "%s": activity %s has hours; its category, organisation and project no longer change', NEW.category_code, OLD.id));
+        END IF;
+        RETURN NEW;
+    END IF;
     IF NEW.category_code IS NULL
        OR (TG_OP = 'UPDATE' AND NEW.category IS DISTINCT FROM OLD.category AND NEW.category_code IS NOT DISTINCT FROM OLD.category_code) THEN
         NEW.category_code := vl_category_for_text(NEW.category);

@@ -315,7 +315,14 @@ DECLARE
     v_actor text := CASE WHEN current_setting('role') IN ('none', session_user::text) THEN session_user::text ELSE current_setting('role') END;
     v_status text;
 BEGIN
-    IF NEW.organisation_id IS NULL OR (TG_OP = 'UPDATE' AND NEW.organisation_id IS NOT DISTINCT FROM OLD.organisation_id) THEN
+    IF TG_OP = 'UPDATE' AND NEW.organisation_id IS NOT DISTINCT FROM OLD.organisation_id THEN
+        RETURN NEW;
+    END IF;
+    IF TG_OP = 'UPDATE' AND EXISTS (SELECT 1 FROM hours_entry e WHERE e.activity_id = OLD.id) THEN
+        PERFORM vl_rule('activity_grouping_fixed',
+            format('org "%s": activity %s has hours; its category, organisation and project no longer change', NEW.organisation_id, OLD.id));
+    END IF;
+    IF NEW.organisation_id IS NULL THEN
         RETURN NEW;
     END IF;
     v_status := vl_organisation_status_on(NEW.organisation_id, (NEW.starts_at AT TIME ZONE vl_time_zone())::date);

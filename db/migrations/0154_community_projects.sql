@@ -58,6 +58,10 @@ DECLARE
     p record;
     v_day date;
 BEGIN
+    IF TG_OP = 'UPDATE' AND NEW.project_id IS DISTINCT FROM OLD.project_id AND EXISTS (SELECT 1 FROM hours_entry e WHERE e.activity_id = OLD.id) THEN
+        PERFORM vl_rule('activity_grouping_fixed',
+            format('project "%s": activity %s has hours; its category, organisation and project no longer change', NEW.project_id, OLD.id));
+    END IF;
     IF NEW.project_id IS NULL OR (TG_OP = 'UPDATE' AND NEW.project_id IS NOT DISTINCT FROM OLD.project_id
                                   AND NEW.starts_at IS NOT DISTINCT FROM OLD.starts_at AND NEW.district_code IS NOT DISTINCT FROM OLD.district_code) THEN
         RETURN NEW;

@@ -235,7 +235,7 @@ extension Catalog {
         "help.lang": "--lang zh|en: the language of help, messages and tables (else LC_ALL/LC_MESSAGES/LANG, else the setting language, default zh).",
         "help.metrics.abstract": "The three volunteer indicators of a year per district and for the city, against the targets.",
         "help.metrics.asOf": "Reference date D (YYYY-MM-DD, on or after Y-01-01). Default: Y-12-31.",
-        "help.metrics.by": "month: cumulative figures at the end of each month of the year.",
+        "help.metrics.by": "month: cumulative figures at the end of each month of the year; organisation, category or project: the year's figures by organisation, service category or community project, with a party-member row.",
         "help.metrics.discussion": "registration_share = R / P, participation_rate = A / R, hours_per_volunteer = H / R, where for year Y and reference date D (--as-of, default Y-12-31, any day from Y-01-01 on): R = volunteers registered on D and not deregistered on or before D, in their district on D; A = those of R with net approved minutes > 0 over entries whose service starts in Y (city time zone) and on or before D; H = those minutes / 60; P = the district's residents for Y. A zero denominator gives null. Targets are compared exactly; ratios print with four decimals and hours with two, rounded half up. The city row sums the built-up districts (--scope all: every district). --as-recorded-at T ignores every record made after T.",
         "help.metrics.format": "table, json, csv or xlsx (a workbook, sheet 年度指标; with --out FILE or redirected).",
         "help.metrics.fromLedger": "Sum the ledger's entries directly instead of the yearly rollup (slower; same figures).",

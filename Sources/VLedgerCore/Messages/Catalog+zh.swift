@@ -235,7 +235,7 @@ extension Catalog {
         "help.lang": "--lang zh|en：帮助、消息和表格的语言（否则按 LC_ALL/LC_MESSAGES/LANG，再否则按设置 language，默认中文）。",
         "help.metrics.abstract": "某年各区划和全市的三项志愿服务指标（注册率、参与率、人均服务时长），并与目标对比。",
         "help.metrics.asOf": "参考日期 D（YYYY-MM-DD，不早于 Y-01-01）。默认：Y-12-31。",
-        "help.metrics.by": "month：当年每月月底的累计指标。",
+        "help.metrics.by": "month：当年每月月底的累计指标；organisation、category 或 project：按志愿服务组织、服务类别或社区项目分列的全年指标，另附党员一行。",
         "help.metrics.discussion": "注册率 registration_share = R / P，参与率 participation_rate = A / R，人均服务时长 hours_per_volunteer = H / R。对年份 Y 和参考日期 D（--as-of，默认 Y-12-31，可取 Y-01-01 及以后任意一天）：R = 在 D 日已注册且未在 D 日或之前注销的注册志愿者，按其 D 日所属区划；A = R 中在 Y 年（本市时区）开始且不晚于 D 日的服务记录净通过分钟数 > 0 的人；H = 这些分钟数 / 60；P = 该区划 Y 年的常住人口。分母为零时结果为 null。与目标精确比较；比例保留四位小数，时长保留两位，四舍五入。全市一行汇总城市建成区的区划（--scope all：全部区划）。--as-recorded-at T 忽略 T 之后的所有记录。",
         "help.metrics.format": "table、json、csv 或 xlsx（工作簿，含“年度指标”表；需配合 --out FILE 或重定向输出）。",
         "help.metrics.fromLedger": "直接汇总台账记录，而不用年度汇总表（较慢；结果相同）。",
