@@ -206,7 +206,8 @@ extension GroupedMetricsReport {
 
     func fields(_ row: GroupedMetricsRow, people: Bool) -> [String] {
         func share(_ n: Int64, _ d: Int64) -> String { people ? MetricsRatio.text(n, d) : MetricsRatio.value(n, d) ?? "" }
-        var fields = [row.key, row.name, row.detail ?? "", String(row.count), String(row.active), String(row.approvedMinutes)]
+        let detail = people && grouping == .organisation ? row.detail.map { tr("ui.org.kind.\($0)") } : row.detail
+        var fields = [row.key, row.name, detail ?? "", String(row.count), String(row.active), String(row.approvedMinutes)]
         switch grouping {
         case .organisation: fields.append(share(row.active, row.count))
         case .category: fields.append(share(row.approvedMinutes, totalMinutes))
