@@ -25,12 +25,13 @@ struct SampleOrgsTests {
         let options = try SampleOptions(volunteers: 300, entries: 3000, seed: 7, years: 2, districts: 5, lastYear: 2024)
         var censuses: [[Int64]] = []
         for _ in 0..<2 {
-            try await TestDatabase.with { database in
+            censuses.append(try await TestDatabase.with { database in
                 let db = try await database.connect()
                 _ = try await SampleLoader.load(options, on: db, quiet: true)
-                censuses.append(try await Self.census(db))
+                let census = try await Self.census(db)
                 await db.close()
-            }
+                return census
+            })
         }
         #expect(censuses[0] == censuses[1])
         let c = censuses[0]
