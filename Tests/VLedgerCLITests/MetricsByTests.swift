@@ -142,4 +142,20 @@ struct MetricsByTests {
             #expect((city["city"] as? [String: Any])?["approved_minutes"] as? Int == 215)
         }
     }
+
+    /// Organisers read the figures but not party status: no party row for them, no refusal.
+    @Test func organisersGetTheFiguresWithoutThePartyRow() async throws {
+        try await TestDatabase.with { database in
+            try await Self.city(database)
+            try await TestLogins.with(database) { logins in
+                let url = try await logins.connectionString(as: try await logins.login("organiser"))
+                let result = try await CLIRunner.run(["metrics", "--year", "2019", "--by", "organisation", "--format", "json"],
+                                                     database: nil, environment: ["VLEDGER_DATABASE_URL": url])
+                #expect(result.status == 0, "\(result.stderr)")
+                let report = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+                #expect(report["party_members"] is NSNull)
+                #expect(Self.rows(report, ["key", "members", "active_members", "approved_minutes"]) == ["1/2/2/150", "2/2/2/45"])
+            }
+        }
+    }
 }

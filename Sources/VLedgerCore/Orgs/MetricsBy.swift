@@ -51,7 +51,8 @@ public struct GroupedMetricsReport: Sendable, Equatable {
     public var rows: [GroupedMetricsRow]
     /// Net minutes of all volunteers in R (the category shares' denominator).
     public var totalMinutes: Int64
-    public var party: PartyMetricsRow
+    /// nil for a login that may not read party status (organisers): no row rather than a refusal.
+    public var party: PartyMetricsRow?
     /// The login reads only some districts' volunteers: the figures cover those only.
     public var partial: Bool
     public var auditHead: AuditTrail.Head?
@@ -134,18 +135,22 @@ extension MetricsService {
                  ORDER BY p.id
                 """).map(decodeRow)
         }
-        let party = try db.query("""
-            \(base),
-            net AS (SELECT volunteer_id, sum(minutes) AS minutes FROM approved GROUP BY volunteer_id),
-            members AS (SELECT r.id FROM registered r WHERE vl_party_member_on(r.id, \(asOf), \(moment)::timestamptz))
-            SELECT count(*), count(*) FILTER (WHERE n.minutes > 0), coalesce(sum(n.minutes), 0)::bigint
-              FROM members m LEFT JOIN net n ON n.volunteer_id = m.id
-            """).single()
+        var party: PartyMetricsRow?
+        if try db.query("SELECT has_table_privilege('volunteer_party_status', 'SELECT')").single().decode(0, as: Bool.self) {
+            let row = try db.query("""
+                \(base),
+                net AS (SELECT volunteer_id, sum(minutes) AS minutes FROM approved GROUP BY volunteer_id),
+                members AS (SELECT r.id FROM registered r WHERE vl_party_member_on(r.id, \(asOf), \(moment)::timestamptz))
+                SELECT count(*), count(*) FILTER (WHERE n.minutes > 0), coalesce(sum(n.minutes), 0)::bigint
+                  FROM members m LEFT JOIN net n ON n.volunteer_id = m.id
+                """).single()
+            party = PartyMetricsRow(registered: try row.decode(0), active: try row.decode(1), approvedMinutes: try row.decode(2))
+        }
         let coverage = try readScope(on: db)
         let recordedText = try moment.map { try formatMoment($0, timeZone: timeZone, on: db) }
         return GroupedMetricsReport(
             grouping: grouping, request: request, timeZone: timeZone, asRecordedAt: recordedText, rows: rows, totalMinutes: total,
-            party: PartyMetricsRow(registered: try party.decode(0), active: try party.decode(1), approvedMinutes: try party.decode(2)),
+            party: party,
             partial: coverage != .complete, auditHead: try AuditTrail.head(at: moment, on: db))
     }
 
@@ -183,11 +188,11 @@ extension GroupedMetricsReport {
                 return .object(fields)
             })),
             ("approved_minutes", .int(totalMinutes)),
-            ("party_members", .object([
+            ("party_members", party.map { party in .object([
                 ("registered", .int(party.registered)), ("active", .int(party.active)),
                 ("approved_minutes", .int(party.approvedMinutes)), ("approved_hours", .number(HoursListing.hours(party.approvedMinutes))),
                 ("active_share", MetricsRatio.json(party.active, party.registered)),
-            ])),
+            ]) } ?? .null),
             ("partial", .bool(partial)),
             ("audit_head", auditHead?.json ?? .null),
         ]
@@ -220,10 +225,11 @@ extension GroupedMetricsReport {
 
     /// The rows, then the party-member row (level `party_members`).
     public var csv: String {
-        let partyRow = ["party_members", "", "", String(party.registered), String(party.active), String(party.approvedMinutes),
-                        MetricsRatio.value(party.active, party.registered) ?? ""]
-        return CSVWriter.document(header: ["level"] + header,
-                                  rows: rows.map { [grouping.rawValue] + fields($0, people: false) } + [partyRow + Array(repeating: "", count: header.count - 6)])
+        let partyRows = party.map { party in
+            [["party_members", "", "", String(party.registered), String(party.active), String(party.approvedMinutes),
+              MetricsRatio.value(party.active, party.registered) ?? ""] + Array(repeating: "", count: header.count - 6)]
+        } ?? []
+        return CSVWriter.document(header: ["level"] + header, rows: rows.map { [grouping.rawValue] + fields($0, people: false) } + partyRows)
     }
 
     public var table: String {
@@ -233,8 +239,10 @@ extension GroupedMetricsReport {
         table.context = "metrics_by"
         rows.forEach { table.append(fields($0, people: true)) }
         text += table.rendered()
-        text += tr("ui.metrics_by.party", ["registered": String(party.registered), "active": String(party.active),
-                                           "share": MetricsRatio.text(party.active, party.registered), "hours": HoursListing.hours(party.approvedMinutes)]) + "\n"
+        if let party {
+            text += tr("ui.metrics_by.party", ["registered": String(party.registered), "active": String(party.active),
+                                               "share": MetricsRatio.text(party.active, party.registered), "hours": HoursListing.hours(party.approvedMinutes)]) + "\n"
+        }
         if partial { text += tr("ui.metrics_by.partial") + "\n" }
         return text
     }
