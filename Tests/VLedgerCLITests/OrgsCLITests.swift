@@ -118,6 +118,32 @@ struct OrgsCLITests {
         }
     }
 
+    /// Members from a sheet with Chinese headers: a bad row (an overlapping period) and nothing is written.
+    @Test func membersImportAllOrNothing() async throws {
+        try await TestDatabase.with { database in
+            let db = try await database.connect()
+            try await LedgerFixtures.district(db)
+            let first = try await LedgerFixtures.volunteer(db, registeredOn: "2019-01-01")
+            let second = try await LedgerFixtures.volunteer(db, registeredOn: "2019-01-01", name: "李四")
+            await db.close()
+            _ = try await Self.ok(["org", "add", "--name", "凤城市志愿者协会", "--kind", "registered", "--credit-code", "91110000802100433B",
+                                   "--district", Self.own, "--founded", "2015-03-05"], database)
+            let header = "组织,志愿者编号,加入日期,退出日期\n"
+            let bad = try Self.file("members.csv", header + "凤城市志愿者协会,\(first.number),2019-02-01,2019-06-01\n"
+                                    + "凤城市志愿者协会,\(first.number),2019-05-01,\n" + "凤城市志愿者协会,\(second.number),2019-03-01,\n")
+            let rejected = try await Self.run(["org", "import-members", bad], database)
+            #expect(rejected.status != 0 && rejected.stderr.contains("line 3: on \"2019-05-01\": volunteer \(first.number) is a member of 凤城市志愿者协会 since 2019-02-01 until 2019-06-01"),
+                    "\(rejected.stderr)")
+            #expect(try await Self.count(database, "organisation_membership") == 0)
+            let good = try Self.file("members.csv", header + "凤城市志愿者协会,\(first.number),2019-02-01,2019-06-01\n"
+                                     + "凤城市志愿者协会,\(first.number),2019-06-01,\n" + "凤城市志愿者协会,\(second.number),2019-03-01,\n")
+            let applied = try await Self.ok(["org", "import-members", good], database)
+            #expect(applied.stdout.split(separator: "\n").count == 3)
+            #expect(try await Self.count(database, "organisation_membership") == 3)
+            #expect(try await Self.count(database, "organisation_leave") == 1)
+        }
+    }
+
     @Test func organisationsThroughTheCommands() async throws {
         try await TestDatabase.with { database in
             let db = try await database.connect()

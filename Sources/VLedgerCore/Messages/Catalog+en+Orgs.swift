@@ -1,6 +1,7 @@
 // English messages of organisations and service categories (issue 15). Keys: as in Catalog+zh+Orgs.swift.
 extension Catalog {
     static let enOrgs: [String: String] = [
+        "help.org_import_members.abstract": "Import organisation members from CSV (header: org,volunteer,joined_on[,left_on], or 组织, 志愿者编号 (or 身份证号), 加入日期, 退出日期); all rows or none.",
         "rule.by_known": "must be month, organisation, category or project",
         "ui.col.metrics_by.active_members": "active_members",
         "ui.col.metrics_by.active_share": "active_share",

@@ -1,6 +1,7 @@
 // 志愿服务组织、服务类别（issue 15）的中文消息。键与 Catalog+en+Orgs.swift 相同。
 extension Catalog {
     static let zhOrgs: [String: String] = [
+        "help.org_import_members.abstract": "从 CSV 导入组织成员（表头：org,volunteer,joined_on[,left_on]，或中文表头 组织、志愿者编号（或身份证号）、加入日期、退出日期）；全部写入或全部不写。",
         "rule.by_known": "只能是 month（按月）、organisation（按组织）、category（按类别）或 project（按项目）",
         "ui.col.metrics_by.active_members": "活跃成员",
         "ui.col.metrics_by.active_share": "活跃比例",

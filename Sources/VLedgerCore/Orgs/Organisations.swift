@@ -159,12 +159,14 @@ public enum Organisations {
         try db.execute("INSERT INTO organisation_organiser (organisation_id, login) VALUES (\(id), \(login))")
     }
 
-    public static func join(_ key: String, volunteer: String, on dateText: String, on db: isolated Connection) throws {
+    @discardableResult
+    public static func join(_ key: String, volunteer: String, on dateText: String, on db: isolated Connection) throws -> Int64 {
         let id = try resolve(key, on: db)
         let ref = try VolunteerLookup.resolve(volunteer, on: db)
         let date = try DateInput.parse(dateText, field: "on")
         try notFuture(date, on: db)
-        try db.execute("INSERT INTO organisation_membership (organisation_id, volunteer_id, joined_on) VALUES (\(id), \(ref.id), \(date))")
+        return try db.query("INSERT INTO organisation_membership (organisation_id, volunteer_id, joined_on) VALUES (\(id), \(ref.id), \(date)) RETURNING id")
+            .single().decode(0)
     }
 
     public static func leave(_ key: String, volunteer: String, on dateText: String, on db: isolated Connection) throws {
@@ -200,6 +202,13 @@ extension HeaderAliases {
         "district_code": ["所属区划", "区划代码", "所属区划代码"],
         "founded_on": ["成立日期", "成立时间"],
     ]
+
+    public static let memberships: [String: [String]] = [
+        "org": ["组织", "组织名称", "队伍", "队伍名称"],
+        "volunteer": ["志愿者", "志愿者编号", "身份证号", "身份证号码"],
+        "joined_on": ["加入日期", "加入时间"],
+        "left_on": ["退出日期", "退出时间"],
+    ]
 }
 
 extension Organisations {
@@ -221,13 +230,7 @@ extension Organisations {
     }
 
     static func apply(_ table: CSVDocument, skipBad: Bool, on db: isolated Connection) throws -> ([Int64], ImportReport) {
-        var problems: [RuleViolation] = []
-        var ids: [Int64] = []
-        for record in table.records {
-            if let shape = table.shapeProblem(record) {
-                problems.append(shape)
-                continue
-            }
+        try applyRows(table, skipBad: skipBad, on: db) { record, tx in
             func optional(_ column: String) -> String? {
                 let value = table.value(record, column).trimmingCharacters(in: .whitespaces)
                 return value.isEmpty ? nil : value
@@ -235,9 +238,48 @@ extension Organisations {
             let new = NewOrganisation(name: table.value(record, "name"), kind: table.value(record, "kind"), field: optional("field"),
                                       creditCode: optional("credit_code"), parent: optional("parent"),
                                       district: table.value(record, "district_code"), foundedOn: table.value(record, "founded_on"))
-            // Each row in a savepoint, so that every bad row is found and reported, and undone alone.
+            return try add(new, on: tx)
+        }
+    }
+
+    /// `org,volunteer,joined_on[,left_on]` (or 组织, 志愿者编号/身份证号, 加入日期, 退出日期): a
+    /// membership a row, with its leaving when given; all rows or none, unless `options.skipBad`.
+    /// Returns the ids of the memberships in file order.
+    public static func importMembers(_ path: String, options: ImportOptions = ImportOptions(showProgress: false),
+                                     on db: isolated Connection) throws -> (ids: [Int64], outcome: ImportOutcome) {
+        let table = try CSVFile.read(URL(fileURLWithPath: path), encoding: options.encoding, aliases: HeaderAliases.memberships)
+        try table.requireColumns(["org", "volunteer", "joined_on"])
+        let (ids, report) = try db.transaction { tx in
+            try applyRows(table, skipBad: options.skipBad, on: tx) { record, row in
+                let org = table.value(record, "org"), volunteer = table.value(record, "volunteer")
+                let id = try join(org, volunteer: volunteer, on: table.value(record, "joined_on"), on: row)
+                let left = table.value(record, "left_on").trimmingCharacters(in: .whitespaces)
+                if !left.isEmpty { try leave(org, volunteer: volunteer, on: left, on: row) }
+                return id
+            }
+        }
+        var outcome = ImportOutcome(report: report, encoding: table.encoding)
+        if !report.problems.isEmpty {
+            let target = options.rejectsURL(for: table.source)
+            try RejectsFile.write(table, problems: report.problems, to: target)
+            outcome.rejectsFile = target.path
+        }
+        return (ids, outcome)
+    }
+
+    /// Each row in a savepoint, so that every bad row is found and reported (line, field, code)
+    /// and undone alone; one bad row and nothing is kept unless `skipBad`.
+    static func applyRows(_ table: CSVDocument, skipBad: Bool, on db: isolated Connection,
+                          _ write: @Sendable (CSVRecord, isolated Connection) throws -> Int64) throws -> ([Int64], ImportReport) {
+        var problems: [RuleViolation] = []
+        var ids: [Int64] = []
+        for record in table.records {
+            if let shape = table.shapeProblem(record) {
+                problems.append(shape)
+                continue
+            }
             do {
-                ids.append(try db.transaction { tx in try add(new, on: tx) })
+                ids.append(try db.transaction { tx in try write(record, tx) })
             } catch var violation as RuleViolation {
                 violation.line = record.line
                 problems.append(violation)

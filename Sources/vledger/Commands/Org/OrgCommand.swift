@@ -5,7 +5,7 @@ struct OrgCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "org",
         abstract: tr("help.org.abstract"),
-        subcommands: [OrgAdd.self, OrgList.self, OrgShow.self, OrgStatus.self, OrgAddOrganiser.self, OrgJoin.self, OrgLeave.self, OrgImport.self]
+        subcommands: [OrgAdd.self, OrgList.self, OrgShow.self, OrgStatus.self, OrgAddOrganiser.self, OrgJoin.self, OrgLeave.self, OrgImport.self, OrgImportMembers.self]
     )
 }
 
@@ -180,6 +180,26 @@ struct OrgImport: AsyncParsableCommand {
         let format = importOptions.format
         try await ImportPrinter.run(format: format, out: importOptions.out) {
             let (ids, outcome) = try await connection.withIsolated { db in try Organisations.importFile(file, options: options, on: db) }
+            if format == .none { ids.forEach { print($0) } }
+            return outcome
+        }
+    }
+}
+
+struct OrgImportMembers: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import-members", abstract: tr("help.org_import_members.abstract"), discussion: tr("help.org_import.discussion"))
+
+    @OptionGroup var database: DatabaseOptions
+    @Argument(help: ArgumentHelp(tr("help.org_import.file"))) var file: String
+    @OptionGroup var importOptions: ImportFlags
+
+    func run() async throws {
+        let connection = try await database.connect()
+        let options = importOptions.options
+        let format = importOptions.format
+        try await ImportPrinter.run(format: format, out: importOptions.out) {
+            let (ids, outcome) = try await connection.withIsolated { db in try Organisations.importMembers(file, options: options, on: db) }
             if format == .none { ids.forEach { print($0) } }
             return outcome
         }
