@@ -183,7 +183,7 @@ struct MetricsCLITests {
         (["metrics", "--year", "2019", "--scope", "town"], "vledger: error: scope \"town\": must be built_up or all"),
         (["metrics", "--year", "2019", "--target-participation-rate", "1.5"], "vledger: error: target-participation-rate \"1.5\": must be a ratio greater than 0 and at most 1, like 0.13"),
         (["metrics", "--year", "2019", "--target-hours=-3"], "vledger: error: target-hours \"-3\": must be a number of hours from 0 to 8784, like 25 or 25.5"),
-        (["metrics", "--year", "2019", "--by", "week"], "vledger: error: by \"week\": must be month"),
+        (["metrics", "--year", "2019", "--by", "week"], "vledger: error: by \"week\": must be month, organisation, category or project"),
         (["statement", "VL00000001", "--from", "2019-02-30"], "vledger: error: from \"2019-02-30\": must be a real date written YYYY-MM-DD"),
     ])
     func badArgumentsGiveOneClearLine(arguments: [String], line: String) async throws {

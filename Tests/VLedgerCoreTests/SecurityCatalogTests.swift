@@ -61,6 +61,11 @@ struct SecurityCatalogTests {
             notAuditedBecause: "it is the trail: rows are appended with their link and never changed",
             stamping: "none", grants: "office=SELECT; admin=SELECT"),
         // No personal data; the office changes names and the built-up flag (history: district_built_up).
+        // Issue 15 (0154): community projects, planned by district staff for their district, by
+        // organisers for their organisations, by the office for any; append-only.
+        "community_project": Decision(
+            rls: "enabled: admin_all, office_write, organiser_write, read_all, staff_write", stamping: "actor, stamp",
+            grants: "staff=INSERT SELECT; organiser=INSERT SELECT; office=INSERT SELECT; admin=INSERT SELECT"),
         "district": Decision(rls: "off", stamping: "actor, stamp", grants: "staff=SELECT; organiser=SELECT; office=INSERT SELECT UPDATE; \(adminWrites)"),
         // Written only by the trigger on district (owner's rights): nobody chooses `was` or back-dates it.
         "district_built_up": Decision(rls: "off", stamping: "actor, stamp", grants: "\(readAll); admin=SELECT"),
@@ -89,15 +94,40 @@ struct SecurityCatalogTests {
         // Kept by owner-rights triggers from the ledger; no role writes them (0072).
         "metrics_volunteer_month": Decision(rls: "off", stamping: "actor", grants: "\(readAll); admin=SELECT"),
         "metrics_volunteer_year": Decision(rls: "off", stamping: "actor", grants: "\(readAll); admin=SELECT"),
+        // Issue 15 (0151): kept by the office, no personal data; a row is never rewritten (its
+        // standing changes by organisation_status, append-only like the other histories).
+        "organisation": Decision(rls: "off", stamping: "actor, stamp", grants: "staff=SELECT; organiser=SELECT; office=INSERT SELECT; admin=INSERT SELECT"),
+        "organisation_leave": Decision(
+            rls: "enabled: admin_all, organiser_write, read_all, staff_write", stamping: "actor, stamp",
+            grants: "staff=INSERT SELECT; organiser=INSERT SELECT; office=SELECT; admin=INSERT SELECT"),
+        // Staff write memberships of their own district's volunteers, organisers of the organisations they act for.
+        "organisation_membership": Decision(
+            rls: "enabled: admin_all, organiser_write, read_all, staff_write", stamping: "actor, stamp",
+            grants: "staff=INSERT SELECT; organiser=INSERT SELECT; office=SELECT; admin=INSERT SELECT"),
+        // Which organiser logins act for an organisation: the office links and unlinks them.
+        "organisation_organiser": Decision(
+            rls: "off", stamping: "actor, stamp", grants: "staff=SELECT; organiser=SELECT; office=DELETE INSERT SELECT; admin=DELETE INSERT SELECT"),
+        "organisation_status": Decision(rls: "off", stamping: "actor, stamp", grants: "staff=SELECT; organiser=SELECT; office=INSERT SELECT; admin=INSERT SELECT"),
         "population_revision": Decision(rls: "off", stamping: "actor, stamp", grants: "staff=SELECT; organiser=SELECT; office=INSERT SELECT UPDATE; \(adminWrites)"),
         // The migration ledger, written by the migration runner as the owner.
         // The service reads it for /healthz (0131).
         "schema_migration": Decision(rls: "off", stamping: "actor", grants: "\(readAll); admin=SELECT; service=SELECT"),
+        // Issue 15 (0150): the office's catalogue of service categories; never deleted (activities file under it).
+        "service_category": Decision(
+            rls: "off", stamping: "actor, stamp", grants: "staff=SELECT; organiser=SELECT; office=INSERT SELECT columns(UPDATE); admin=INSERT SELECT UPDATE"),
         "setting": Decision(rls: "off", stamping: "actor, stamp", grants: "staff=SELECT; organiser=SELECT; office=INSERT SELECT UPDATE; \(adminWrites)"),
         // Statements (section 3 of issue 11, 0080): only vl_statement_issue (owner's rights) takes a
         // number and writes a statement, computed from the ledger; no role writes either table.
         "statement_counter": Decision(rls: "off", stamping: "actor", grants: "staff=SELECT; organiser=SELECT; office=SELECT; admin=SELECT"),
         "statement_issue": Decision(rls: "off", stamping: "actor, stamp", grants: "staff=SELECT; organiser=SELECT; office=SELECT; admin=SELECT"),
+        // Issue 15 (0153): training, apart from service; organisers record it for the organisations
+        // they act for, the office for any; append-only.
+        "training_attendance": Decision(
+            rls: "enabled: admin_all, office_write, organiser_write, read_all", stamping: "actor, stamp",
+            grants: "staff=SELECT; organiser=INSERT SELECT; office=INSERT SELECT; admin=INSERT SELECT"),
+        "training_course": Decision(
+            rls: "enabled: admin_all, office_write, organiser_write, read_all", stamping: "actor, stamp",
+            grants: "staff=SELECT; organiser=INSERT SELECT; office=INSERT SELECT; admin=INSERT SELECT"),
         // Sessions of `vledger serve` (0130): only through owner-rights functions (vl_session_*),
         // no grant to anyone, RLS on without a policy as a second lock.
         "web_session": Decision(
@@ -115,6 +145,11 @@ struct SecurityCatalogTests {
         "volunteer_district": Decision(
             rls: "enabled: admin_all, read_all, staff_change, staff_read, staff_write", stamping: "actor, stamp",
             grants: "staff=INSERT SELECT columns(UPDATE); organiser=SELECT; office=SELECT; \(adminWrites)"),
+        // Issue 15 (0152): political affiliation is personal: staff of the volunteer's district write
+        // and read, the office reads for figures, organisers not at all; append-only.
+        "volunteer_party_status": Decision(
+            rls: "enabled: admin_all, office_read, staff_read, staff_write", stamping: "actor, stamp",
+            grants: "staff=INSERT SELECT; office=SELECT; admin=INSERT SELECT"),
     ]
 
     /// The decision as the catalog of a migrated database says it is, for every table.

@@ -24,14 +24,20 @@ public struct NewActivity: Sendable {
     public var starts: TimeInput
     public var ends: TimeInput
     public var category: String?
+    /// The organisation that runs it (id, name or credit code), if any.
+    public var organisation: String?
+    /// The community project it belongs to (id or name), if any.
+    public var project: String?
 
-    public init(title: String, districtCode: String, organiser: String, starts: TimeInput, ends: TimeInput, category: String? = nil) {
+    public init(title: String, districtCode: String, organiser: String, starts: TimeInput, ends: TimeInput, category: String? = nil,
+                organisation: String? = nil) {
         self.title = title
         self.districtCode = districtCode
         self.organiser = organiser
         self.starts = starts
         self.ends = ends
         self.category = category
+        self.organisation = organisation
     }
 }
 
@@ -58,6 +64,9 @@ public enum ActivityService {
         let category = activity.category?.trimmingCharacters(in: .whitespaces)
         if let category, category.isEmpty { throw RuleViolation(field: "category", value: category, code: "not_empty") }
         if let category, category.count > 50 { throw RuleViolation(field: "category", value: nil, code: "activity_category_length") }
+        let filed = try category.map { try ServiceCategories.forActivity($0, on: db) }
+        let organisation = try activity.organisation.map { try Organisations.resolve($0, on: db) }
+        let project = try activity.project.map { try Projects.resolve($0, on: db) }
         let code = SpreadsheetText.halfwidth(activity.districtCode).trimmingCharacters(in: .whitespaces)
         guard try db.query("SELECT 1 FROM district WHERE code = \(code)").count == 1 else {
             throw RuleViolation(field: "district", value: code, code: "unknown_district")
@@ -68,8 +77,8 @@ public enum ActivityService {
             throw RuleViolation(field: "ends", value: nil, code: "activity_ends_after_start")
         }
         return try db.query("""
-            INSERT INTO activity (title, category, district_code, organiser, starts_at, ends_at)
-            VALUES (\(title), coalesce(\(category), '综合'), \(code), \(organiser), \(starts), \(ends))
+            INSERT INTO activity (title, category, category_code, district_code, organiser, starts_at, ends_at, organisation_id, project_id)
+            VALUES (\(title), coalesce(\(filed?.text), '综合'), \(filed?.code), \(code), \(organiser), \(starts), \(ends), \(organisation), \(project))
             RETURNING id
             """).single().decode(0)
     }

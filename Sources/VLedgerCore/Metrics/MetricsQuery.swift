@@ -107,20 +107,7 @@ public enum MetricsQuery {
             """
         }
         let rows = try db.query("""
-            WITH placed AS (
-                SELECT DISTINCT ON (vd.volunteer_id) vd.volunteer_id, vd.district_code
-                  FROM volunteer_district vd
-                 WHERE vd.effective_from <= \(asOf)\(recordedBy("vd.recorded_at", moment))
-                 ORDER BY vd.volunteer_id, vd.effective_from DESC
-            ),
-            registered AS (
-                SELECT v.id, p.district_code
-                  FROM volunteer v
-                  LEFT JOIN placed p ON p.volunteer_id = v.id
-                 WHERE v.registered_on <= \(asOf)\(recordedBy("v.recorded_at", moment))
-                   AND NOT EXISTS (SELECT 1 FROM volunteer_deregistration x
-                                    WHERE x.volunteer_id = v.id AND x.effective_on <= \(asOf)\(recordedBy("x.recorded_at", moment)))
-            ),
+            WITH \(registeredVolunteers(asOf: asOf, recordedAt: moment)),
             net AS (\(net))
             SELECT r.district_code,
                    count(*) AS registered,
@@ -133,6 +120,27 @@ public enum MetricsQuery {
         return try rows.map { row in
             (try row.decode(0, as: String?.self), try row.decode(1, as: Int64.self), try row.decode(2, as: Int64.self), try row.decode(3, as: Int64.self))
         }
+    }
+
+    /// R on D as two CTEs, `placed` and `registered (id, district_code)`: also the base of the
+    /// figures by organisation, category and project (issue 15).
+    static func registeredVolunteers(asOf: CalendarDate, recordedAt moment: Date?) -> SQL {
+        """
+        placed AS (
+                SELECT DISTINCT ON (vd.volunteer_id) vd.volunteer_id, vd.district_code
+                  FROM volunteer_district vd
+                 WHERE vd.effective_from <= \(asOf)\(recordedBy("vd.recorded_at", moment))
+                 ORDER BY vd.volunteer_id, vd.effective_from DESC
+            ),
+            registered AS (
+                SELECT v.id, p.district_code
+                  FROM volunteer v
+                  LEFT JOIN placed p ON p.volunteer_id = v.id
+                 WHERE v.registered_on <= \(asOf)\(recordedBy("v.recorded_at", moment))
+                   AND NOT EXISTS (SELECT 1 FROM volunteer_deregistration x
+                                    WHERE x.volunteer_id = v.id AND x.effective_on <= \(asOf)\(recordedBy("x.recorded_at", moment)))
+            )
+        """
     }
 
     /// At most this many approvals and entries after T are taken away from the rollup; past it,

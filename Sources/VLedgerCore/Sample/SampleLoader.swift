@@ -93,21 +93,28 @@ public enum SampleLoader {
             }
         }
 
+        var orgs = SampleOrgs(seed: options.seed)
+        try orgs.writeOrganisations(city, on: db)
         let activityBase = try nextIdentity("activity", db)
         let activityProgress = progress("activities", city.activities.count)
-        try db.copyIn("COPY activity (title, category, district_code, organiser, starts_at, ends_at, recorded_at) FROM STDIN") { writer in
+        try db.copyIn("""
+            COPY activity (title, category, category_code, district_code, organiser, starts_at, ends_at, recorded_at, organisation_id, project_id) FROM STDIN
+            """) { writer in
             for (index, activity) in city.activities.enumerated() {
                 let (start, length) = city.activityStart(index)
                 let district = city.districts[activity.district]
                 let (category, title) = SampleVocabulary.activities[activity.kind]
-                try writer.write([title, category, district.code, district.name + SampleVocabulary.organiserSuffixes[activity.organiser],
+                let grouping = orgs.grouping(of: activity, startMinute: start, city: city)
+                try writer.write([title, category, SampleVocabulary.categoryCodes[category] ?? "other", district.code,
+                                  district.name + SampleVocabulary.organiserSuffixes[activity.organiser],
                                   SampleCity.localText(start), SampleCity.localText(start + length),
-                                  SampleCity.localText(activity.recordedMinute)])
+                                  SampleCity.localText(activity.recordedMinute), grouping.organisation, grouping.project])
                 if index % 10_000 == 0 { activityProgress.update(index) }
             }
         }
         try checkIdentities("activity", base: activityBase, count: city.activities.count, db)
         activityProgress.update(city.activities.count, force: true)
+        try orgs.writePeople(city, volunteerBase: volunteerBase, on: db)
 
         // Generated whole first, then written a bounded number of rows per COPY: each statement is
         // one audit link whose digest the server builds in memory (32 bytes a row, 1 GB at most),

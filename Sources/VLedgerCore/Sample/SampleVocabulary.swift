@@ -33,6 +33,10 @@ enum SampleVocabulary {
         ("应急救援", "应急救护知识培训"), ("健康义诊", "社区健康义诊"), ("扶残助残", "助残阳光服务"),
         ("文明实践", "文明餐桌宣传"), ("文明实践", "志愿者之家值班服务"),
     ]
+    /// The service category (0150) each vocabulary category files under.
+    static let categoryCodes = ["社区服务": "community", "环境保护": "environment", "文明交通": "civil_traffic", "关爱老人": "elderly",
+                                "助学支教": "left_behind_children", "文化宣传": "culture", "应急救援": "fire_safety", "健康义诊": "medical",
+                                "扶残助残": "disability", "文明实践": "other"]
     static let organiserSuffixes = ["新时代文明实践站", "志愿服务队", "社区党群服务中心", "团委青年志愿者协会"]
     static let deregistrationReasons = ["本人申请注销", "迁出本市", "长期未参加志愿服务", "身体原因无法继续服务"]
     static let rejectionReasons = ["未实际到岗", "时长与签到记录不符", "重复提交", "活动未按计划开展"]

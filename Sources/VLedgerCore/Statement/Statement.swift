@@ -37,6 +37,9 @@ public struct Statement: Sendable, Equatable {
     /// The head of the audit chain when the database computed the statement (nil: an empty trail,
     /// or a statement issued before 0080).
     public var auditHead: AuditTrail.Head?
+    /// Registration training of the period (issue 15), shown in its own section and never part of
+    /// the service hours; nil or empty: the statement reads as before.
+    public var training: [StatementTraining]? = nil
 
     /// Star level: how many thresholds the cumulative approved hours reach (minutes compared, exact).
     public static func starLevel(cumulativeMinutes: Int64, thresholdsHours: [Int]) -> Int {
@@ -84,7 +87,7 @@ public struct Statement: Sendable, Equatable {
             ("star_label", .string(starLabel)),
             ("star_thresholds_hours", .array(starThresholdsHours.map { .int($0) })),
             ("audit_head", auditHead?.json ?? .null),
-        ])
+        ] + StatementTraining.jsonSection(training))
     }
 
     public var text: String {
@@ -109,6 +112,7 @@ public struct Statement: Sendable, Equatable {
             "",
             "出具人：\(issuer)　　出具日期：\(issuedOn)",
         ]
+        lines += StatementTraining.textSection(training)
         return lines.joined(separator: "\n") + "\n"
     }
 }

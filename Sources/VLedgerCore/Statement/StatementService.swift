@@ -50,7 +50,7 @@ public enum StatementService {
         guard let row = try db.query("""
             SELECT number, issued_on, issued_by, volunteer_number, name, id_type, masked_id_number, period_from, period_to,
                    total_minutes, cumulative_minutes, star_level, star_thresholds_hours::text, audit_head_id, audit_head_hash,
-                   to_char(audit_head_recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'), id
+                   to_char(audit_head_recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'), id, training::text
               FROM statement_issue s WHERE \(condition) AND activities IS NOT NULL
             """).first else { return nil }
         let id: Int64 = try row.decode(16)
@@ -66,11 +66,13 @@ public enum StatementService {
         let head: AuditTrail.Head? = try row.decode(13, as: Int64?.self).map { link in
             AuditTrail.Head(id: link, hash: try row.decode(14), recordedAt: try row.decode(15))
         }
-        return Statement(
+        var statement = Statement(
             number: try row.decode(0), issuedOn: try row.decode(1), issuer: try row.decode(2), volunteerNumber: try row.decode(3),
             name: try row.decode(4), idType: try row.decode(5), maskedIDNumber: try row.decode(6), from: try row.decode(7),
             to: try row.decode(8), totalMinutes: try row.decode(9), activities: activities, cumulativeMinutes: try row.decode(10),
             starLevel: try row.decode(11), starThresholdsHours: thresholds, auditHead: head)
+        statement.training = try StatementTraining.decode(try row.decode(17, as: String?.self))
+        return statement
     }
 
     /// A statement as it was issued: its stored JSON or text, unchanged. A statement that does not

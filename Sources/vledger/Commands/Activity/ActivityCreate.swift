@@ -15,13 +15,18 @@ struct ActivityCreate: AsyncParsableCommand {
     @Option(help: ArgumentHelp(tr("help.activity_create.starts"), valueName: "time")) var starts: String
     @Option(help: ArgumentHelp(tr("help.activity_create.ends"), valueName: "time")) var ends: String
     @Option(help: ArgumentHelp(tr("help.activity_create.category"))) var category: String?
+    @Option(help: ArgumentHelp(tr("help.activity_create.org"))) var org: String?
+    @Option(help: ArgumentHelp(tr("help.activity_create.project"))) var project: String?
 
     func run() async throws {
-        let activity = NewActivity(
+        var activity = NewActivity(
             title: title, districtCode: district, organiser: organiser,
-            starts: try TimeInput.parse(starts, field: "starts"), ends: try TimeInput.parse(ends, field: "ends"), category: category)
+            starts: try TimeInput.parse(starts, field: "starts"), ends: try TimeInput.parse(ends, field: "ends"), category: category,
+            organisation: org)
+        activity.project = project
+        let new = activity
         let db = try await database.connect()
-        let id = try await ActivityService.create(activity, in: LedgerSession(db))
+        let id = try await ActivityService.create(new, in: LedgerSession(db))
         print(id)
     }
 }

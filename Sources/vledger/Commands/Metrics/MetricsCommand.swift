@@ -50,11 +50,23 @@ struct MetricsCommand: AsyncParsableCommand {
         var request = try MetricsRequest(
             year: year, asOf: asOf, asRecordedAt: asRecordedAt, scope: try MetricsScope.parse(scope), targets: targets)
         request.fromLedger = fromLedger
-        if let by, by != "month" {
-            throw RuleViolation(field: "by", value: by, code: "by_month")
+        let grouping = by.flatMap(MetricsGrouping.init(rawValue:))
+        if let by, by != "month", grouping == nil {
+            throw RuleViolation(field: "by", value: by, code: "by_known")
         }
         try output.check(format)
         let connection = try await database.connect()
+        if let grouping {
+            let report = try await MetricsService.runGrouped(grouping, request, on: connection)
+            try output.emit(format, text: {
+                switch format {
+                case .json: return report.json.rendered() + "\n"
+                case .csv: return report.csv
+                case .table, .xlsx: return report.table
+                }
+            }, workbook: { report.workbook })
+            return
+        }
         if by == "month" {
             let reports = try await MetricsService.runByMonth(request, on: connection)
             reports.last?.warnings.forEach { StandardError.write(tr("ui.warning", ["message": $0.text()])) }

@@ -1,0 +1,115 @@
+import Foundation
+import PostgresLibPQ
+
+public struct CommunityProject: Sendable, Equatable {
+    public let id: Int64
+    public let name: String
+    public let plan: String
+    public let districtCode: String
+    public let organisationID: Int64
+    public let organisation: String
+    public let startsOn: CalendarDate
+    public let endsOn: CalendarDate
+    public let targetVolunteers: Int64
+    public let targetMinutes: Int64
+}
+
+/// A project's report: its activities, the volunteers with approved service on them, and the
+/// approved (net) minutes, beside the targets with the integers every share is made of.
+public struct ProjectReport: Sendable, Equatable {
+    public struct Activity: Sendable, Equatable {
+        public let id: Int64
+        public let title: String
+        public let startsAt: String
+        public let volunteers: Int64
+        public let approvedMinutes: Int64
+    }
+
+    public let project: CommunityProject
+    public let activities: [Activity]
+    /// Distinct volunteers with net approved minutes > 0 on the project's activities.
+    public let volunteers: Int64
+    public let approvedMinutes: Int64
+}
+
+/// Community volunteer service projects (0154).
+public enum Projects {
+    public static func add(name: String, plan: String, district: String, organisation: String, from: String, to: String,
+                           targetVolunteers: String, targetHours: String, on db: isolated Connection) throws -> Int64 {
+        let name = name.trimmingCharacters(in: .whitespaces)
+        guard !name.isEmpty, name.count <= 200 else { throw RuleViolation(field: "name", value: name, code: "community_project_name_present") }
+        let plan = plan.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !plan.isEmpty, plan.count <= 5000 else { throw RuleViolation(field: "plan", value: nil, code: "community_project_plan_present") }
+        let code = try Districts.require(SpreadsheetText.halfwidth(district), on: db).code
+        let organisationID = try Organisations.resolve(organisation, on: db)
+        let start = try DateInput.parse(from, field: "from")
+        let end = try DateInput.parse(to, field: "to")
+        let volunteers = SpreadsheetText.halfwidth(targetVolunteers).trimmingCharacters(in: .whitespaces)
+        guard let count = Int64(volunteers), (0...1_000_000).contains(count) else {
+            throw RuleViolation(field: "target-volunteers", value: volunteers, code: "community_project_target_volunteers_range")
+        }
+        let hours = SpreadsheetText.halfwidth(targetHours).trimmingCharacters(in: .whitespaces)
+        guard let whole = Int64(hours), (0...100_000_000).contains(whole) else {
+            throw RuleViolation(field: "target-hours", value: hours, code: "community_project_target_minutes_range")
+        }
+        return try db.query("""
+            INSERT INTO community_project (name, plan, district_code, organisation_id, starts_on, ends_on, target_volunteers, target_minutes)
+            VALUES (\(name), \(plan), \(code), \(organisationID), \(start), \(end), \(count), \(whole * 60)) RETURNING id
+            """).single().decode(0)
+    }
+
+    static let selectRows: SQL = """
+        SELECT p.id, p.name, p.plan, p.district_code, p.organisation_id, o.name, p.starts_on, p.ends_on, p.target_volunteers, p.target_minutes
+          FROM community_project p JOIN organisation o ON o.id = p.organisation_id
+        """
+
+    static func decode(_ row: Row) throws -> CommunityProject {
+        CommunityProject(id: try row.decode(0), name: try row.decode(1), plan: try row.decode(2), districtCode: try row.decode(3),
+                         organisationID: try row.decode(4), organisation: try row.decode(5), startsOn: try row.decode(6), endsOn: try row.decode(7),
+                         targetVolunteers: Int64(try row.decode(8, as: Int.self)), targetMinutes: try row.decode(9))
+    }
+
+    public static func list(district: String?, on db: isolated Connection) throws -> [CommunityProject] {
+        try db.query("\(selectRows) WHERE (\(district)::text IS NULL OR p.district_code = \(district)) ORDER BY p.id").map(decode)
+    }
+
+    /// A PROJECT argument: its id, or its name when only one district has a project of that name.
+    public static func resolve(_ key: String, on db: isolated Connection) throws -> Int64 {
+        let trimmed = SpreadsheetText.halfwidth(key).trimmingCharacters(in: .whitespaces)
+        let rows = try db.query("SELECT id FROM community_project WHERE id = \(Int64(trimmed)) OR name = \(trimmed) ORDER BY id = \(Int64(trimmed)) DESC LIMIT 2")
+        guard let first = rows.first, rows.count == 1 || Int64(trimmed) != nil else {
+            throw RuleViolation(field: "project", value: trimmed, code: rows.isEmpty ? "no_such_project" : "project_name_ambiguous")
+        }
+        return try first.decode(0)
+    }
+
+    public static func report(_ key: String, on db: isolated Connection) throws -> ProjectReport {
+        let id = try resolve(key, on: db)
+        let project = try decode(db.query("\(selectRows) WHERE p.id = \(id)").single())
+        // Net minutes per volunteer and activity: originals and signed corrections, each approved.
+        let activities = try db.query("""
+            WITH net AS (
+                SELECT e.activity_id, e.volunteer_id, sum(e.minutes) AS minutes
+                  FROM hours_entry e JOIN hours_decision d ON d.entry_id = e.id AND d.decision = 'approved'
+                 WHERE e.activity_id IN (SELECT a.id FROM activity a WHERE a.project_id = \(id))
+                 GROUP BY e.activity_id, e.volunteer_id)
+            SELECT a.id, a.title, vl_local_text(a.starts_at),
+                   count(n.volunteer_id) FILTER (WHERE n.minutes > 0), coalesce(sum(n.minutes), 0)::bigint
+              FROM activity a LEFT JOIN net n ON n.activity_id = a.id
+             WHERE a.project_id = \(id)
+             GROUP BY a.id ORDER BY a.starts_at, a.id
+            """).map {
+            ProjectReport.Activity(id: try $0.decode(0), title: try $0.decode(1), startsAt: try $0.decode(2), volunteers: try $0.decode(3),
+                                   approvedMinutes: try $0.decode(4))
+        }
+        let totals = try db.query("""
+            WITH net AS (
+                SELECT e.volunteer_id, sum(e.minutes) AS minutes
+                  FROM hours_entry e JOIN hours_decision d ON d.entry_id = e.id AND d.decision = 'approved'
+                 WHERE e.activity_id IN (SELECT a.id FROM activity a WHERE a.project_id = \(id))
+                 GROUP BY e.volunteer_id)
+            SELECT count(*) FILTER (WHERE minutes > 0), coalesce(sum(minutes), 0)::bigint FROM net
+            """).single()
+        return ProjectReport(project: project, activities: activities, volunteers: try totals.decode(0), approvedMinutes: try totals.decode(1))
+    }
+}
