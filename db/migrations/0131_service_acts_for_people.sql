@@ -6,7 +6,21 @@
 -- role), only what is granted to vledger_service itself (vl_session_resolve, vl_statement_check).
 -- Create a service login as the owner (deploy/service-login.md):
 --   CREATE ROLE vledger_web LOGIN PASSWORD '…' IN ROLE vledger_service;
-ALTER ROLE vledger_service NOINHERIT;
+-- Cluster-wide, like 0040's roles: databases migrating at once (a city each, a test each) may
+-- race to alter the same role; the loser's "tuple concurrently updated" is the winner's change.
+DO $$
+BEGIN
+    IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'vledger_service' AND rolinherit) THEN
+        BEGIN
+            ALTER ROLE vledger_service NOINHERIT;
+        EXCEPTION WHEN internal_error THEN
+            IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'vledger_service' AND rolinherit) THEN
+                RAISE;
+            END IF;
+        END;
+    END IF;
+END
+$$;
 
 -- Existing people, then every person vl_user_add records from now on.
 DO $$
