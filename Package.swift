@@ -14,6 +14,14 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         // The C surface of libpq and nothing else.
@@ -45,13 +53,32 @@ let package = Package(
             dependencies: ["PostgresLibPQ", "Checksums"],
             swiftSettings: swiftSettings
         ),
+        // The ledger over HTTP: routes, sessions, errors as JSON. Thin over VLedgerCore.
+        .target(
+            name: "VLedgerHTTP",
+            dependencies: [
+                "VLedgerCore",
+                "PostgresLibPQ",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "vledger",
             dependencies: [
                 "VLedgerCore",
+                "VLedgerHTTP",
                 "PostgresLibPQ",
                 "QRCode",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -70,6 +97,17 @@ let package = Package(
         .testTarget(
             name: "VLedgerCoreTests",
             dependencies: ["VLedgerCore", "PostgresLibPQ", "VLedgerTestSupport", "QRCode"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "VLedgerHTTPTests",
+            dependencies: [
+                "VLedgerHTTP", "VLedgerCore", "PostgresLibPQ", "VLedgerTestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

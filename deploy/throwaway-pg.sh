@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# A throwaway PostgreSQL server for tests: no durability, trust auth, gone on stop.
+# A throwaway PostgreSQL server for tests: no durability, trust auth, gone on stop. One path asks
+# for passwords (scram-sha-256): the empty database vledger_signin over TCP, the sign-in path
+# `vledger serve` is tested with (PostgreSQL checks the password before it opens the database).
 #
 #   throwaway-pg.sh start DIR PORT   new cluster in DIR (must be absent or empty), listening on
 #                                    127.0.0.1:PORT and on a Unix socket inside DIR; prints
@@ -142,6 +144,7 @@ cmd_start() {
 
 # --- throwaway-pg.sh: test server, no durability ---
 listen_addresses = '127.0.0.1'
+password_encryption = 'scram-sha-256'
 port = $port
 unix_socket_directories = '$quoted_dir'
 max_connections = 400
@@ -150,6 +153,9 @@ full_page_writes = off
 synchronous_commit = off
 logging_collector = off
 CONF
+
+    # First match wins: passwords for vledger_signin, trust everywhere else (as initdb -A trust wrote).
+    as_server sh -c "{ echo 'host vledger_signin all 127.0.0.1/32 scram-sha-256'; cat '$dir/data/pg_hba.conf'; } > '$dir/data/pg_hba.new' && mv '$dir/data/pg_hba.new' '$dir/data/pg_hba.conf'"
 
     say "starting PostgreSQL on 127.0.0.1:$port"
     if ! as_server "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 -s start >&2; then
@@ -164,6 +170,8 @@ CONF
         log_tail "$dir"
         die "PostgreSQL started but does not accept connections on 127.0.0.1:$port"
     fi
+    "$psql" -X -q -w -h 127.0.0.1 -p "$port" -U postgres -d postgres -c 'CREATE DATABASE vledger_signin' \
+        </dev/null >/dev/null 2>>"$dir/check.log" || die "could not create the sign-in database vledger_signin"
     say "ready (stop it with: $0 stop $dir)"
     echo "postgresql://postgres@127.0.0.1:$port/postgres"
 }

@@ -31,6 +31,9 @@ public actor ConnectionPool {
     /// How many callers are waiting for a connection now (for diagnostics and tests).
     public var waiterCount: Int { waiters.count }
 
+    /// Connections open now, and how many of them are in use (for a service's metrics).
+    public var usage: (open: Int, inUse: Int) { (opened, opened - idle.count) }
+
     /// Closes idle connections; later calls fail.
     public func close() async {
         closed = true

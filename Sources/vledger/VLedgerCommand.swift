@@ -21,6 +21,7 @@ struct VLedgerCommand: AsyncParsableCommand {
             MetricsCommand.self,
             SampleCommand.self,
             StatementCommand.self,
+            ServeCommand.self,
         ]
     )
 

@@ -91,12 +91,19 @@ struct SecurityCatalogTests {
         "metrics_volunteer_year": Decision(rls: "off", stamping: "actor", grants: "\(readAll); admin=SELECT"),
         "population_revision": Decision(rls: "off", stamping: "actor, stamp", grants: "staff=SELECT; organiser=SELECT; office=INSERT SELECT UPDATE; \(adminWrites)"),
         // The migration ledger, written by the migration runner as the owner.
-        "schema_migration": Decision(rls: "off", stamping: "actor", grants: "\(readAll); admin=SELECT"),
+        // The service reads it for /healthz (0131).
+        "schema_migration": Decision(rls: "off", stamping: "actor", grants: "\(readAll); admin=SELECT; service=SELECT"),
         "setting": Decision(rls: "off", stamping: "actor, stamp", grants: "staff=SELECT; organiser=SELECT; office=INSERT SELECT UPDATE; \(adminWrites)"),
         // Statements (section 3 of issue 11, 0080): only vl_statement_issue (owner's rights) takes a
         // number and writes a statement, computed from the ledger; no role writes either table.
         "statement_counter": Decision(rls: "off", stamping: "actor", grants: "staff=SELECT; organiser=SELECT; office=SELECT; admin=SELECT"),
         "statement_issue": Decision(rls: "off", stamping: "actor, stamp", grants: "staff=SELECT; organiser=SELECT; office=SELECT; admin=SELECT"),
+        // Sessions of `vledger serve` (0130): only through owner-rights functions (vl_session_*),
+        // no grant to anyone, RLS on without a policy as a second lock.
+        "web_session": Decision(
+            rls: "enabled",
+            notAuditedBecause: "access records, not ledger facts: frequent, and token hashes stay out of the trail; revocations keep who and when in the row",
+            stamping: "actor, stamp", grants: ""),
         "volunteer": Decision(
             rls: "enabled: admin_all, read_all, staff_change, staff_read, staff_register", stamping: "actor, stamp",
             grants: "staff=INSERT SELECT columns(UPDATE); organiser=columns(SELECT); office=columns(SELECT); \(adminWrites)"),

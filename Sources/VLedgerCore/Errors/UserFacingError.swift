@@ -19,6 +19,12 @@ public struct UserFacingError: Error, Sendable, Equatable, CustomStringConvertib
         case configuration
         /// Anything else (500).
         case failure
+        /// A request that cannot be read: malformed JSON, a wrong content type (400).
+        case malformed
+        /// No session, or a session that is over; a sign-in that failed (401).
+        case unauthenticated
+        /// A body over the limit (413).
+        case tooLarge
 
         public var httpStatus: Int {
             switch self {
@@ -28,6 +34,9 @@ public struct UserFacingError: Error, Sendable, Equatable, CustomStringConvertib
             case .forbidden: return 403
             case .rateLimited: return 429
             case .configuration, .failure: return 500
+            case .malformed: return 400
+            case .unauthenticated: return 401
+            case .tooLarge: return 413
             }
         }
     }

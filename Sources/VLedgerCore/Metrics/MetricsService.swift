@@ -6,10 +6,7 @@ import PostgresLibPQ
 public enum MetricsService {
     /// The figures for the request, in one consistent snapshot.
     public static func run(_ request: MetricsRequest, on connection: Connection) async throws -> MetricsReport {
-        try await connection.transaction(isolation: .repeatableRead, readOnly: true) { db in
-            try tune(db)
-            return try compute(request, on: db)
-        }
+        try await run(request, in: LedgerSession(connection))
     }
 
     /// Cumulative figures at the end of each month of the year (up to the month of --as-of, whose

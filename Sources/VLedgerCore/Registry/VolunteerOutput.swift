@@ -38,22 +38,27 @@ public struct VolunteerOutput: Sendable {
         case .csv:
             return CSVWriter.document(header: header, rows: rows)
         case .json:
-            return JSONValue.array(volunteers.map { v in
-                var members: [(String, JSONValue)] = [
-                    ("number", .string(v.number)), ("name", .string(v.name)), ("id_number", .string(id(v.idNumber))),
-                    ("phone", .string(phone(v.phone))), ("district_code", .string(v.districtCode)),
-                    ("district_name", .string(v.districtName)), ("registered_on", .string(v.registeredOn.description)),
-                    ("deregistered_on", v.deregisteredOn.map { .string($0.description) } ?? .null),
-                ]
-                if let minutes = v.approvedMinutes { members.append(("approved_minutes", .int(minutes))) }
-                return .object(members)
-            }).rendered() + "\n"
+            return listJSON(volunteers).rendered() + "\n"
         case .table:
             var table = TextTable(header: header)
             if minutes { table.alignments[header.count - 1] = .right }
             rows.forEach { table.append($0) }
             return table.rendered() + tr(volunteers.count == 1 ? "ui.volunteer.count_one" : "ui.volunteer.count", ["count": String(volunteers.count)]) + "\n"
         }
+    }
+
+    /// The listing as `--format json` prints it (and the HTTP service returns).
+    public func listJSON(_ volunteers: [VolunteerListing]) -> JSONValue {
+        JSONValue.array(volunteers.map { v in
+            var members: [(String, JSONValue)] = [
+                ("number", .string(v.number)), ("name", .string(v.name)), ("id_number", .string(id(v.idNumber))),
+                ("phone", .string(phone(v.phone))), ("district_code", .string(v.districtCode)),
+                ("district_name", .string(v.districtName)), ("registered_on", .string(v.registeredOn.description)),
+                ("deregistered_on", v.deregisteredOn.map { .string($0.description) } ?? .null),
+            ]
+            if let minutes = v.approvedMinutes { members.append(("approved_minutes", .int(minutes))) }
+            return .object(members)
+        })
     }
 
     /// CSV that `vledger volunteer import` reads back (with `reveal`; masked values are refused there).
@@ -75,7 +80,7 @@ public struct VolunteerOutput: Sendable {
         }
     }
 
-    func detailsJSON(_ v: VolunteerDetails) -> JSONValue {
+    public func detailsJSON(_ v: VolunteerDetails) -> JSONValue {
         .object([
             ("number", .string(v.number)),
             ("name", .string(v.name)),

@@ -21,7 +21,7 @@ struct ActivityCreate: AsyncParsableCommand {
             title: title, districtCode: district, organiser: organiser,
             starts: try TimeInput.parse(starts, field: "starts"), ends: try TimeInput.parse(ends, field: "ends"), category: category)
         let db = try await database.connect()
-        let id = try await db.transaction { tx in try ActivityService.create(activity, on: tx) }
+        let id = try await ActivityService.create(activity, in: LedgerSession(db))
         print(id)
     }
 }

@@ -14,7 +14,7 @@ struct HoursApprove: AsyncParsableCommand {
         let ids = try entries.map { try HoursService.parseEntryID($0) }
         guard !ids.isEmpty else { throw ValidationError(tr("error.usage_entries_needed")) }
         let db = try await database.connect()
-        let outcomes = try await LedgerRetry.transaction(db) { tx in try HoursService.approve(ids, on: tx) }
+        let outcomes = try await HoursService.approve(ids, in: LedgerSession(db))
         outcomes.forEach { print($0.message) }
     }
 }

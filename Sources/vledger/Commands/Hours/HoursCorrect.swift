@@ -22,9 +22,7 @@ struct HoursCorrect: AsyncParsableCommand {
         }
         let db = try await database.connect()
         let (reason, requestID) = (self.reason, self.requestID)
-        let recorded = try await LedgerRetry.transaction(db) { tx in
-            try HoursService.correct(id, deltaMinutes: delta, reason: reason, requestID: requestID, on: tx)
-        }
+        let recorded = try await HoursService.correct(id, deltaMinutes: delta, reason: reason, requestID: requestID, in: LedgerSession(db))
         print(recorded.id)
     }
 }

@@ -20,9 +20,8 @@ struct HoursRecord: AsyncParsableCommand {
         let startTime = try start.map { try TimeInput.parse($0, field: "start") }
         let db = try await database.connect()
         let (volunteer, minutes, requestID) = (self.volunteer, self.minutes, self.requestID)
-        let recorded = try await LedgerRetry.transaction(db) { tx in
-            try HoursService.record(activity: activityID, volunteer: volunteer, minutes: minutes, start: startTime, requestID: requestID, on: tx)
-        }
+        let recorded = try await HoursService.record(
+            activity: activityID, volunteer: volunteer, minutes: minutes, start: startTime, requestID: requestID, in: LedgerSession(db))
         if recorded.alreadyRecorded {
             StandardError.write(tr("ui.hours.request_repeated", ["request": requestID ?? "", "entry": String(recorded.id)]))
         }

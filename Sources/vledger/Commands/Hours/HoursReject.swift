@@ -15,7 +15,7 @@ struct HoursReject: AsyncParsableCommand {
         let id = try HoursService.parseEntryID(entry)
         let db = try await database.connect()
         let reason = self.reason
-        let outcome = try await LedgerRetry.transaction(db) { tx in try HoursService.reject(id, reason: reason, on: tx) }
+        let outcome = try await HoursService.reject(id, reason: reason, in: LedgerSession(db))
         print(outcome.message)
     }
 }

@@ -59,9 +59,7 @@ struct StatementIssue: AsyncParsableCommand {
             return
         }
         let (volunteer, from, to, issuer) = (self.volunteer ?? "", self.from, self.to, self.issuer)
-        let statement = try await connection.transaction { db in
-            try StatementService.issue(volunteer: volunteer, from: from, to: to, issuer: issuer, on: db)
-        }
+        let statement = try await StatementService.issue(volunteer: volunteer, from: from, to: to, issuer: issuer, in: LedgerSession(connection))
         switch format {
         case .json: print(statement.json.rendered())
         case .text: print(statement.text, terminator: "")
@@ -87,9 +85,7 @@ struct StatementVerify: AsyncParsableCommand {
     func run() async throws {
         let connection = try await database.connect()
         let number = self.number
-        let result = try await connection.transaction(isolation: .repeatableRead, readOnly: true) { db in
-            try StatementService.verify(number: number, on: db)
-        }
+        let result = try await StatementService.verify(number: number, in: LedgerSession(connection))
         switch format {
         case .json: print(result.json.rendered())
         case .text:

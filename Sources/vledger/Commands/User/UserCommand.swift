@@ -6,6 +6,6 @@ struct UserCommand: AsyncParsableCommand {
         commandName: "user",
         abstract: tr("help.user.abstract"),
         discussion: tr("help.user.discussion"),
-        subcommands: [UserAdd.self, UserList.self]
+        subcommands: [UserAdd.self, UserList.self, UserSessions.self]
     )
 }

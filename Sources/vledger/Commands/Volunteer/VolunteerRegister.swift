@@ -26,7 +26,7 @@ struct VolunteerRegister: AsyncParsableCommand {
             name: name, idNumber: idNumber, phone: phone, district: district, registeredOn: registeredOn,
             guardianName: guardianName, guardianPhone: guardianPhone, guardianConsent: guardianConsent)
         let connection = try await database.connect()
-        let number = try await connection.transaction { db in try VolunteerRegistry.register(request, on: db) }
+        let number = try await VolunteerRegistry.register(request, in: LedgerSession(connection))
         print(number)
     }
 }
