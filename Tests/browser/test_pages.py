@@ -209,11 +209,25 @@ def _():
         volunteer_phone.quit()
 
 
+@check("attendance: the organiser finds the volunteer by name and taps them out and in")
+def _():
+    phone.get(BASE + f"/activities/{activity}/attendance?q=" + urllib.parse.quote("王小明"))
+    card = phone.find_element(By.ID, f"v-{volunteer}")
+    assert "139****5678" in card.text or "5678" not in card.text, "the phone masked"
+    page_checks(phone, "06-attendance-360")
+    submit(phone, f'#v-{volunteer} button.secondary')
+    outcome = phone.find_element(By.ID, "outcome").text
+    assert "已签退" in outcome, outcome
+    phone.get(BASE + f"/activities/{activity}/attendance?q={volunteer}")
+    submit(phone, f'#v-{volunteer} button:not(.secondary)')
+    assert "已签到" in phone.find_element(By.ID, "outcome").text
+
+
 @check("dashboard figures equal vledger metrics --format json")
 def _():
     year = datetime.date.today().year
     desk.get(BASE + f"/dashboard?year={year}")
-    page_checks(desk, "06-dashboard")
+    page_checks(desk, "07-dashboard")
     metrics = json.loads(subprocess.run([BIN, "metrics", "--year", str(year), "--format", "json", "--database-url", DB],
                                         capture_output=True, text=True, check=True).stdout,
                          parse_float=str, parse_int=str)

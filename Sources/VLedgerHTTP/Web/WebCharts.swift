@@ -11,7 +11,7 @@ enum WebCharts {
     }
 
     static func bars(id: String, title: String, bars: [Bar], target: Decimal, targetText: String) -> String {
-        let rowHeight = 26, labelWidth = 130, chartWidth = 330, valueWidth = 70
+        let rowHeight = 26, labelWidth = 96, chartWidth = 200, valueWidth = 64
         let width = labelWidth + chartWidth + valueWidth, height = 24 + rowHeight * max(bars.count, 1)
         let values = bars.map { $0.text.flatMap { Decimal(string: $0) } ?? 0 }
         let top = max(values.max() ?? 0, target) * Decimal(string: "1.1")!
@@ -22,13 +22,13 @@ enum WebCharts {
         let description = bars.map { "\($0.label) \($0.text ?? "无数据")\($0.meets == true ? " 达标" : $0.meets == false ? " 未达标" : "")" }
             .joined(separator: "；") + "；目标 \(targetText)"
         var svg = """
-            <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 \(width) \(height)" width="100%" role="img" aria-labelledby="\(id)-t \(id)-d" id="\(id)">\
+            <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 \(width) \(height)" width="100%" style="max-width:36rem" role="img" aria-labelledby="\(id)-t \(id)-d" id="\(id)">\
             <title id="\(id)-t">\(escape(title))</title><desc id="\(id)-d">\(escape(description))</desc>
             """
         for (index, bar) in bars.enumerated() {
             let y = 20 + index * rowHeight
             let fill = bar.meets == true ? "#1f7a3a" : bar.meets == false ? "#b3261e" : "#6b7280"
-            svg += "<text x=\"\(labelWidth - 6)\" y=\"\(y + 15)\" text-anchor=\"end\" font-size=\"13\">\(escape(String(bar.label.prefix(9))))</text>"
+            svg += "<text x=\"\(labelWidth - 6)\" y=\"\(y + 15)\" text-anchor=\"end\" font-size=\"13\">\(escape(String(bar.label.prefix(7))))</text>"
             svg += "<rect x=\"\(labelWidth)\" y=\"\(y + 3)\" width=\"\(max(0, x(values[index]) - labelWidth))\" height=\"\(rowHeight - 8)\" fill=\"\(fill)\"/>"
             svg += "<text x=\"\(x(values[index]) + 4)\" y=\"\(y + 15)\" font-size=\"12\">\(escape(bar.text ?? "—"))</text>"
         }

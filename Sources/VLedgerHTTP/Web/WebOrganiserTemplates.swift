@@ -42,7 +42,20 @@ enum WebOrganiserTemplates {
         <p><button type="submit" style="width:100%;font-size:1.3rem;min-height:3.5rem">{{actionName}}</button></p></form>
         """
 
-    static let attendance = ""
+    static let attendance = """
+        <h1>即到即签：{{title}}</h1>
+        <p class="hint">按编号或姓名查找志愿者，点“签到”或“签退”。当前在场 <strong id="open">{{open}}</strong> 人。</p>
+        <form method="get" action="/activities/{{id}}/attendance" class="card">
+        <label for="q">志愿者编号或姓名</label><input id="q" name="q" value="{{q}}" autocomplete="off">
+        <p><button type="submit">查找</button></p></form>
+        {{#searched}}{{^found}}<p class="notice bad" id="none">没有找到“{{q}}”。</p>{{/found}}{{/searched}}
+        {{#found}}<section class="card" id="v-{{number}}"><h2>{{name}}（{{number}}）</h2><p class="hint">{{district}} · 手机 {{phone}}</p>
+        <form method="post" action="/activities/{{id}}/attendance" class="inline"><input type="hidden" name="csrf" value="{{csrf}}">
+        <input type="hidden" name="volunteer" value="{{number}}"><input type="hidden" name="action" value="in"><button type="submit">签到</button></form>
+        <form method="post" action="/activities/{{id}}/attendance" class="inline"><input type="hidden" name="csrf" value="{{csrf}}">
+        <input type="hidden" name="volunteer" value="{{number}}"><input type="hidden" name="action" value="out"><button type="submit" class="secondary">签退</button></form>
+        </section>{{/found}}
+        """
 
     static let pending = """
         <h1>待审核时长</h1>

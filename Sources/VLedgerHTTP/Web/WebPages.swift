@@ -14,6 +14,7 @@ enum WebPages {
         WebDashboardPages.register(on: router, api: api)
         WebHoursPages.register(on: router, api: api)
         WebRegisterPages.register(on: router, api: api)
+        WebAttendancePages.register(on: router, api: api)
     }
 
     /// A page for signed-in people: the visitor, or the way to sign in.
