@@ -18,7 +18,7 @@ from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.support.ui import WebDriverWait
 
 BASE = os.environ["VLEDGER_WEB_BASE"]
@@ -74,7 +74,15 @@ def submit(driver, selector):
     """Clicks a form's button and waits for the next page (the old one gone)."""
     button = driver.find_element(By.CSS_SELECTOR, selector)
     button.click()
-    WebDriverWait(driver, 15).until(expected_conditions.staleness_of(button))
+
+    def gone(_):
+        # Chromium answers a node of the old document with "stale" or with an inspector error.
+        try:
+            button.is_enabled()
+            return False
+        except WebDriverException:
+            return True
+    WebDriverWait(driver, 15).until(gone)
 
 
 results = []
@@ -221,6 +229,37 @@ def _():
     phone.get(BASE + f"/activities/{activity}/attendance?q={volunteer}")
     submit(phone, f'#v-{volunteer} button:not(.secondary)')
     assert "已签到" in phone.find_element(By.ID, "outcome").text
+
+
+@check("self check-out with the check-out code on the phone")
+def _():
+    status, current = api("GET", f"/api/v1/activities/{activity}/checkin-code?action=out", token=admin)
+    assert status == 200, current
+    volunteer_phone = browser(360, 740)
+    try:
+        volunteer_phone.get(BASE + f"/checkin/{activity}?action=out&code={current['code']}")
+        volunteer_phone.find_element(By.ID, "volunteer").send_keys(volunteer)
+        volunteer_phone.find_element(By.ID, "phone_last4").send_keys("5678")
+        submit(volunteer_phone, "form button[type=submit]")
+        outcome = volunteer_phone.find_element(By.ID, "outcome").text
+        assert "签退成功" in outcome, outcome
+        page_checks(volunteer_phone, "06-self-checkout-done-360")
+    finally:
+        volunteer_phone.quit()
+
+
+@check("the office signs in and reads the dashboard")
+def _():
+    office = browser()
+    try:
+        sign_in(office, "web_office")
+        who = office.find_element(By.ID, "who").text
+        assert "web_office" in who and "文明办" in who, who
+        office.get(BASE + f"/dashboard?year={datetime.date.today().year}")
+        assert office.find_elements(By.CSS_SELECTOR, "#districts tbody tr"), "districts shown"
+        page_checks(office, "07-dashboard-office")
+    finally:
+        office.quit()
 
 
 @check("dashboard figures equal vledger metrics --format json")
