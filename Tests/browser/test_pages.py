@@ -174,6 +174,32 @@ def _():
     page_checks(phone, "02-activities-360")
 
 
+@check("an organiser creates an activity on the phone; an end before the start is shown next to the field")
+def _():
+    organiser = browser(360, 740)
+    try:
+        sign_in(organiser, "web_organiser")
+        organiser.get(BASE + "/activities/new")
+        organiser.find_element(By.ID, "title").send_keys("敬老院探访")
+        start = now + datetime.timedelta(days=1)
+        def set_time(field, moment):
+            organiser.execute_script("arguments[0].value = arguments[1]", organiser.find_element(By.ID, field), moment.strftime("%Y-%m-%dT%H:%M"))
+        set_time("starts", start)
+        set_time("ends", start - datetime.timedelta(hours=1))
+        submit(organiser, "#new-activity button[type=submit]")
+        assert organiser.find_element(By.ID, "ends-error").text, "the message next to the end"
+        assert organiser.find_element(By.ID, "title").get_attribute("value") == "敬老院探访", "typed values kept"
+        page_checks(organiser, "02-new-activity-error-360")
+        set_time("ends", start + datetime.timedelta(hours=2))
+        submit(organiser, "#new-activity button[type=submit]")
+        outcome = organiser.find_element(By.ID, "outcome").text
+        assert "已新建" in outcome, outcome
+        organiser.get(BASE + "/activities")
+        assert "敬老院探访" in organiser.find_element(By.ID, "main").text
+    finally:
+        organiser.quit()
+
+
 @check("check-in screen: a 6-digit code and a QR that decodes to the check-in address")
 def _():
     desk.get(BASE + f"/activities/{activity}/screen?action=in")

@@ -2,6 +2,7 @@
 enum WebOrganiserTemplates {
     static let activities = """
         <h1>今天及以后的活动</h1>
+        <p><a class="button" href="/activities/new">新建活动</a></p>
         {{^activities}}<p class="notice ok">暂无今天及以后的活动。</p>{{/activities}}
         {{#activities}}<section class="card" id="activity-{{id}}"><h2>{{title}}</h2>
         <p>{{starts}} 至 {{ends}}<br><span class="hint">编号 {{id}} · {{category}} · 组织者 {{organiser}} · 在场 {{open}} 人</span></p>
@@ -40,6 +41,21 @@ enum WebOrganiserTemplates {
         <input id="code" name="code" value="{{code}}" inputmode="numeric" maxlength="6" autocomplete="off" required {{#invalid_code}}aria-invalid="true" aria-describedby="code-error"{{/invalid_code}}>
         {{#error_code}}<p class="field-error" id="code-error">{{error_code}}</p>{{/error_code}}
         <p><button type="submit" style="width:100%;font-size:1.3rem;min-height:3.5rem">{{actionName}}</button></p></form>
+        """
+
+    static let newActivity = """
+        <h1>新建活动</h1>
+        {{#error}}<p class="notice bad" role="alert" id="error">{{error}}</p>{{/error}}
+        <form method="post" action="/activities/new" class="card" id="new-activity">
+        <input type="hidden" name="csrf" value="{{csrf}}">
+        \(WebOfficeTemplates.field("title", "活动名称", "required"))
+        <label for="district">所属街道</label><select id="district" name="district">{{#districts}}<option value="{{code}}" {{#selected}}selected{{/selected}}>{{name}}（{{code}}）</option>{{/districts}}</select>
+        <p class="field-error" id="district-error">{{error_district}}</p>
+        \(WebOfficeTemplates.field("organiser", "组织者（单位或姓名）", "required"))
+        \(WebOfficeTemplates.field("starts", "开始时间", "type=\"datetime-local\" required"))
+        \(WebOfficeTemplates.field("ends", "结束时间", "type=\"datetime-local\" required"))
+        \(WebOfficeTemplates.field("category", "类别（可选）"))
+        <p><button type="submit">新建</button></p></form>
         """
 
     static let attendance = """

@@ -15,6 +15,7 @@ enum WebPages {
         WebHoursPages.register(on: router, api: api)
         WebRegisterPages.register(on: router, api: api)
         WebAttendancePages.register(on: router, api: api)
+        WebActivityPages.register(on: router, api: api)
     }
 
     /// A page for signed-in people: the visitor, or the way to sign in.

@@ -39,12 +39,13 @@ enum WebRegisterPages {
         }
     }
 
-    static func form(_ visitor: WebVisitor, _ api: API, values: [String: Any], status: HTTPResponse.Status = .ok) async throws -> Response {
+    static func form(_ visitor: WebVisitor, _ api: API, values: [String: Any], status: HTTPResponse.Status = .ok,
+                     template: String = "register", title: String = "登记志愿者") async throws -> Response {
         let districts = try await api.database.asPerson(visitor.person) { session in try await Districts.list(in: session) }
         let chosen = values["district"] as? String
         var all = values
         all["csrf"] = visitor.csrf
         all["districts"] = districts.map { ["code": $0.code, "name": $0.name, "selected": $0.code == chosen] as [String: Any] }
-        return WebPage.render("register", title: "登记志愿者", visitor: visitor, values: all, status: status)
+        return WebPage.render(template, title: title, visitor: visitor, values: all, status: status)
     }
 }

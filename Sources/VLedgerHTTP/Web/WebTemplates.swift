@@ -17,7 +17,7 @@ enum WebTemplates {
         "activities": WebOrganiserTemplates.activities, "screen": WebOrganiserTemplates.screen,
         "checkin": WebOrganiserTemplates.checkin, "attendance": WebOrganiserTemplates.attendance,
         "pending": WebOrganiserTemplates.pending, "dashboard": WebOfficeTemplates.dashboard,
-        "register": WebOfficeTemplates.register,
+        "register": WebOfficeTemplates.register, "new_activity": WebOrganiserTemplates.newActivity,
     ]
 
     static let css = """
