@@ -119,6 +119,7 @@ def page_checks(driver, shot):
     width = driver.get_window_size()["width"]
     driver.set_window_size(width, min(max(height + 140, 400), 4000))
     driver.save_screenshot(os.path.join(SHOTS, shot + ".png"))
+    print(f"  {shot}: {size} bytes, {len(resources)} sub-resources", flush=True)
     return size
 
 
@@ -203,6 +204,14 @@ def _():
 @check("check-in screen: a 6-digit code and a QR that decodes to the check-in address")
 def _():
     desk.get(BASE + f"/activities/{activity}/screen?action=in")
+
+    def settled(driver):
+        # The page reloads itself when the code changes: read it well before that.
+        try:
+            return int(driver.find_element(By.ID, "countdown").text) >= 5
+        except (WebDriverException, ValueError):
+            return False
+    WebDriverWait(desk, 40).until(settled)
     code = desk.find_element(By.ID, "code").text.strip()
     assert len(code) == 6 and code.isdigit(), code
     assert int(desk.find_element(By.ID, "countdown").text) in range(1, 31)
