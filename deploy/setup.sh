@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what vledger needs to build and test on Debian, if missing: the PostgreSQL server,
-# libpq's headers (libpq-dev, which also brings pg_config), pkg-config and zbar-tools (the QR tests
-# decode with zbarimg). Checks that `swift` is
+# libpq's headers (libpq-dev, which also brings pg_config), pkg-config, zbar-tools (the QR tests
+# decode with zbarimg), and for the browser tests chromium, chromium-driver, fonts-noto-cjk and selenium. Checks that `swift` is
 # on PATH. Idempotent, and silent when everything is there.
 set -euo pipefail
 
@@ -35,6 +35,18 @@ fi
 # The QR tests decode what vledger renders with a real reader, zbarimg.
 if ! command -v zbarimg >/dev/null 2>&1; then
     packages+=(zbar-tools)
+fi
+
+# The browser tests of the web pages (deploy/check-web.sh): Debian's Chromium and its driver,
+# and fonts that have the Chinese characters the pages are written in.
+if ! command -v chromium >/dev/null 2>&1; then
+    packages+=(chromium)
+fi
+if ! command -v chromedriver >/dev/null 2>&1; then
+    packages+=(chromium-driver)
+fi
+if ! { command -v fc-list >/dev/null 2>&1 && fc-list 2>/dev/null | grep -qi 'noto.*cjk'; }; then
+    packages+=(fonts-noto-cjk)
 fi
 
 if ((${#packages[@]} > 0)); then
@@ -73,6 +85,13 @@ if ! have_openpyxl; then
         fi
     fi
     have_openpyxl || echo "setup: warning: openpyxl is missing (pip install openpyxl); the workbook tests will try to install it" >&2
+fi
+
+# Selenium (PyPI) drives that Chromium in the browser tests.
+if command -v python3 >/dev/null 2>&1 && ! python3 -c 'import selenium' >/dev/null 2>&1; then
+    echo "setup: installing selenium with pip (the browser tests drive Chromium with it)" >&2
+    python3 -m pip install --quiet selenium >&2 || python3 -m pip install --quiet --break-system-packages selenium >&2 ||
+        echo "setup: warning: selenium is missing (pip install selenium); deploy/check-web.sh will try again" >&2
 fi
 
 if ! command -v swift >/dev/null 2>&1; then

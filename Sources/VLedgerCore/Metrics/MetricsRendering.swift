@@ -63,6 +63,19 @@ extension MetricsReport {
             rows: reports.flatMap { report in report.csvRows.map { [report.request.asOf.description] + $0 } })
     }
 
+    /// The order people read districts in (the table, the dashboard): most targets missed first,
+    /// then lowest registration share.
+    public var districtsFurthestBehindFirst: [DistrictMetrics] {
+        districts.sorted { lhs, rhs in
+            let (l, r) = (lhs.figures, rhs.figures)
+            if l.shortfallRank != r.shortfallRank { return l.shortfallRank > r.shortfallRank }
+            let lShare = l.registrationShare.flatMap { Decimal(string: $0) } ?? -1
+            let rShare = r.registrationShare.flatMap { Decimal(string: $0) } ?? -1
+            if lShare != rShare { return lShare < rShare }
+            return lhs.code < rhs.code
+        }
+    }
+
     /// For people: the districts furthest behind first (most targets missed, then lowest
     /// registration share), the city last, and the targets and rounding rule above and below.
     public var table: String {
@@ -77,15 +90,7 @@ extension MetricsReport {
             header: ["code", "district", "built-up", "population", "registered", "share", "active", "participation",
                      "hours/vol", "+registrations", "+participants", "+hours"],
             alignments: [.left, .left, .left, .right, .right, .right, .right, .right, .right, .right, .right, .right])
-        let ordered = districts.sorted { lhs, rhs in
-            let (l, r) = (lhs.figures, rhs.figures)
-            if l.shortfallRank != r.shortfallRank { return l.shortfallRank > r.shortfallRank }
-            let lShare = l.registrationShare.flatMap { Decimal(string: $0) } ?? -1
-            let rShare = r.registrationShare.flatMap { Decimal(string: $0) } ?? -1
-            if lShare != rShare { return lShare < rShare }
-            return lhs.code < rhs.code
-        }
-        for district in ordered {
+        for district in districtsFurthestBehindFirst {
             table.append([district.code, district.name, district.builtUp ? "yes" : "no"] + district.figures.tableFields)
         }
         if let cityRow {

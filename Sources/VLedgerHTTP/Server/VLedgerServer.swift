@@ -23,7 +23,8 @@ public enum VLedgerServer {
         RegistryRoutes.register(on: router, api: api)
         LedgerRoutes.register(on: router, api: api)
         ReportRoutes.register(on: router, api: api)
-        // Check-in routes (branch `checkin`) register here: CheckInRoutes.register(on: router, api: api)
+        CheckinRoutes.register(on: router, api: api)
+        WebPages.register(on: router, api: api)
         return router
     }
 

@@ -1,0 +1,40 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import VLedgerCore
+
+/// An organiser creates an activity; the same rules as `vledger activity create` and the API.
+enum WebActivityPages {
+    static let fields: Set<String> = ["title", "district", "organiser", "starts", "ends", "category"]
+
+    static func register(on router: Router<APIContext>, api: API) {
+        router.get("/activities/new") { request, context -> Response in
+            try await WebPages.signedIn(request, context, api) { visitor in
+                try await WebRegisterPages.form(visitor, api, values: ["organiser": visitor.person.login], template: "new_activity", title: "新建活动")
+            }
+        }
+        router.post("/activities/new") { request, context -> Response in
+            try await WebPages.posted(request, context, api) { visitor, form in
+                // datetime-local sends 2026-12-02T09:00; the CLI's form is 2026-12-02 09:00.
+                let time = { (name: String) in form.text(name).replacingOccurrences(of: "T", with: " ") }
+                do {
+                    let activity = NewActivity(
+                        title: form.text("title"), districtCode: form.text("district"), organiser: form.text("organiser"),
+                        starts: try TimeInput.parse(time("starts"), field: "starts"), ends: try TimeInput.parse(time("ends"), field: "ends"),
+                        category: form.text("category").isEmpty ? nil : form.text("category"))
+                    let id = try await api.database.asPerson(visitor.person) { session in try await ActivityService.create(activity, in: session) }
+                    return WebPage.done(title: "已新建", message: "已新建活动“\(activity.title)”（编号 \(id)）。", visitor: visitor, links: [
+                        ("/activities/\(id)/screen?action=in", "打开签到码"), ("/activities", "返回活动列表"),
+                    ])
+                } catch {
+                    var typed: [String: Any] = [:]
+                    for name in fields { typed[name] = form.text(name) }
+                    let failure = FormError(error, fields: fields, aliases: ["district_code": "district"])
+                    return try await WebRegisterPages.form(visitor, api, values: typed.merging(failure.values) { $1 },
+                                                           status: HTTPResponse.Status(code: APIError.userFacing(for: error).category.httpStatus),
+                                                           template: "new_activity", title: "新建活动")
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,74 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import VLedgerCore
+
+/// The office's dashboard: the figures of `vledger metrics` (the same service and the same
+/// rounded strings, never recomputed here), the districts furthest behind first, a chart per
+/// indicator, and the city's monthly progress.
+enum WebDashboardPages {
+    static func register(on router: Router<APIContext>, api: API) {
+        router.get("/dashboard") { request, context -> Response in
+            try await WebPages.signedIn(request, context, api) { visitor in
+                let yearText = Parse.query(request, "year") ?? String(CityTime.text(Date()).prefix(4))
+                let asOf = Parse.query(request, "as_of")
+                var values: [String: Any] = ["year": yearText, "as_of_input": asOf ?? ""]
+                do {
+                    guard let year = Int(yearText) else {
+                        throw UserFacingError(.invalid, code: "query_parameter", field: "year", value: String(yearText.prefix(20)))
+                    }
+                    let metricsRequest = try MetricsRequest(year: year, asOf: asOf)
+                    let (report, months) = try await api.database.asPerson(visitor.person) { session in
+                        (try await MetricsService.run(metricsRequest, in: session), try await MetricsService.runByMonth(metricsRequest, in: session))
+                    }
+                    values["report"] = reportValues(report, months: months)
+                } catch {
+                    values["error"] = FormError(error, fields: []).message
+                }
+                return WebPage.render("dashboard", title: "指标看板", visitor: visitor, values: values)
+            }
+        }
+    }
+
+    static func mark(_ meets: Bool?) -> String {
+        switch meets {
+        case .some(true): return "<span class=\"yes\" aria-label=\"达标\">✓</span>"
+        case .some(false): return "<span class=\"no\" aria-label=\"未达标\">✗</span>"
+        case .none: return ""
+        }
+    }
+
+    static func figures(_ f: MetricsFigures) -> [String: Any] {
+        [
+            "share": f.registrationShare ?? "—", "share_mark": mark(f.meetsRegistrationShare),
+            "share_gap": f.registrationsNeeded.map(String.init) ?? "—",
+            "rate": f.participationRate ?? "—", "rate_mark": mark(f.meetsParticipationRate), "rate_gap": String(f.participantsNeeded),
+            "hours": f.hoursPerVolunteer ?? "—", "hours_mark": mark(f.meetsHoursPerVolunteer), "hours_gap": f.hoursNeeded,
+        ]
+    }
+
+    static func reportValues(_ report: MetricsReport, months: [MetricsReport]) -> [String: Any] {
+        let ordered = report.districtsFurthestBehindFirst
+        let targets = report.request.targets
+        var values: [String: Any] = [
+            "as_of": report.request.asOf.description, "time_zone": report.timeZone,
+            "scope": report.request.scope == .builtUp ? "建成区街道" : "全部街道",
+            "t_share": targets.registrationShare.text, "t_rate": targets.participationRate.text, "t_hours": targets.hoursPerVolunteer.text,
+            "partial": report.isPartial,
+            "rows": ordered.map { district in figures(district.figures).merging(["code": district.code, "name": district.name]) { $1 } },
+            "months": months.compactMap { month in month.cityRow.map { figures($0).merging(["as_of": month.request.asOf.description]) { $1 } } },
+            "chart_share": WebCharts.bars(id: "chart-share", title: "各街道注册志愿者占常住人口比例", bars: ordered.map {
+                .init(label: $0.name, text: $0.figures.registrationShare, meets: $0.figures.meetsRegistrationShare)
+            }, target: targets.registrationShare.value, targetText: targets.registrationShare.text),
+            "chart_rate": WebCharts.bars(id: "chart-rate", title: "各街道志愿者参与率", bars: ordered.map {
+                .init(label: $0.name, text: $0.figures.participationRate, meets: $0.figures.meetsParticipationRate)
+            }, target: targets.participationRate.value, targetText: targets.participationRate.text),
+            "chart_hours": WebCharts.bars(id: "chart-hours", title: "各街道人均服务时长（小时）", bars: ordered.map {
+                .init(label: $0.name, text: $0.figures.hoursPerVolunteer, meets: $0.figures.meetsHoursPerVolunteer)
+            }, target: targets.hoursPerVolunteer.value, targetText: targets.hoursPerVolunteer.text),
+        ]
+        if let city = report.cityRow { values["city"] = figures(city) }
+        values["has_months"] = !((values["months"] as? [Any])?.isEmpty ?? true)
+        return values
+    }
+}

@@ -1,0 +1,53 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import VLedgerCore
+
+/// Hours waiting for a decision: approve, or reject with a reason (the database refuses anyone
+/// deciding their own recording; the page lists only others').
+enum WebHoursPages {
+    /// The page lists at most this many (the oldest first).
+    static let shown = 200
+
+    static func register(on router: Router<APIContext>, api: API) {
+        router.get("/hours/pending") { request, context -> Response in
+            try await WebPages.signedIn(request, context, api) { visitor in
+                let listing = try await api.database.asPerson(visitor.person) { session in
+                    try await HoursListing.load(volunteer: nil, activity: nil, in: session)
+                }
+                let pending = listing.entries.filter { $0.status == "pending" && $0.recordedBy != visitor.person.login }.prefix(shown)
+                return WebPage.render("pending", title: "待审核时长", visitor: visitor, values: ["entries": pending.map { entry in
+                    ["id": entry.id, "name": entry.volunteerName, "number": entry.volunteerNumber, "title": entry.activityTitle,
+                     "start": WebCheckinPages.minutes(entry.serviceStart), "minutes": entry.minutes,
+                     "hours": HoursListing.hours(Int64(entry.minutes)), "recorded_by": entry.recordedBy, "source": entry.source,
+                     "csrf": visitor.csrf] as [String: Any]
+                }])
+            }
+        }
+        router.post("/hours/{id}/approve") { request, context -> Response in
+            try await WebPages.posted(request, context, api) { visitor, form in
+                let back = [("/hours/pending", "返回待审核时长")]
+                do {
+                    let id = try HoursService.parseEntryID(try Parse.path(context, "id"))
+                    _ = try await api.database.asPerson(visitor.person) { session in try await HoursService.approve([id], in: session) }
+                    return WebPage.done(title: "已通过", message: "时长记录 \(id) 已审核通过。", visitor: visitor, links: back)
+                } catch {
+                    return WebPage.done(title: "未通过", message: FormError(error, fields: []).message, visitor: visitor, links: back, ok: false)
+                }
+            }
+        }
+        router.post("/hours/{id}/reject") { request, context -> Response in
+            try await WebPages.posted(request, context, api) { visitor, form in
+                let back = [("/hours/pending", "返回待审核时长")]
+                do {
+                    let id = try HoursService.parseEntryID(try Parse.path(context, "id"))
+                    let reason = form.text("reason")
+                    _ = try await api.database.asPerson(visitor.person) { session in try await HoursService.reject(id, reason: reason, in: session) }
+                    return WebPage.done(title: "已驳回", message: "时长记录 \(id) 已驳回，理由：\(reason)", visitor: visitor, links: back)
+                } catch {
+                    return WebPage.done(title: "未驳回", message: FormError(error, fields: []).message, visitor: visitor, links: back, ok: false)
+                }
+            }
+        }
+    }
+}
