@@ -37,6 +37,12 @@ if ! command -v zbarimg >/dev/null 2>&1; then
     packages+=(zbar-tools)
 fi
 
+# The proxy test (deploy/check-nginx.sh) runs Debian's nginx in front of vledger serve.
+if ! command -v nginx >/dev/null 2>&1 && ! [[ -x /usr/sbin/nginx ]]; then
+    packages+=(nginx-light)
+fi
+command -v curl >/dev/null 2>&1 || packages+=(curl)
+
 # The browser tests of the web pages (deploy/check-web.sh): Debian's Chromium and its driver,
 # and fonts that have the Chinese characters the pages are written in.
 if ! command -v chromium >/dev/null 2>&1; then

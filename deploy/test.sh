@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
 # The test command: bash deploy/test.sh [extra `swift test` arguments]
+# With no arguments: every Swift test, then the HTTP contract and the web pages from outside
+# (deploy/check-api.sh, deploy/check-web.sh). With arguments (e.g. --filter X): those tests only.
 #
 # Installs what is missing (deploy/setup.sh). Unless VLEDGER_TEST_DATABASE_URL is already set,
 # starts a throwaway PostgreSQL server on a free loopback port, exports its URL as
@@ -40,3 +42,12 @@ fi
 
 swift build --build-tests
 swift test "$@"
+
+# The whole suite (no arguments) also checks the service from outside, as its clients see it:
+# the HTTP contract (OpenAPI, schemathesis, the nginx proxy) and the web pages in a real browser.
+if (($# == 0)); then
+    echo "test.sh: the HTTP contract from outside (deploy/check-api.sh)" >&2
+    bash deploy/check-api.sh
+    echo "test.sh: the web pages in a real browser (deploy/check-web.sh)" >&2
+    VLEDGER_WEB_SHOTS=${VLEDGER_WEB_SHOTS:-/tmp/vledger-web-shots} bash deploy/check-web.sh
+fi

@@ -10,7 +10,7 @@ enum WebActivityPages {
     static func register(on router: Router<APIContext>, api: API) {
         router.get("/activities/new") { request, context -> Response in
             try await WebPages.signedIn(request, context, api) { visitor in
-                try await WebRegisterPages.form(visitor, api, values: ["organiser": visitor.person.login], template: "new_activity", title: "新建活动")
+                try await WebRegisterPages.form(visitor, api, values: ["organiser": visitor.login], template: "new_activity", title: "新建活动")
             }
         }
         router.post("/activities/new") { request, context -> Response in

@@ -15,7 +15,7 @@ enum WebHoursPages {
                 let listing = try await api.database.asPerson(visitor.person) { session in
                     try await HoursListing.load(volunteer: nil, activity: nil, in: session)
                 }
-                let pending = listing.entries.filter { $0.status == "pending" && $0.recordedBy != visitor.person.login }.prefix(shown)
+                let pending = listing.entries.filter { $0.status == "pending" && $0.recordedBy != visitor.login }.prefix(shown)
                 return WebPage.render("pending", title: "待审核时长", visitor: visitor, values: ["entries": pending.map { entry in
                     ["id": entry.id, "name": entry.volunteerName, "number": entry.volunteerNumber, "title": entry.activityTitle,
                      "start": WebCheckinPages.minutes(entry.serviceStart), "minutes": entry.minutes,

@@ -9,6 +9,7 @@ import VLedgerCore
 /// forms carry (the same token the API's X-CSRF-Token header takes).
 struct WebVisitor: Sendable {
     let person: Person
+    let login: String
     let role: UserRole?
     let csrf: String
 
@@ -26,7 +27,7 @@ enum WebPage {
         let content = WebTemplates.library.render(values, withTemplate: template) ?? ""
         var layout: [String: Any] = ["title": title, "content": content, "bodyClass": bodyClass]
         if let visitor {
-            layout["who"] = ["login": visitor.person.login, "role": visitor.roleName, "csrf": visitor.csrf]
+            layout["who"] = ["login": visitor.login, "role": visitor.roleName, "csrf": visitor.csrf]
         }
         return html(WebTemplates.library.render(layout, withTemplate: "layout") ?? "", status: status)
     }
@@ -60,9 +61,10 @@ enum WebSession {
     /// The visitor, or nil when the request has no live session.
     static func visitor(_ request: Request, _ context: APIContext, _ api: API) async -> WebVisitor? {
         guard let cookie = request.cookies[Authenticator.cookieName]?.value, SessionTokens.wellFormed(cookie) else { return nil }
-        guard let person = try? await api.authenticator.person(for: request, context: context) else { return nil }
-        let role = try? await api.database.asPerson(person) { session in try await SignedInRole.current(in: session) }
-        return WebVisitor(person: person, role: role ?? nil, csrf: SessionTokens.csrf(for: cookie))
+        guard let person = try? api.authenticator.person(for: request),
+              let who = try? await api.database.asPerson(person, { session in try await SignedInRole.current(in: session) })
+        else { return nil }
+        return WebVisitor(person: person, login: who.login, role: who.role, csrf: SessionTokens.csrf(for: cookie))
     }
 
     /// A form post of a signed-in visitor: the CSRF token comes as the form's `csrf` field and is
@@ -71,9 +73,9 @@ enum WebSession {
         var head = request.head
         head.headerFields[Authenticator.csrfHeader] = form["csrf"] ?? ""
         let checked = Request(head: head, body: .init(buffer: ByteBuffer()))
-        let person = try await api.authenticator.person(for: checked, context: context)
-        let role = try await api.database.asPerson(person) { session in try await SignedInRole.current(in: session) }
-        return WebVisitor(person: person, role: role, csrf: form["csrf"] ?? "")
+        let person = try api.authenticator.person(for: checked)
+        let who = try await api.database.asPerson(person) { session in try await SignedInRole.current(in: session) }
+        return WebVisitor(person: person, login: who.login, role: who.role, csrf: form["csrf"] ?? "")
     }
 
     /// Pages that need a session send the visitor to sign in first, and back afterwards.
