@@ -338,8 +338,14 @@ public struct EmbeddedCluster: Sendable {
             log_destination = 'stderr'
 
             """
+        _ = try writeServerFile(url, text, account: account)
+    }
+
+    /// Writes a file of the server's (mode 0600, owned by the server's account); false when it
+    /// already held exactly this text.
+    private func writeServerFile(_ url: URL, _ text: String, account: ServerAccount?) throws -> Bool {
         let data = Data(text.utf8)
-        if let existing = try? Data(contentsOf: url), existing == data { return }
+        if let existing = try? Data(contentsOf: url), existing == data { return false }
         do {
             try data.write(to: url, options: .atomic)
         } catch {
@@ -349,6 +355,7 @@ public struct EmbeddedCluster: Sendable {
             _ = chown(url.path, account.uid, account.gid)
         }
         _ = chmod(url.path, 0o600)
+        return true
     }
 
     /// home/pgdata/pg_hba.conf, rewritten like vledger.conf (clusters made before sign-in
@@ -364,18 +371,7 @@ public struct EmbeddedCluster: Sendable {
             local   all             all   trust
 
             """
-        let data = Data(text.utf8)
-        if let existing = try? Data(contentsOf: url), existing == data { return false }
-        do {
-            try data.write(to: url, options: .atomic)
-        } catch {
-            throw EmbeddedClusterError("cannot write \(url.path): \(error.localizedDescription)")
-        }
-        if let account {
-            _ = chown(url.path, account.uid, account.gid)
-        }
-        _ = chmod(url.path, 0o600)
-        return true
+        return try writeServerFile(url, text, account: account)
     }
 
     private func reload(bin: URL) throws {
