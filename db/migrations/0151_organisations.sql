@@ -235,8 +235,8 @@ CREATE TABLE organisation_leave (
 );
 
 -- A membership is the days [joined_on, left_on). Periods of one volunteer in one organisation
--- follow each other: a new one starts only after the last has ended (the lock serialises two
--- writers of the same pair, as the ledger's rules do for a volunteer's hours).
+-- follow each other: a new one starts only after the last has ended (the volunteer's row lock
+-- serialises two writers, as the ledger's rules do for a volunteer's hours).
 CREATE FUNCTION vl_organisation_membership_rules() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
     AS $$
@@ -245,8 +245,10 @@ DECLARE
     o record;
     clash record;
 BEGIN
-    PERFORM pg_advisory_xact_lock(hashtextextended('organisation_membership:' || NEW.organisation_id || ':' || NEW.volunteer_id, 0));
-    SELECT number, registered_on INTO v FROM volunteer WHERE id = NEW.volunteer_id;
+    -- The volunteer's row lock, as the ledger's rules take it: it lives in the row, not in the
+    -- shared lock table, so a bulk load of memberships in one transaction (the sample city, an
+    -- import) cannot run that table out of memory as one advisory lock per pair did.
+    SELECT number, registered_on INTO v FROM volunteer WHERE id = NEW.volunteer_id FOR UPDATE;
     IF NOT FOUND THEN
         PERFORM vl_rule('organisation_membership_volunteer_fkey', format('volunteer "%s": no such volunteer', NEW.volunteer_id));
     END IF;
