@@ -192,7 +192,9 @@ enum PgbenchRun {
         func figure(after label: String) -> Double? {
             guard let line = output.split(separator: "\n").first(where: { $0.contains(label) }) else { return nil }
             let rest = line[line.range(of: label)!.upperBound...]
-            return Double(rest.trimmingCharacters(in: .whitespaces).split(separator: " ").first ?? "")
+            // "6744/6744" for the processed count (done of planned), a plain number elsewhere.
+            let word = rest.trimmingCharacters(in: .whitespaces).split(separator: " ").first ?? ""
+            return Double(word.split(separator: "/").first ?? "")
         }
         guard let count = figure(after: "number of transactions actually processed:"),
               let tps = figure(after: "tps ="), let latency = figure(after: "latency average =") else {
