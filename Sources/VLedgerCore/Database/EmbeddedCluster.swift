@@ -123,7 +123,7 @@ public struct EmbeddedCluster: Sendable {
             let result = try Self.run(pgCtl, args, asServerUser: true, timeout: 90)
             if result.status != 0 && status().running {
                 throw EmbeddedClusterError(
-                    "could not stop PostgreSQL", command: result.commandLine, exitStatus: result.status,
+                    "stop_failed", command: result.commandLine, exitStatus: result.status,
                     output: result.output + "\n" + logTail())
             }
         }
@@ -139,8 +139,7 @@ public struct EmbeddedCluster: Sendable {
         if let dir = env["VLEDGER_PG_BINDIR"], !dir.isEmpty {
             let url = URL(fileURLWithPath: dir, isDirectory: true).standardizedFileURL
             guard isServerBinDirectory(url) else {
-                throw EmbeddedClusterError(
-                    "VLEDGER_PG_BINDIR=\(dir) does not contain the PostgreSQL server programs (pg_ctl, initdb, postgres)")
+                throw EmbeddedClusterError("bindir_invalid", ["dir": dir])
             }
             return url
         }
@@ -165,9 +164,7 @@ public struct EmbeddedCluster: Sendable {
             let url = pgCtl.resolvingSymlinksInPath().deletingLastPathComponent()
             if isServerBinDirectory(url) { return url }
         }
-        throw EmbeddedClusterError(
-            "PostgreSQL server binaries not found: install the postgresql package "
-                + "(apt-get install postgresql) or set VLEDGER_PG_BINDIR to the folder holding pg_ctl")
+        throw EmbeddedClusterError("binaries_missing")
     }
 
     // MARK: - Steps
@@ -177,9 +174,7 @@ public struct EmbeddedCluster: Sendable {
         let socketPath = socketDirectory.appendingPathComponent(".s.PGSQL.\(Self.port)").path
         let length = socketPath.utf8.count
         if length > 107 {
-            throw EmbeddedClusterError(
-                "vledger home path is too long for a Unix socket: \(socketPath) is \(length) bytes, "
-                    + "the limit is 107; set VLEDGER_HOME to a shorter path")
+            throw EmbeddedClusterError("socket_path_long", ["path": socketPath, "length": "\(length)"])
         }
     }
 
@@ -190,16 +185,13 @@ public struct EmbeddedCluster: Sendable {
         var isDirectory: ObjCBool = false
         if fm.fileExists(atPath: homePath, isDirectory: &isDirectory) {
             guard isDirectory.boolValue else {
-                throw EmbeddedClusterError("vledger home \(homePath) exists and is not a directory")
+                throw EmbeddedClusterError("home_not_directory", ["path": homePath])
             }
             if let account, try ownerUID(homePath) != account.uid {
                 // Only take over an empty folder: never chown someone's populated directory.
                 let entries = (try? fm.contentsOfDirectory(atPath: homePath)) ?? []
                 guard entries.isEmpty else {
-                    throw EmbeddedClusterError(
-                        "vledger home \(homePath) is not owned by the '\(account.name)' user that runs "
-                            + "PostgreSQL when vledger runs as root; use an empty or new folder for VLEDGER_HOME, "
-                            + "or chown -R \(account.name) it")
+                    throw EmbeddedClusterError("home_not_owned", ["path": homePath, "user": account.name])
                 }
                 try makePrivate(homePath, account: account)
             }
@@ -209,10 +201,10 @@ public struct EmbeddedCluster: Sendable {
                 // Intermediate folders get the default (umask) mode so postgres can traverse them.
                 try fm.createDirectory(at: parent, withIntermediateDirectories: true)
             } catch {
-                throw EmbeddedClusterError("cannot create folder \(parent.path): \(error.localizedDescription)")
+                throw EmbeddedClusterError("create_folder_failed", ["path": parent.path, "reason": error.localizedDescription])
             }
             if mkdir(homePath, 0o700) != 0 && errno != EEXIST {
-                throw EmbeddedClusterError("cannot create vledger home \(homePath): \(Self.errnoString())")
+                throw EmbeddedClusterError("create_home_failed", ["path": homePath, "reason": Self.errnoString()])
             }
             try makePrivate(homePath, account: account)
             if let account {
@@ -228,7 +220,7 @@ public struct EmbeddedCluster: Sendable {
         let runPath = socketDirectory.path
         if !fm.fileExists(atPath: runPath) {
             if mkdir(runPath, 0o700) != 0 && errno != EEXIST {
-                throw EmbeddedClusterError("cannot create socket folder \(runPath): \(Self.errnoString())")
+                throw EmbeddedClusterError("create_socket_folder_failed", ["path": runPath, "reason": Self.errnoString()])
             }
             try makePrivate(runPath, account: account)
         } else if let account, try ownerUID(runPath) != account.uid {
@@ -242,26 +234,23 @@ public struct EmbeddedCluster: Sendable {
             URL(fileURLWithPath: "/bin/sh"), ["-c", "test -w \"$1\" && test -x \"$1\"", "sh", home.path],
             asServerUser: true, timeout: 30)
         if check.status != 0 {
-            throw EmbeddedClusterError(
-                "the '\(account.name)' user, which runs PostgreSQL when vledger runs as root, cannot write to "
-                    + "\(home.path) (a parent folder is closed to it, e.g. /root); set VLEDGER_HOME to a folder "
-                    + "such as /var/lib/vledger")
+            throw EmbeddedClusterError("server_user_no_access", ["user": account.name, "path": home.path])
         }
     }
 
     private func makePrivate(_ path: String, account: ServerAccount?) throws {
         if let account, chown(path, account.uid, account.gid) != 0 {
-            throw EmbeddedClusterError("cannot chown \(path) to \(account.name): \(Self.errnoString())")
+            throw EmbeddedClusterError("chown_failed", ["path": path, "user": account.name, "reason": Self.errnoString()])
         }
         if chmod(path, 0o700) != 0 {
-            throw EmbeddedClusterError("cannot chmod 0700 \(path): \(Self.errnoString())")
+            throw EmbeddedClusterError("chmod_failed", ["path": path, "reason": Self.errnoString()])
         }
     }
 
     private func ownerUID(_ path: String) throws -> uid_t {
         var st = stat()
         guard stat(path, &st) == 0 else {
-            throw EmbeddedClusterError("cannot stat \(path): \(Self.errnoString())")
+            throw EmbeddedClusterError("stat_failed", ["path": path, "reason": Self.errnoString()])
         }
         return st.st_uid
     }
@@ -269,8 +258,7 @@ public struct EmbeddedCluster: Sendable {
     private func initialize(bin: URL, account: ServerAccount?, progress: (String) -> Void) throws {
         let fm = FileManager.default
         if fm.fileExists(atPath: dataDirectory.path) {
-            throw EmbeddedClusterError(
-                "\(dataDirectory.path) exists but holds no PostgreSQL cluster (no PG_VERSION); move it away and retry")
+            throw EmbeddedClusterError("not_a_cluster", ["path": dataDirectory.path])
         }
         if let account { try checkServerUserAccess(account) }
         progress(tr("ui.db.initialising", ["path": dataDirectory.path]))
@@ -298,7 +286,7 @@ public struct EmbeddedCluster: Sendable {
         }
         if let failed = lastResult {
             throw EmbeddedClusterError(
-                "initdb failed", command: failed.commandLine, exitStatus: failed.status, output: failed.output)
+                "initdb_failed", command: failed.commandLine, exitStatus: failed.status, output: failed.output)
         }
 
         // Settings that must hold even if vledger.conf went missing: never listen on TCP.
@@ -317,11 +305,10 @@ public struct EmbeddedCluster: Sendable {
             try handle.seekToEnd()
             try handle.write(contentsOf: Data(addition.utf8))
         } catch {
-            throw EmbeddedClusterError("cannot update \(conf.path): \(error.localizedDescription)")
+            throw EmbeddedClusterError("update_failed", ["path": conf.path, "reason": error.localizedDescription])
         }
         if rename(scratch.path, dataDirectory.path) != 0 {
-            throw EmbeddedClusterError(
-                "cannot rename \(scratch.path) to \(dataDirectory.path): \(Self.errnoString())")
+            throw EmbeddedClusterError("rename_failed", ["from": scratch.path, "to": dataDirectory.path, "reason": Self.errnoString()])
         }
     }
 
@@ -349,7 +336,7 @@ public struct EmbeddedCluster: Sendable {
         do {
             try data.write(to: url, options: .atomic)
         } catch {
-            throw EmbeddedClusterError("cannot write \(url.path): \(error.localizedDescription)")
+            throw EmbeddedClusterError("write_failed", ["path": url.path, "reason": error.localizedDescription])
         }
         if let account {
             _ = chown(url.path, account.uid, account.gid)
@@ -378,7 +365,7 @@ public struct EmbeddedCluster: Sendable {
         let pgCtl = bin.appendingPathComponent("pg_ctl")
         let result = try Self.run(pgCtl, ["-D", dataDirectory.path, "-s", "reload"], asServerUser: true, timeout: 60)
         guard result.status == 0 else {
-            throw EmbeddedClusterError("PostgreSQL did not reload its access rules", command: result.commandLine,
+            throw EmbeddedClusterError("reload_failed", command: result.commandLine,
                                        exitStatus: result.status, output: result.output)
         }
     }
@@ -389,7 +376,7 @@ public struct EmbeddedCluster: Sendable {
         let result = try Self.run(pgCtl, args, asServerUser: true, timeout: 120)
         guard result.status == 0 else {
             throw EmbeddedClusterError(
-                "PostgreSQL did not start (server log: \(logFile.path))", command: result.commandLine,
+                "start_failed", ["log": logFile.path], command: result.commandLine,
                 exitStatus: result.status, output: result.output + "\n" + logTail())
         }
     }
@@ -405,7 +392,7 @@ public struct EmbeddedCluster: Sendable {
             asServerUser: false, timeout: 60)
         guard check.status == 0 else {
             throw EmbeddedClusterError(
-                "cannot connect to PostgreSQL (server log: \(logFile.path))", command: check.commandLine,
+                "connect_failed", ["log": logFile.path], command: check.commandLine,
                 exitStatus: check.status, output: check.output + "\n" + logTail())
         }
         if check.output.trimmingCharacters(in: .whitespacesAndNewlines) == "1" { return }
@@ -414,7 +401,7 @@ public struct EmbeddedCluster: Sendable {
         let result = try Self.run(createdb, connection + [name], asServerUser: false, timeout: 60)
         if result.status != 0 && !result.output.contains("already exists") {
             throw EmbeddedClusterError(
-                "could not create database \(name)", command: result.commandLine,
+                "create_database_failed", ["name": name], command: result.commandLine,
                 exitStatus: result.status, output: result.output)
         }
     }
@@ -423,8 +410,7 @@ public struct EmbeddedCluster: Sendable {
         let program = bin.appendingPathComponent(name)
         if FileManager.default.isExecutableFile(atPath: program.path) { return program }
         guard let found = findInPath(name, env: ProcessInfo.processInfo.environment) else {
-            throw EmbeddedClusterError(
-                "\(name) not found in \(bin.path) nor on PATH: install the postgresql-client package")
+            throw EmbeddedClusterError("client_missing", ["name": name, "dir": bin.path])
         }
         return found
     }
@@ -435,22 +421,21 @@ public struct EmbeddedCluster: Sendable {
         // O_CLOEXEC: the postmaster started below must not inherit (and so hold) the lock.
         let fd = open(lockFile.path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard fd >= 0 else {
-            throw EmbeddedClusterError("cannot open lock file \(lockFile.path): \(Self.errnoString())")
+            throw EmbeddedClusterError("lock_open_failed", ["path": lockFile.path, "reason": Self.errnoString()])
         }
         defer { close(fd) }  // closing releases the flock
         if flock(fd, LOCK_EX | LOCK_NB) != 0 {
             guard errno == EWOULDBLOCK || errno == EINTR else {
-                throw EmbeddedClusterError("cannot lock \(lockFile.path): \(Self.errnoString())")
+                throw EmbeddedClusterError("lock_failed", ["path": lockFile.path, "reason": Self.errnoString()])
             }
             progress(tr("ui.db.waiting_lock"))
             let deadline = Date().addingTimeInterval(300)
             while flock(fd, LOCK_EX | LOCK_NB) != 0 {
                 guard errno == EWOULDBLOCK || errno == EINTR else {
-                    throw EmbeddedClusterError("cannot lock \(lockFile.path): \(Self.errnoString())")
+                    throw EmbeddedClusterError("lock_failed", ["path": lockFile.path, "reason": Self.errnoString()])
                 }
                 if Date() > deadline {
-                    throw EmbeddedClusterError(
-                        "timed out after 300 s waiting for the lock \(lockFile.path) held by another vledger process")
+                    throw EmbeddedClusterError("lock_timeout", ["path": lockFile.path, "seconds": "300"])
                 }
                 usleep(100_000)
             }
@@ -530,9 +515,7 @@ public struct EmbeddedCluster: Sendable {
     static func serverAccount() throws -> ServerAccount? {
         guard geteuid() == 0 else { return nil }
         guard let pw = getpwnam("postgres") else {
-            throw EmbeddedClusterError(
-                "vledger runs as root but there is no 'postgres' OS user to run PostgreSQL as "
-                    + "(PostgreSQL refuses to run as root); install the postgresql package, which creates it")
+            throw EmbeddedClusterError("no_postgres_user")
         }
         return ServerAccount(name: "postgres", uid: pw.pointee.pw_uid, gid: pw.pointee.pw_gid)
     }
@@ -609,7 +592,7 @@ public struct EmbeddedCluster: Sendable {
                 FileManager.default.isExecutableFile(atPath: $0)
             }
             guard let runuser else {
-                throw EmbeddedClusterError("runuser not found (util-linux); it is needed to run PostgreSQL as root")
+                throw EmbeddedClusterError("runuser_missing")
             }
             displayed = [runuser, "-u", "postgres", "--"] + argv
             // cd / first: root's working folder (often /root) is closed to postgres.
@@ -620,7 +603,7 @@ public struct EmbeddedCluster: Sendable {
         var template = Array((NSTemporaryDirectory() as NSString).appendingPathComponent("vledger-cmd.XXXXXX").utf8CString)
         let outputFD = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard outputFD >= 0 else {
-            throw EmbeddedClusterError("cannot create a temporary file for \(commandLine): \(errnoString())")
+            throw EmbeddedClusterError("tempfile_failed", ["command": commandLine, "reason": errnoString()])
         }
         _ = fcntl(outputFD, F_SETFD, FD_CLOEXEC)
         template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
@@ -662,7 +645,7 @@ public struct EmbeddedCluster: Sendable {
             }
         }
         guard spawnError == 0 else {
-            throw EmbeddedClusterError("cannot run \(commandLine): \(String(cString: strerror(spawnError)))")
+            throw EmbeddedClusterError("spawn_failed", ["command": commandLine, "reason": String(cString: strerror(spawnError))])
         }
 
         var waitStatus: Int32 = 0
@@ -675,7 +658,7 @@ public struct EmbeddedCluster: Sendable {
             if result == pid { break }
             if result < 0 {
                 if errno == EINTR { continue }
-                throw EmbeddedClusterError("lost track of \(commandLine): waitpid: \(errnoString())")
+                throw EmbeddedClusterError("waitpid_failed", ["command": commandLine, "reason": errnoString()])
             }
             let now = Date()
             if !timedOut && now > deadline {
@@ -696,7 +679,7 @@ public struct EmbeddedCluster: Sendable {
         }
         if timedOut {
             throw EmbeddedClusterError(
-                "timed out after \(Int(timeout)) s", command: commandLine, exitStatus: nil, output: text)
+                "command_timeout", ["seconds": "\(Int(timeout))"], command: commandLine, exitStatus: nil, output: text)
         }
         // WIFEXITED / WEXITSTATUS / WTERMSIG, which Swift does not import (macros).
         let signal = waitStatus & 0x7f
@@ -721,16 +704,22 @@ public struct EmbeddedCluster: Sendable {
     }
 }
 
-/// One line: what failed, the command, its exit status and the last lines of its output or of the server log.
+/// One line: what failed, the command, its exit status and the last lines of its output or of the
+/// server log. The text comes from the catalog (`cluster.KEY`), so the person who set vledger up
+/// reads it in their language; the command and the output tail stay as the system printed them.
 public struct EmbeddedClusterError: Error, CustomStringConvertible, Sendable {
-    public var message: String
+    /// The catalog key without its `cluster.` prefix: stable, for tests and scripts.
+    public var key: String
+    public var args: [String: String]
     public var command: String?
     public var exitStatus: Int32?
     /// The last (up to 5) non-empty lines of the command's output or of the server log.
     public var outputTail: [String]
 
-    public init(_ message: String, command: String? = nil, exitStatus: Int32? = nil, output: String = "") {
-        self.message = message
+    public init(_ key: String, _ args: [String: String] = [:], command: String? = nil, exitStatus: Int32? = nil,
+                output: String = "") {
+        self.key = key
+        self.args = args
         self.command = command
         self.exitStatus = exitStatus
         self.outputTail = Array(
@@ -740,16 +729,17 @@ public struct EmbeddedClusterError: Error, CustomStringConvertible, Sendable {
                 .suffix(5))
     }
 
-    public var description: String {
-        var text = message
+    public func message(in language: Language) -> String {
+        var text = Catalog.text("cluster.\(key)", args, in: language)
         if let command {
-            text += " (`\(command)`"
-            if let exitStatus { text += " exited with status \(exitStatus)" }
-            text += ")"
+            text += exitStatus.map { Catalog.text("cluster.command_status", ["command": command, "status": "\($0)"], in: language) }
+                ?? Catalog.text("cluster.command", ["command": command], in: language)
         }
         if !outputTail.isEmpty {
-            text += ": " + outputTail.joined(separator: " | ")
+            text += Catalog.text("cluster.output", ["output": outputTail.joined(separator: " | ")], in: language)
         }
         return text
     }
+
+    public var description: String { message(in: .en) }
 }

@@ -38,7 +38,7 @@ public enum UserMessage {
         case let error as PostgresError:
             return userFacing(for: error).message(in: language)
         case let error as EmbeddedClusterError:
-            return error.description
+            return error.message(in: language)
         default:
             return nil
         }
