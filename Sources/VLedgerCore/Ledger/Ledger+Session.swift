@@ -52,4 +52,8 @@ extension ActivityService {
     public static func show(_ id: Int64, in session: LedgerSession) async throws -> ActivityRow {
         try await session.read { db in try show(id, on: db) }
     }
+
+    public static func close(_ id: Int64, in session: LedgerSession) async throws -> (alreadyClosed: Bool, checkInsClosed: Int) {
+        try await session.write { db in try close(id, on: db) }
+    }
 }

@@ -37,6 +37,15 @@ extension Population {
     public static func list(district: String? = nil, year: Int? = nil, in session: LedgerSession) async throws -> [PopulationFigure] {
         try await session.read { db in try list(district: district, year: year, on: db) }
     }
+
+    /// Every revision, or the figures as they stood at a moment (read in the city's time zone).
+    public static func list(district: String?, year: Int?, revisions: Bool, asRecordedAt: String?,
+                            in session: LedgerSession) async throws -> [PopulationFigure] {
+        try await session.read { db in
+            let moment = try asRecordedAt.map { try TimeInput.parse($0, field: "as-recorded-at").resolve(timeZone: try Settings.load(db).timeZone, on: db) }
+            return try list(district: district, year: year, revisions: revisions, asRecordedAt: moment, on: db)
+        }
+    }
 }
 
 extension StatementService {

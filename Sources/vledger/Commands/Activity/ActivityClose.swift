@@ -13,7 +13,7 @@ struct ActivityClose: AsyncParsableCommand {
     func run() async throws {
         let id = try ActivityService.parseID(activity)
         let db = try await database.connect()
-        let result = try await LedgerRetry.transaction(db) { tx in try ActivityService.close(id, on: tx) }
+        let result = try await ActivityService.close(id, in: LedgerSession(db))
         if result.alreadyClosed {
             StandardError.write(tr("ui.activity.already_closed", ["activity": String(id)]))
         } else {

@@ -10,7 +10,7 @@ struct ActivityList: AsyncParsableCommand {
 
     func run() async throws {
         let db = try await database.connect()
-        let rows = try await db.transaction(readOnly: true) { tx in try ActivityService.list(district: district, on: tx) }
+        let rows = try await ActivityService.list(district: district, in: LedgerSession(db))
         print(ActivityOutput.render(rows, format: format), terminator: "")
     }
 }

@@ -11,7 +11,7 @@ struct ActivityShow: AsyncParsableCommand {
     func run() async throws {
         let id = try ActivityService.parseID(activity)
         let db = try await database.connect()
-        let row = try await db.transaction(readOnly: true) { tx in try ActivityService.show(id, on: tx) }
+        let row = try await ActivityService.show(id, in: LedgerSession(db))
         if format == .json {
             print(ActivityOutput.json(row).rendered())
         } else {

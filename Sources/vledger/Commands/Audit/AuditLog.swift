@@ -32,10 +32,7 @@ struct AuditLog: AsyncParsableCommand {
         let since = try self.since.map { try TimeInput.parse($0, field: "since") }
         let connection = try await database.connect()
         let (table, limit) = (table, limit)
-        let entries = try await connection.transaction(readOnly: true) { db in
-            let instant = try since.map { try $0.resolve(timeZone: Settings.load(db).timeZone, on: db) }
-            return try AuditTrail.log(table: table, since: instant, limit: limit, on: db)
-        }
+        let entries = try await AuditTrail.log(table: table, since: since, limit: limit, in: LedgerSession(connection))
         switch format {
         case .json:
             // The rows are stored JSON text; they are written out as they are.

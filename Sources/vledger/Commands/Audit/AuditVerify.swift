@@ -17,9 +17,7 @@ struct AuditVerify: AsyncParsableCommand {
     func run() async throws {
         let anchor = try self.anchor.map { try AuditTrail.Head.parse(anchor: $0) }
         let connection = try await database.connect()
-        let result = try await connection.transaction(isolation: .repeatableRead, readOnly: true) { db in
-            try AuditTrail.verify(anchor: anchor, on: db)
-        }
+        let result = try await AuditTrail.verify(anchor: anchor, in: LedgerSession(connection))
         if let problem = result.problem {
             if let link = result.brokenLink {
                 throw UserFacingError.error(.conflict, "audit_broken", ["link": String(link), "problem": "\(problem)"])
@@ -46,7 +44,7 @@ struct AuditHead: AsyncParsableCommand {
 
     func run() async throws {
         let connection = try await database.connect()
-        let head = try await connection.transaction(readOnly: true) { db in try AuditTrail.head(on: db) }
+        let head = try await AuditTrail.head(in: LedgerSession(connection))
         switch format {
         case .json: print((head?.json ?? .null).rendered())
         case .text:

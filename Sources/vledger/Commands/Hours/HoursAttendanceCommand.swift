@@ -16,9 +16,7 @@ struct HoursAttendanceCommand: AsyncParsableCommand {
         let activityID = try ActivityService.parseID(activity)
         let db = try await database.connect()
         let (volunteers, minutes) = (self.volunteers, self.minutes)
-        let ids = try await LedgerRetry.transaction(db) { tx in
-            try HoursAttendance.attendance(activity: activityID, volunteers: volunteers, minutes: minutes, on: tx)
-        }
+        let ids = try await HoursAttendance.attendance(activity: activityID, volunteers: volunteers, minutes: minutes, in: LedgerSession(db))
         ids.forEach { print($0) }
     }
 }

@@ -14,9 +14,7 @@ struct HoursCheckIn: AsyncParsableCommand {
         let (activityID, when) = try clock.parsed()
         let db = try await database.connect()
         let volunteer = clock.volunteer
-        let id = try await LedgerRetry.transaction(db) { tx in
-            try HoursAttendance.checkIn(activity: activityID, volunteer: volunteer, at: when, on: tx)
-        }
+        let id = try await HoursAttendance.checkIn(activity: activityID, volunteer: volunteer, at: when, in: LedgerSession(db))
         print(id)
     }
 }

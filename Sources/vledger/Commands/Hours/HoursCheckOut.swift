@@ -14,9 +14,7 @@ struct HoursCheckOut: AsyncParsableCommand {
         let (activityID, when) = try clock.parsed()
         let db = try await database.connect()
         let volunteer = clock.volunteer
-        let out = try await LedgerRetry.transaction(db) { tx in
-            try HoursAttendance.checkOut(activity: activityID, volunteer: volunteer, at: when, on: tx)
-        }
+        let out = try await HoursAttendance.checkOut(activity: activityID, volunteer: volunteer, at: when, in: LedgerSession(db))
         if let id = out.entryID {
             if out.capped { StandardError.write(tr("ui.hours.checkout_capped", ["minutes": String(out.minutes)])) }
             print(id)

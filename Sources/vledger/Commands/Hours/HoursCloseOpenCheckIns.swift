@@ -13,7 +13,7 @@ struct HoursCloseOpenCheckIns: AsyncParsableCommand {
     func run() async throws {
         let activityID = try ActivityService.parseID(activity)
         let db = try await database.connect()
-        let closed = try await LedgerRetry.transaction(db) { tx in try HoursAttendance.closeOpenCheckIns(activity: activityID, on: tx) }
+        let closed = try await HoursAttendance.closeOpenCheckIns(activity: activityID, in: LedgerSession(db))
         StandardError.write(tr("ui.hours.checkins_closed", ["activity": String(activityID), "count": String(closed)]))
     }
 }

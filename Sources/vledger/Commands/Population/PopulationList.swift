@@ -18,10 +18,8 @@ struct PopulationList: AsyncParsableCommand {
 
     func run() async throws {
         let connection = try await database.connect()
-        let figures = try await connection.transaction(readOnly: true) { db in
-            let moment = try asRecordedAt.map { try TimeInput.parse($0, field: "as-recorded-at").resolve(timeZone: try Settings.load(db).timeZone, on: db) }
-            return try Population.list(district: district, year: year, revisions: revisions, asRecordedAt: moment, on: db)
-        }
+        let figures = try await Population.list(district: district, year: year, revisions: revisions, asRecordedAt: asRecordedAt,
+                                                in: LedgerSession(connection))
         print(PopulationOutput.render(figures, format: format, revisions: revisions), terminator: "")
     }
 }

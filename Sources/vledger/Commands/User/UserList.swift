@@ -15,7 +15,7 @@ struct UserList: AsyncParsableCommand {
 
     func run() async throws {
         let connection = try await database.connect()
-        let users = try await connection.transaction(readOnly: true) { db in try UserAccounts.list(on: db) }
+        let users = try await UserAccounts.list(in: LedgerSession(connection))
         let header = ["login", "role", "district", "created_by", "created_at", "can_log_in"]
         let rows = users.map { user in
             [user.login, user.role, user.districtCode ?? "", user.createdBy, CityTime.text(user.createdAt), user.canLogIn ? "yes" : "no"]

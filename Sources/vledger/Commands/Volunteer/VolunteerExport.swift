@@ -21,10 +21,8 @@ struct VolunteerExport: AsyncParsableCommand {
         let sheetFormat: SheetFormat = format == .csv ? .csv : .xlsx
         try output.check(sheetFormat)
         let connection = try await database.connect()
-        let volunteers = try await connection.transaction(readOnly: true) { db in
-            let day = try asOf.map { try DateInput.parse($0, field: "as-of") }
-            return try VolunteerQueries.list(VolunteerListQuery(asOf: day, district: district), on: db)
-        }
+        let volunteers = try await VolunteerQueries.list(
+            VolunteerListQuery(asOf: try asOf.map { try DateInput.parse($0, field: "as-of") }, district: district), in: LedgerSession(connection))
         let printer = VolunteerOutput(reveal: reveal)
         try output.emit(sheetFormat, text: { printer.export(volunteers) }, workbook: { printer.exportWorkbook(volunteers) })
         if !reveal { StandardError.write(tr("ui.volunteer.export_masked")) }

@@ -14,7 +14,7 @@ struct VolunteerShow: AsyncParsableCommand {
 
     func run() async throws {
         let connection = try await database.connect()
-        let details = try await connection.transaction(readOnly: true) { db in try VolunteerQueries.show(volunteer, on: db) }
+        let details = try await VolunteerQueries.show(volunteer, in: LedgerSession(connection))
         print(VolunteerOutput(reveal: reveal).details(details, format: format), terminator: "")
     }
 }
