@@ -22,9 +22,11 @@ struct HoursAnomalyRulesTests {
                 let v = try await LedgerFixtures.volunteer(db)
                 entries[name] = try await record(db, activity: long, volunteer: v.number, minutes: minutes, start: "2019-03-02 06:00")
             }
-            _ = try await db.transaction { tx in try HoursService.reject(entries["rejected 9h"]!, reason: "没有到场", on: tx) }
+            let ids = entries
+            let rejectedID = try #require(ids["rejected 9h"])
+            _ = try await db.transaction { tx in try HoursService.reject(rejectedID, reason: "没有到场", on: tx) }
             let found = try await find(db)
-            func daily(_ name: String) -> HoursAnomaly? { found.first { $0.entryID == entries[name] && $0.kind.hasPrefix("daily_") } }
+            func daily(_ name: String) -> HoursAnomaly? { found.first { $0.entryID == ids[name] && $0.kind.hasPrefix("daily_") } }
             let over = try #require(daily("13h"))
             #expect(over.kind == "daily_limit" && over.severity == .high && over.code == "A03")
             #expect(over.args["minutes"] == "780" && over.args["limit"] == "12")
@@ -37,11 +39,11 @@ struct HoursAnomalyRulesTests {
             #expect(daily("8h") == nil)
             #expect(daily("rejected 9h") == nil)
             // The lower threshold is a setting; an override for one report moves it too.
-            #expect(try await find(db, .init(dailyNoticeHours: 9)).contains { $0.entryID == entries["9h"] && $0.kind.hasPrefix("daily_") } == false)
+            #expect(try await find(db, .init(dailyNoticeHours: 9)).contains { $0.entryID == ids["9h"] && $0.kind.hasPrefix("daily_") } == false)
             try await db.execute("INSERT INTO setting (name, value) VALUES ('daily_hours_notice', '11')")
             let raised = try await find(db)
-            #expect(raised.contains { $0.entryID == entries["12h"] && $0.kind == "daily_long" })
-            #expect(!raised.contains { $0.entryID == entries["9h"] && $0.kind.hasPrefix("daily_") })
+            #expect(raised.contains { $0.entryID == ids["12h"] && $0.kind == "daily_long" })
+            #expect(!raised.contains { $0.entryID == ids["9h"] && $0.kind.hasPrefix("daily_") })
         }
     }
 
@@ -128,7 +130,7 @@ struct HoursAnomalyRulesTests {
             func rows(_ sql: SQL) async throws -> [String] {
                 try await db.query(sql).map { "\(try $0.decode(0, as: Int64.self)) \(try $0.decode(1, as: String.self)) \(try $0.decode(2, as: Int64.self))" }
             }
-            let kept = "SELECT volunteer_id, day::text, minutes FROM hours_volunteer_day WHERE minutes <> 0 ORDER BY 1, 2"
+            let kept: SQL = "SELECT volunteer_id, day::text, minutes FROM hours_volunteer_day WHERE minutes <> 0 ORDER BY 1, 2"
             #expect(try await rows(kept) == ["\(v.id) 2019-03-01 150"])
             #expect(try await rows(kept) == (try await rows("SELECT volunteer_id, day::text, sum FROM (\(unsafeRaw: expected)) x")))
             // Another time zone moves the 06:00 service to the day before.
