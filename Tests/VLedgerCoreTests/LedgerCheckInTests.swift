@@ -107,7 +107,7 @@ struct LedgerAnomaliesTests {
             let none = try await db.transaction { tx in try HoursAnomalies.find(year: 2020, on: tx) }
             #expect(none.isEmpty)
             let burst = try await db.transaction { tx in
-                try HoursAnomalies.find(year: nil, limits: .init(lateDays: 100_000, recorderHourlyEntries: 1), on: tx)
+                try HoursAnomalies.find(year: nil, limits: .init(lateDays: 3650, recorderHourlyEntries: 1), on: tx)
             }
             #expect(burst.contains { $0.kind == "recorder_volume" && $0.entryID == small })
             #expect(!burst.contains { $0.kind == "late_recording" })

@@ -90,6 +90,13 @@ struct SecurityCatalogTests {
             rls: "off",
             notAuditedBecause: "a derived counter and lock (the misses of the last hour); every miss is in id_lookup_outcome",
             stamping: "actor", grants: "admin=SELECT"),
+        // Issue 16 §2 (0185): derived from the ledger by owner-rights triggers for `hours anomalies`; no role writes them.
+        "hours_self_approval": Decision(
+            rls: "off", notAuditedBecause: "derived from audited ledger rows (entries and decisions) and rebuilt from them",
+            stamping: "actor", grants: "\(readAll); admin=SELECT"),
+        "hours_volunteer_day": Decision(
+            rls: "off", notAuditedBecause: "derived from audited ledger rows (entries and decisions) and rebuilt from them",
+            stamping: "actor", grants: "\(readAll); admin=SELECT"),
         "id_lookup_outcome": Decision(rls: "enabled: own_read, read_all", stamping: "actor, stamp", grants: "\(readAll); admin=SELECT"),
         // Kept by owner-rights triggers from the ledger; no role writes them (0072).
         "metrics_volunteer_month": Decision(rls: "off", stamping: "actor", grants: "\(readAll); admin=SELECT"),

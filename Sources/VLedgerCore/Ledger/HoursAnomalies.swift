@@ -1,6 +1,24 @@
 import Foundation
 import PostgresLibPQ
 
+/// How much an anomaly weighs: what to look at first.
+public enum AnomalySeverity: String, Sendable, CaseIterable {
+    case high, medium, low
+
+    public func text(in language: Language = LanguageChoice.current) -> String {
+        Catalog.text("ui.anomaly.severity.\(rawValue)", in: language)
+    }
+}
+
+/// One rule of `hours anomalies`: `kind` is its name in JSON and CSV (and the catalog's
+/// `anomaly.KIND`), `code` the short stable code people quote ("规则 A03"), `severity` the usual
+/// weight (a rule may weigh one row otherwise: see checkin_overlap).
+public struct HoursAnomalyRule: Sendable, Equatable {
+    public let kind: String
+    public let code: String
+    public let severity: AnomalySeverity
+}
+
 /// Entries that deserve a second look, each with the reason. They break no rule (the database
 /// refuses those); they are the patterns by which hours are inflated within the rules.
 public struct HoursAnomaly: Sendable, Equatable {
@@ -15,6 +33,9 @@ public struct HoursAnomaly: Sendable, Equatable {
     public let recordedAt: String
     /// The numbers behind the reason; `anomaly.KIND` of the catalog says it.
     public let args: [String: String]
+    public let severity: AnomalySeverity
+
+    public var code: String { HoursAnomalies.rule(kind).code }
 
     /// In English: the JSON's `reason`, the same in every language.
     public var reason: String { reason(in: .en) }
@@ -34,6 +55,9 @@ public struct IDLookupAnomaly: Sendable, Equatable {
     public let refused: Int
     public let args: [String: String]
 
+    public var code: String { HoursAnomalies.rule(kind).code }
+    public var severity: AnomalySeverity { HoursAnomalies.rule(kind).severity }
+
     /// In English: the JSON's `reason`, the same in every language.
     public var reason: String { reason(in: .en) }
 
@@ -41,16 +65,82 @@ public struct IDLookupAnomaly: Sendable, Equatable {
 }
 
 public enum HoursAnomalies {
+    /// Every rule, in the order of their codes. Codes are never reused or renumbered.
+    /// A new rule: a row here, its `anomaly.KIND` text in the Anomalies catalog part, and its
+    /// branch in `HoursAnomalySQL.entries` (or a query of its own, like the lookups).
+    /// Reserved: A11 `late_entry`, recorded after the 10 working days of issue 16 §1 (provenance).
+    public static let rules: [HoursAnomalyRule] = [
+        HoursAnomalyRule(kind: "late_recording", code: "A01", severity: .medium),
+        HoursAnomalyRule(kind: "recorder_volume", code: "A02", severity: .medium),
+        HoursAnomalyRule(kind: "daily_limit", code: "A03", severity: .high),
+        HoursAnomalyRule(kind: "auto_checkout", code: "A04", severity: .low),
+        HoursAnomalyRule(kind: "self_approval", code: "A05", severity: .medium),
+        HoursAnomalyRule(kind: "id_lookup_misses", code: "A06", severity: .medium),
+        HoursAnomalyRule(kind: "id_lookup_limited", code: "A07", severity: .high),
+        HoursAnomalyRule(kind: "daily_long", code: "A08", severity: .low),
+        HoursAnomalyRule(kind: "recorder_burst", code: "A09", severity: .high),
+        // High when the activities' times overlap, medium when one ends as the other starts.
+        HoursAnomalyRule(kind: "checkin_overlap", code: "A10", severity: .high),
+    ]
+
+    public static func rule(_ kind: String) -> HoursAnomalyRule {
+        rules.first { $0.kind == kind } ?? HoursAnomalyRule(kind: kind, code: "", severity: .medium)
+    }
+
+    /// Overrides of the settings for one report (nil: the setting, else its default).
+    public struct Limits: Sendable {
+        public var lateDays: Int?
+        public var recorderHourlyEntries: Int?
+        public var dailyNoticeHours: Int?
+        public var burstMinutes: Int?
+        public var burstVolunteers: Int?
+
+        public init(lateDays: Int? = nil, recorderHourlyEntries: Int? = nil, dailyNoticeHours: Int? = nil,
+                    burstMinutes: Int? = nil, burstVolunteers: Int? = nil) {
+            self.lateDays = lateDays
+            self.recorderHourlyEntries = recorderHourlyEntries
+            self.dailyNoticeHours = dailyNoticeHours
+            self.burstMinutes = burstMinutes
+            self.burstVolunteers = burstVolunteers
+        }
+
+        /// The same ranges as the settings' checks in the database (0111, 0185), with their codes.
+        public func validate() throws {
+            for (setting, value, range) in [("late_recording_days", lateDays, 0...3650),
+                                             ("recorder_hourly_entries_limit", recorderHourlyEntries, 1...100_000),
+                                             ("daily_hours_notice", dailyNoticeHours, 1...24),
+                                             ("recorder_burst_minutes", burstMinutes, 1...1440),
+                                             ("recorder_burst_volunteers", burstVolunteers, 2...100_000)] {
+                if let value, !range.contains(value) {
+                    throw RuleViolation(field: setting, value: String(value), code: "setting_\(setting)_valid")
+                }
+            }
+        }
+    }
+
+    /// Every anomaly of entries whose service starts in the local year `year` (all years when nil).
+    public static func find(year: Int?, limits: Limits = Limits(), on db: isolated Connection) throws -> [HoursAnomaly] {
+        // The same years as the metrics: a year nothing can be recorded in is a typo, not an empty list.
+        if let year, !MetricsRequest.years.contains(year) {
+            throw RuleViolation(field: "year", value: String(year), code: "year_range",
+                                args: ["min": "\(MetricsRequest.years.lowerBound)", "max": "\(MetricsRequest.years.upperBound)"])
+        }
+        try limits.validate()
+        let parameters = try HoursAnomalySQL.Parameters.load(year: year, limits: limits, on: db)
+        return try db.query(HoursAnomalySQL.entries(parameters)).map { row in
+            let kind: String = try row.decode(0)
+            let severity = try row.decode(10, as: String?.self).flatMap(AnomalySeverity.init(rawValue:)) ?? rule(kind).severity
+            return HoursAnomaly(
+                kind: kind, entryID: try row.decode(1), volunteerNumber: try row.decode(2), activityID: try row.decode(3),
+                serviceStart: try row.decode(4), minutes: try row.decode(5), status: try row.decode(6), recordedBy: try row.decode(7),
+                recordedAt: try row.decode(8), args: RuleDetail.arguments(try row.decode(9)), severity: severity)
+        }
+    }
+
     /// Lookups by ID number that found nothing or were refused, per login and local hour (of
     /// the local year `year` when given); every login's for the office and the admin.
     public static func lookups(year: Int?, on db: isolated Connection) throws -> [IDLookupAnomaly] {
-        try db.query("""
-            SELECT login, vl_local_text(hour), lookups, missed, refused, limit_per_hour,
-                   array_to_string(missed_keys[1:5], ', ') || CASE WHEN cardinality(missed_keys) > 5 THEN ', …' ELSE '' END
-            FROM vl_id_lookup_hours()
-            WHERE \(year)::int IS NULL OR extract(year FROM hour AT TIME ZONE vl_time_zone()) = \(year)::int
-            ORDER BY hour, login
-            """).map { row in
+        try db.query(HoursAnomalySQL.lookups(year: year)).map { row in
             let login: String = try row.decode(0)
             let hour: String = try row.decode(1)
             let missed = Int(try row.decode(3, as: Int64.self))
@@ -63,140 +153,5 @@ public enum HoursAnomalies {
             return IDLookupAnomaly(kind: refused > 0 ? "id_lookup_limited" : "id_lookup_misses", login: login, hour: hour,
                                    lookups: Int(try row.decode(2, as: Int64.self)), missed: missed, refused: refused, args: args)
         }
-    }
-
-    public static func table(_ lookups: [IDLookupAnomaly]) -> String {
-        var table = TextTable(header: ["login", "hour", "lookups", "not found", "refused", "kind", "reason"],
-                              alignments: [.left, .left, .right, .right, .right, .left, .left])
-        for a in lookups {
-            table.append([a.login, a.hour, String(a.lookups), String(a.missed), String(a.refused), a.kind, a.reason(in: LanguageChoice.current)])
-        }
-        return table.rendered()
-    }
-
-    /// The entries' anomalies, then the lookups' (no entry: `entry` is null).
-    public static func json(_ anomalies: [HoursAnomaly], lookups: [IDLookupAnomaly]) -> JSONValue {
-        guard case .array(let entries) = json(anomalies) else { return json(anomalies) }
-        return .array(entries + lookups.map { a in
-            .object([
-                ("entry", .null), ("kind", .string(a.kind)), ("reason", .string(a.reason)), ("login", .string(a.login)),
-                ("hour", .string(a.hour)), ("lookups", .int(Int64(a.lookups))), ("not_found", .int(Int64(a.missed))),
-                ("refused", .int(Int64(a.refused))),
-            ])
-        })
-    }
-
-    public struct Limits: Sendable {
-        public var lateDays: Int?
-        public var recorderHourlyEntries: Int?
-        public init(lateDays: Int? = nil, recorderHourlyEntries: Int? = nil) {
-            self.lateDays = lateDays
-            self.recorderHourlyEntries = recorderHourlyEntries
-        }
-    }
-
-    /// Every anomaly, for entries whose service starts in the local year `year` (all years when nil).
-    public static func find(year: Int?, limits: Limits = Limits(), on db: isolated Connection) throws -> [HoursAnomaly] {
-        // The same years as the metrics: a year nothing can be recorded in is a typo, not an empty list.
-        if let year, !MetricsRequest.years.contains(year) {
-            throw RuleViolation(field: "year", value: String(year), code: "year_range",
-                                args: ["min": "\(MetricsRequest.years.lowerBound)", "max": "\(MetricsRequest.years.upperBound)"])
-        }
-        let lateDays = limits.lateDays
-        let burst = limits.recorderHourlyEntries
-        return try db.query("""
-            WITH params AS (
-                SELECT coalesce(\(lateDays)::int, vl_setting('late_recording_days')::int, 30) AS late_days,
-                       coalesce(\(burst)::int, vl_setting('recorder_hourly_entries_limit')::int, 120) AS burst,
-                       coalesce(vl_setting('daily_hours_limit')::int, 12) AS daily_hours
-            ),
-            scope AS (
-                SELECT e.* FROM hours_entry_status e
-                WHERE \(year)::int IS NULL OR extract(year FROM e.service_start AT TIME ZONE vl_time_zone()) = \(year)::int
-            ),
-            late AS (
-                SELECT 'late_recording' AS kind, e.id,
-                       jsonb_build_object(
-                           'days', floor(extract(epoch FROM e.recorded_at - (e.service_start + e.minutes * interval '1 minute')) / 86400)::int::text,
-                           'limit', p.late_days::text) AS args
-                FROM scope e, params p
-                WHERE e.corrects_id IS NULL
-                  AND e.recorded_at > e.service_start + e.minutes * interval '1 minute' + p.late_days * interval '1 day'
-            ),
-            hourly AS (
-                SELECT e.recorded_by, date_trunc('hour', e.recorded_at) AS hour, count(*) AS entries, sum(e.minutes) AS minutes
-                FROM hours_entry e
-                WHERE e.source IN ('record', 'attendance', 'correction')
-                GROUP BY 1, 2
-            ),
-            burst AS (
-                SELECT 'recorder_volume' AS kind, e.id,
-                       jsonb_build_object('login', e.recorded_by, 'entries', h.entries::text, 'minutes', h.minutes::text,
-                                          'hour', vl_local_text(h.hour), 'limit', p.burst::text) AS args
-                FROM scope e
-                JOIN hourly h ON h.recorded_by = e.recorded_by AND h.hour = date_trunc('hour', e.recorded_at)
-                CROSS JOIN params p
-                WHERE e.source IN ('record', 'attendance', 'correction') AND h.entries > p.burst
-            ),
-            daily AS (
-                SELECT e.volunteer_id, (e.service_start AT TIME ZONE vl_time_zone())::date AS day, sum(e.minutes) AS minutes
-                FROM hours_entry_status e
-                WHERE e.status <> 'rejected'
-                  AND e.volunteer_id IN (SELECT volunteer_id FROM scope)
-                GROUP BY 1, 2
-            ),
-            over_daily AS (
-                SELECT 'daily_limit' AS kind, e.id,
-                       jsonb_build_object('minutes', d.minutes::text, 'day', d.day::text, 'limit', p.daily_hours::text) AS args
-                FROM scope e
-                JOIN daily d ON d.volunteer_id = e.volunteer_id AND d.day = (e.service_start AT TIME ZONE vl_time_zone())::date
-                CROSS JOIN params p
-                WHERE e.status <> 'rejected' AND d.minutes > p.daily_hours * 60
-            ),
-            auto AS (
-                SELECT 'auto_checkout' AS kind, e.id, '{}'::jsonb AS args
-                FROM scope e WHERE e.source = 'auto_checkout'
-            ),
-            self AS (
-                SELECT 'self_approval' AS kind, e.id, jsonb_build_object('login', e.decided_by) AS args
-                FROM scope e WHERE e.status = 'approved' AND e.decided_by = e.recorded_by
-            ),
-            found AS (
-                SELECT * FROM late UNION ALL SELECT * FROM burst UNION ALL SELECT * FROM over_daily
-                UNION ALL SELECT * FROM auto UNION ALL SELECT * FROM self
-            )
-            SELECT f.kind, e.id, v.number, e.activity_id, vl_local_text(e.service_start), e.minutes, e.status, e.recorded_by,
-                   vl_local_text(e.recorded_at), f.args::text
-            FROM found f
-            JOIN hours_entry_status e ON e.id = f.id
-            JOIN volunteer v ON v.id = e.volunteer_id
-            ORDER BY e.service_start, e.id, f.kind
-            """).map { row in
-            HoursAnomaly(
-                kind: try row.decode(0), entryID: try row.decode(1), volunteerNumber: try row.decode(2), activityID: try row.decode(3),
-                serviceStart: try row.decode(4), minutes: try row.decode(5), status: try row.decode(6), recordedBy: try row.decode(7),
-                recordedAt: try row.decode(8), args: RuleDetail.arguments(try row.decode(9)))
-        }
-    }
-
-    public static func table(_ anomalies: [HoursAnomaly]) -> String {
-        var table = TextTable(header: ["entry", "volunteer", "activity", "service start", "minutes", "status", "recorded by", "kind", "reason"],
-                              alignments: [.right, .left, .right, .left, .right, .left, .left, .left, .left])
-        for a in anomalies {
-            table.append([String(a.entryID), a.volunteerNumber, String(a.activityID), a.serviceStart, String(a.minutes), a.status,
-                          a.recordedBy, a.kind, a.reason(in: LanguageChoice.current)])
-        }
-        return table.rendered()
-    }
-
-    public static func json(_ anomalies: [HoursAnomaly]) -> JSONValue {
-        .array(anomalies.map { a in
-            .object([
-                ("entry", .int(a.entryID)), ("kind", .string(a.kind)), ("reason", .string(a.reason)),
-                ("volunteer", .string(a.volunteerNumber)), ("activity", .int(a.activityID)), ("service_start", .string(a.serviceStart)),
-                ("minutes", .int(a.minutes)), ("status", .string(a.status)), ("recorded_by", .string(a.recordedBy)),
-                ("recorded_at", .string(a.recordedAt)),
-            ])
-        })
     }
 }

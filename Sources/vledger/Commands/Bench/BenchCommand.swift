@@ -14,6 +14,7 @@ struct BenchCommand: AsyncParsableCommand {
             BenchRecorders.self,
             BenchAudit.self,
             BenchMetrics.self,
+            BenchAnomalies.self,
             BenchCheckin.self,
             BenchHTTP.self,
         ]

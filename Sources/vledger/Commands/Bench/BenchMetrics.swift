@@ -35,55 +35,14 @@ struct BenchMetrics: AsyncParsableCommand {
 
     func validate() throws {
         guard (1...50).contains(runs) else { throw ValidationError("--runs must be from 1 to 50") }
-        if let reuse, reuse.isEmpty || !reuse.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }) {
-            throw ValidationError("--reuse: \"\(reuse)\" is not a database name made of letters, digits and _")
-        }
+        try BenchCity.validate(reuse: reuse)
     }
 
     func run() async throws {
-        let locator = database.locator
-        if let reuse {
-            let existing = BenchDatabase.existing(locator: locator, name: reuse)
-            let connection = try await DatabaseLocator(option: existing.connectionString).connect(migrate: true)
-            let year = try await Self.reusedCity(on: connection)
-            try await measure(year: year, url: existing.connectionString, on: connection)
-            await connection.close()
-            return
+        try await BenchCity.with(locator: database.locator, label: "metrics", volunteers: volunteers, entries: entries, seed: seed,
+                                 keep: keep, reuse: reuse) { year, url, connection in
+            try await measure(year: year, url: url, on: connection)
         }
-        try await BenchDatabase.using(locator: locator, label: "metrics", keep: keep) { scratch in
-            let connection = try await scratch.connect()
-            let year = try await load(on: connection)
-            try await measure(year: year, url: scratch.connectionString, on: connection)
-            await connection.close()
-        }
-    }
-
-    /// Loads the sample city; returns its last year, the one measured.
-    func load(on connection: Connection) async throws -> Int {
-        let thisYear = try await connection.withIsolated { db in
-            try Settings.today(timeZone: try Settings.load(db).timeZone, on: db).year
-        }
-        let options = try SampleOptions(volunteers: volunteers, entries: entries, seed: seed, lastYear: thisYear - 1)
-        let loadStart = Date()
-        let summary = try await SampleLoader.load(options, on: connection)
-        print("sample city: \(summary.volunteers) volunteers, \(summary.entries) entries + \(summary.corrections) corrections, "
-              + "\(summary.activities) activities, loaded in \(String(format: "%.1f", Date().timeIntervalSince(loadStart))) s")
-        return options.lastYear
-    }
-
-    /// What a kept database holds; the year measured is that of its latest service.
-    static func reusedCity(on connection: Connection) async throws -> Int {
-        let row = try await connection.query("""
-            SELECT (SELECT count(*) FROM volunteer), (SELECT count(*) FROM hours_entry WHERE corrects_id IS NULL),
-                   (SELECT count(*) FROM hours_entry WHERE corrects_id IS NOT NULL),
-                   (SELECT extract(year FROM max(service_start) AT TIME ZONE vl_time_zone())::int FROM hours_entry)
-            """).single()
-        guard let year = try row.decode(3, as: Int?.self) else {
-            throw VLedgerError.refused("bench: the database to reuse holds no hours; load one with --keep first")
-        }
-        print("sample city (reused): \(try row.decode(0, as: Int64.self)) volunteers, \(try row.decode(1, as: Int64.self)) entries + "
-              + "\(try row.decode(2, as: Int64.self)) corrections")
-        return year
     }
 
     func measure(year: Int, url: String, on connection: Connection) async throws {

@@ -1,0 +1,30 @@
+// English texts of `hours anomalies`' rules of issue 16 §2 and `vledger bench anomalies` (see Catalog.swift).
+extension Catalog {
+    static let enAnomalies: [String: String] = [
+        "anomaly.daily_long": "volunteer credited {minutes} minutes on {day}, more than {limit} hours (within the daily limit of {max} hours)",
+        "anomaly.recorder_burst": "{login} entered hours of {volunteers} volunteers ({entries} entries) by hand within {window} minutes, {from} to {until} (more than {limit})",
+        "anomaly.checkin_overlap": "the volunteer also checked in at other activities[ — overlapping in time: activity {overlapping}][ — ending as this one starts or starting as it ends: activity {touching}]",
+        "ui.anomaly.severity.high": "high",
+        "ui.anomaly.severity.medium": "medium",
+        "ui.anomaly.severity.low": "low",
+        "ui.col.anomalies.code": "code",
+        "ui.col.anomalies.severity": "severity",
+        "ui.col.anomalies.kind": "rule",
+        "ui.col.anomalies.hour": "hour",
+        "ui.col.anomalies.lookups": "lookups",
+        "ui.col.anomalies.not found": "not found",
+        "ui.col.anomalies.refused": "refused",
+        "rule.setting_daily_hours_notice_valid": "must be a whole number of hours from 1 to 24",
+        "rule.setting_recorder_burst_minutes_valid": "must be a whole number of minutes from 1 to 1440",
+        "rule.setting_recorder_burst_volunteers_valid": "must be a whole number of volunteers from 2 to 100000",
+        "field.daily_hours_notice": "daily_hours_notice",
+        "field.recorder_burst_minutes": "recorder_burst_minutes",
+        "field.recorder_burst_volunteers": "recorder_burst_volunteers",
+        "help.hours_anomalies.more": "Also: more than daily_hours_notice hours (default 8) but at most daily_hours_limit on one local day, at a lower severity; one login entering hours of more than recorder_burst_volunteers different volunteers (default 30) by hand within recorder_burst_minutes (default 10); a volunteer checked in at two activities whose times overlap or touch. Each row has its rule's code (A01…) and a severity (high, medium, low); --format csv as well as table and json.",
+        "help.hours_anomalies.dailyNoticeHours": "Override daily_hours_notice.",
+        "help.hours_anomalies.burstMinutes": "Override recorder_burst_minutes.",
+        "help.hours_anomalies.burstVolunteers": "Override recorder_burst_volunteers.",
+        "help.bench_anomalies.abstract": "Time `vledger hours anomalies` (whole process) against the same SQL through psql on a generated city.",
+        "help.bench_anomalies.discussion": "Loads the sample city of `bench metrics` (or reuses a kept one with --reuse NAME), checks that the SQL through psql finds exactly the rows of `vledger hours anomalies --format csv`, then runs `vledger hours anomalies --year Y --format json` several times as a separate process and the same statements through psql, and prints the medians, the ratio and the plan's EXPLAIN ANALYZE time.",
+    ]
+}

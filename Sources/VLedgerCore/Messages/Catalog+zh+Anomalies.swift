@@ -1,0 +1,30 @@
+// Simplified Chinese texts of `hours anomalies`' rules of issue 16 §2 and `vledger bench anomalies` (see Catalog.swift).
+extension Catalog {
+    static let zhAnomalies: [String: String] = [
+        "anomaly.daily_long": "该志愿者在 {day} 记录了 {minutes} 分钟，超过 {limit} 小时（未超过每日上限 {max} 小时）",
+        "anomaly.recorder_burst": "{login} 在 {window} 分钟内（{from} 至 {until}）手工录入了 {volunteers} 名志愿者的时长（{entries} 条，超过 {limit} 名）",
+        "anomaly.checkin_overlap": "该志愿者还签到了其他活动[——时间重叠：活动 {overlapping}][——首尾相接：活动 {touching}]",
+        "ui.anomaly.severity.high": "高",
+        "ui.anomaly.severity.medium": "中",
+        "ui.anomaly.severity.low": "低",
+        "ui.col.anomalies.code": "规则代码",
+        "ui.col.anomalies.severity": "级别",
+        "ui.col.anomalies.kind": "规则",
+        "ui.col.anomalies.hour": "时段",
+        "ui.col.anomalies.lookups": "查询次数",
+        "ui.col.anomalies.not found": "未找到",
+        "ui.col.anomalies.refused": "被拒绝",
+        "rule.setting_daily_hours_notice_valid": "必须是 1 到 24 的整数（小时）",
+        "rule.setting_recorder_burst_minutes_valid": "必须是 1 到 1440 的整数（分钟）",
+        "rule.setting_recorder_burst_volunteers_valid": "必须是 2 到 100000 的整数（名志愿者）",
+        "field.daily_hours_notice": "每日时长提示线",
+        "field.recorder_burst_minutes": "集中录入时间窗（分钟）",
+        "field.recorder_burst_volunteers": "集中录入人数上限",
+        "help.hours_anomalies.more": "另外：某志愿者在当地同一天超过 daily_hours_notice 小时（默认 8）但未超过 daily_hours_limit 的，级别较低；同一登录账号在 recorder_burst_minutes 分钟（默认 10）内手工录入超过 recorder_burst_volunteers 名（默认 30）不同志愿者时长的；同一志愿者签到了时间重叠或首尾相接的两个活动的。每行附规则代码（A01……）和级别（高、中、低）；除 table 和 json 外也可 --format csv。",
+        "help.hours_anomalies.dailyNoticeHours": "覆盖 daily_hours_notice 设置。",
+        "help.hours_anomalies.burstMinutes": "覆盖 recorder_burst_minutes 设置。",
+        "help.hours_anomalies.burstVolunteers": "覆盖 recorder_burst_volunteers 设置。",
+        "help.bench_anomalies.abstract": "在生成的城市数据上，比较 `vledger hours anomalies`（整个进程）与通过 psql 运行的同一 SQL 的耗时。",
+        "help.bench_anomalies.discussion": "载入与 `bench metrics` 相同的示例城市（或用 --reuse NAME 复用保留的数据库），核对通过 psql 运行的 SQL 与 `vledger hours anomalies --format csv` 找到的行完全相同，然后多次以独立进程运行 `vledger hours anomalies --year Y --format json`，并通过 psql 运行同样的语句，打印中位数、二者之比以及 EXPLAIN ANALYZE 给出的执行时间。",
+    ]
+}
