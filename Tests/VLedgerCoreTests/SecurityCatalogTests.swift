@@ -152,6 +152,14 @@ struct SecurityCatalogTests {
         "volunteer_district": Decision(
             rls: "enabled: admin_all, read_all, staff_change, staff_read, staff_write", stamping: "actor, stamp",
             grants: "staff=INSERT SELECT columns(UPDATE); organiser=SELECT; office=SELECT; \(adminWrites)"),
+        // Issue 16 §3 (0170): awards and evaluations, written by the staff of the volunteer's district,
+        // the office and admins (not organisers); everyone reads them; append-only.
+        "volunteer_award": Decision(
+            rls: "enabled: admin_all, office_write, read_all, staff_write", stamping: "actor, stamp",
+            grants: "staff=INSERT SELECT; organiser=SELECT; office=INSERT SELECT; admin=INSERT SELECT"),
+        "volunteer_evaluation": Decision(
+            rls: "enabled: admin_all, office_write, read_all, staff_write", stamping: "actor, stamp",
+            grants: "staff=INSERT SELECT; organiser=SELECT; office=INSERT SELECT; admin=INSERT SELECT"),
         // Issue 15 (0152): political affiliation is personal: staff of the volunteer's district write
         // and read, the office reads for figures, organisers not at all; append-only.
         "volunteer_party_status": Decision(

@@ -47,6 +47,8 @@ public enum HeaderAliases {
         "starts": ["开始时间"],
         "ends": ["结束时间"],
         "category": ["类别", "活动类别"],
+        "org": ["organisation", "志愿服务组织", "所属组织", "组织名称", "承办组织"],
+        "project": ["项目", "项目名称", "社区志愿服务项目", "所属项目"],
     ]
 
     public static let hours: [String: [String]] = [

@@ -67,6 +67,7 @@ public enum ActivityService {
         let filed = try category.map { try ServiceCategories.forActivity($0, on: db) }
         let organisation = try activity.organisation.map { try Organisations.resolve($0, on: db) }
         let project = try activity.project.map { try Projects.resolve($0, on: db) }
+        if let organisation, let project { try Projects.requireRunBy(organisation, project: project, on: db) }
         let code = SpreadsheetText.halfwidth(activity.districtCode).trimmingCharacters(in: .whitespaces)
         guard try db.query("SELECT 1 FROM district WHERE code = \(code)").count == 1 else {
             throw RuleViolation(field: "district", value: code, code: "unknown_district")
@@ -133,7 +134,7 @@ public enum ActivityService {
             """).single().decode(0)
     }
 
-    /// `title,district_code,organiser,starts,ends[,category]` (columns in any order): every row is
+    /// `title,district_code,organiser,starts,ends[,category,org,project]` (columns in any order): every row is
     /// checked first; one bad row and nothing is written, unless `options.skipBad`: then the good
     /// rows are written and the bad ones saved to the rejects file once those are committed.
     /// Returns the new ids in file order.
@@ -162,11 +163,12 @@ public enum ActivityService {
             do {
                 let starts = try TimeInput.parse(table.value(record, "starts"), field: "starts")
                 let ends = try TimeInput.parse(table.value(record, "ends"), field: "ends")
-                let category = table.value(record, "category")
-                parsed.append((record.line, NewActivity(
+                var activity = NewActivity(
                     title: table.value(record, "title"), districtCode: table.value(record, "district_code"),
                     organiser: table.value(record, "organiser"), starts: starts, ends: ends,
-                    category: category.trimmingCharacters(in: .whitespaces).isEmpty ? nil : category)))
+                    category: RowImport.optional(table, record, "category"), organisation: RowImport.optional(table, record, "org"))
+                activity.project = RowImport.optional(table, record, "project")
+                parsed.append((record.line, activity))
             } catch var violation as RuleViolation {
                 violation.line = record.line
                 problems.append(violation)

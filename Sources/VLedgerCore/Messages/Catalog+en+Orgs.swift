@@ -1,6 +1,11 @@
 // English messages of organisations and service categories (issue 15). Keys: as in Catalog+zh+Orgs.swift.
 extension Catalog {
     static let enOrgs: [String: String] = [
+        "ui.project.as_recorded": "Records as they stood at {at} (later records left out)",
+        "rule.project_recorded_later": "project {project} was recorded after that time",
+        "rule.activity_project_organisation": "the project is run by {org} (organisation {org_id}), not by organisation {activity_org}",
+        "help.training_import.abstract": "Import training attendance from CSV or xlsx (header: course,volunteer[,hours,certificate,expires_on], or the Chinese headers 课程编号, 志愿者编号 (or 身份证号), 学时, 证书编号, 证书有效期); all rows or none.",
+        "help.training_import.discussion": "UTF-8 (with or without BOM) or GB18030. The rules of training attend (hours default to the course's). Every bad row is reported with its line and field; one bad row and nothing is written, unless --skip-bad. Prints one attendance id a line (the import report with --format json or xlsx).",
         "help.org_import_members.abstract": "Import organisation members from CSV (header: org,volunteer,joined_on[,left_on], or 组织, 志愿者编号 (or 身份证号), 加入日期, 退出日期); all rows or none.",
         "rule.by_known": "must be month, organisation, category or project",
         "ui.col.metrics_by.active_members": "active_members",

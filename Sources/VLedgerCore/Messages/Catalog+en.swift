@@ -139,7 +139,7 @@ extension Catalog {
         "help.activity_create.organiser": "Who organises it.",
         "help.activity_create.starts": "When it starts.",
         "help.activity_create.title": "Title of the activity.",
-        "help.activity_import.abstract": "Import activities from CSV (header: title,district_code,organiser,starts,ends[,category]); all rows or none.",
+        "help.activity_import.abstract": "Import activities from CSV (header: title,district_code,organiser,starts,ends[,category,org,project]; org and project as in activity create, a project of the activity's organisation); all rows or none.",
         "help.activity_import.discussion": "UTF-8 (with or without BOM) or GB18030. Every bad row is reported with its line; nothing is written if any is bad, unless --skip-bad. Prints the new ids, one a line (with --format json, the report instead).",
         "help.activity_import.file": "CSV file.",
         "help.activity_list.abstract": "List activities with their entries and approved hours.",

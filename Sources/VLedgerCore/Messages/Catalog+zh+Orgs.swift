@@ -1,6 +1,11 @@
 // 志愿服务组织、服务类别（issue 15）的中文消息。键与 Catalog+en+Orgs.swift 相同。
 extension Catalog {
     static let zhOrgs: [String: String] = [
+        "ui.project.as_recorded": "按 {at} 时的记录（之后的记录不计）",
+        "rule.project_recorded_later": "项目 {project} 是在该时刻之后才登记的",
+        "rule.activity_project_organisation": "该项目由{org}（组织 {org_id}）承办，不是组织 {activity_org}",
+        "help.training_import.abstract": "从 CSV 或 xlsx 导入参训记录（表头：course,volunteer[,hours,certificate,expires_on]，或中文表头 课程编号、志愿者编号（或身份证号）、学时、证书编号、证书有效期）；全部写入或全部不写。",
+        "help.training_import.discussion": "UTF-8（带或不带 BOM）或 GB18030。规则与 training attend 相同（学时默认为课程学时）。每个有误的行都会连同行号和字段报告；只要有一行有误就不写入任何数据，除非使用 --skip-bad。每行打印一个参训记录编号（使用 --format json 或 xlsx 时改为输出导入报告）。",
         "help.org_import_members.abstract": "从 CSV 导入组织成员（表头：org,volunteer,joined_on[,left_on]，或中文表头 组织、志愿者编号（或身份证号）、加入日期、退出日期）；全部写入或全部不写。",
         "rule.by_known": "只能是 month（按月）、organisation（按组织）、category（按类别）或 project（按项目）",
         "ui.col.metrics_by.active_members": "活跃成员",

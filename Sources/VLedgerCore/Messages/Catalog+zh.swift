@@ -139,7 +139,7 @@ extension Catalog {
         "help.activity_create.organiser": "组织者。",
         "help.activity_create.starts": "开始时间。",
         "help.activity_create.title": "活动名称。",
-        "help.activity_import.abstract": "从 CSV 导入活动（表头：title,district_code,organiser,starts,ends[,category]）；全部写入或全部不写。",
+        "help.activity_import.abstract": "从 CSV 导入活动（表头：title,district_code,organiser,starts,ends[,category,org,project]；org（志愿服务组织）与 project（项目）同 activity create，项目须由该活动的组织承办）；全部写入或全部不写。",
         "help.activity_import.discussion": "UTF-8（带或不带 BOM）或 GB18030。每个有误的行都会连同行号报告；只要有一行有误就不写入任何数据，除非使用 --skip-bad。每行打印一个新活动编号（使用 --format json 时改为打印导入报告）。",
         "help.activity_import.file": "CSV 文件。",
         "help.activity_list.abstract": "列出活动及其服务记录数和已通过的服务时长。",

@@ -30,6 +30,8 @@ public struct ProjectReport: Sendable, Equatable {
     /// Distinct volunteers with net approved minutes > 0 on the project's activities.
     public let volunteers: Int64
     public let approvedMinutes: Int64
+    /// The replay's moment as printed (city time with its offset), nil for the records as they stand.
+    public var asRecordedAt: String?
 }
 
 /// Community volunteer service projects (0154).
@@ -83,33 +85,55 @@ public enum Projects {
         return try first.decode(0)
     }
 
-    public static func report(_ key: String, on db: isolated Connection) throws -> ProjectReport {
+    /// An activity naming both runs under the project's own organisation (the database's rule
+    /// 0155 too; said here first so an import names the line and the project).
+    static func requireRunBy(_ organisation: Int64, project: Int64, on db: isolated Connection) throws {
+        let row = try db.query("""
+            SELECT p.organisation_id, o.name FROM community_project p JOIN organisation o ON o.id = p.organisation_id WHERE p.id = \(project)
+            """).single()
+        let owner: Int64 = try row.decode(0)
+        guard owner == organisation else {
+            throw RuleViolation(field: "project", value: String(project), code: "activity_project_organisation",
+                                args: ["org": try row.decode(1, as: String.self), "org_id": String(owner), "activity_org": String(organisation)])
+        }
+    }
+
+    /// With `asRecordedAt` T, the report as the records stood at T: activities, entries and
+    /// decisions recorded after T are left out (an activity's project no longer changes once it
+    /// has hours, 0154, so the activities with hours at T are those of the project now).
+    public static func report(_ key: String, asRecordedAt: String? = nil, on db: isolated Connection) throws -> ProjectReport {
         let id = try resolve(key, on: db)
+        let timeZone = try db.query("SELECT vl_time_zone()").single().decode(0, as: String.self)
+        let moment = try asRecordedAt.map { try TimeInput.parse($0, field: "as-recorded-at").resolve(timeZone: timeZone, field: "as-recorded-at", on: db) }
         let project = try decode(db.query("\(selectRows) WHERE p.id = \(id)").single())
+        if let moment, try db.query("SELECT 1 FROM community_project WHERE id = \(id) AND recorded_at > \(moment)").count > 0 {
+            throw RuleViolation(field: "as-recorded-at", value: asRecordedAt, code: "project_recorded_later", args: ["project": String(id)])
+        }
+        let activitiesOf: SQL = "SELECT a.id FROM activity a WHERE a.project_id = \(id)\(MetricsQuery.recordedBy("a.recorded_at", moment))"
         // Net minutes per volunteer and activity: originals and signed corrections, each approved.
+        let net: SQL = """
+            SELECT e.activity_id, e.volunteer_id, sum(e.minutes) AS minutes
+              FROM hours_entry e JOIN hours_decision d ON d.entry_id = e.id AND d.decision = 'approved'\(MetricsQuery.recordedBy("d.decided_at", moment))
+             WHERE e.activity_id IN (\(activitiesOf))\(MetricsQuery.recordedBy("e.recorded_at", moment))
+             GROUP BY e.activity_id, e.volunteer_id
+            """
         let activities = try db.query("""
-            WITH net AS (
-                SELECT e.activity_id, e.volunteer_id, sum(e.minutes) AS minutes
-                  FROM hours_entry e JOIN hours_decision d ON d.entry_id = e.id AND d.decision = 'approved'
-                 WHERE e.activity_id IN (SELECT a.id FROM activity a WHERE a.project_id = \(id))
-                 GROUP BY e.activity_id, e.volunteer_id)
+            WITH net AS (\(net))
             SELECT a.id, a.title, vl_local_text(a.starts_at),
                    count(n.volunteer_id) FILTER (WHERE n.minutes > 0), coalesce(sum(n.minutes), 0)::bigint
               FROM activity a LEFT JOIN net n ON n.activity_id = a.id
-             WHERE a.project_id = \(id)
+             WHERE a.id IN (\(activitiesOf))
              GROUP BY a.id ORDER BY a.starts_at, a.id
             """).map {
             ProjectReport.Activity(id: try $0.decode(0), title: try $0.decode(1), startsAt: try $0.decode(2), volunteers: try $0.decode(3),
                                    approvedMinutes: try $0.decode(4))
         }
         let totals = try db.query("""
-            WITH net AS (
-                SELECT e.volunteer_id, sum(e.minutes) AS minutes
-                  FROM hours_entry e JOIN hours_decision d ON d.entry_id = e.id AND d.decision = 'approved'
-                 WHERE e.activity_id IN (SELECT a.id FROM activity a WHERE a.project_id = \(id))
-                 GROUP BY e.volunteer_id)
-            SELECT count(*) FILTER (WHERE minutes > 0), coalesce(sum(minutes), 0)::bigint FROM net
+            WITH net AS (\(net)), byvol AS (SELECT volunteer_id, sum(minutes) AS minutes FROM net GROUP BY volunteer_id)
+            SELECT count(*) FILTER (WHERE minutes > 0), coalesce(sum(minutes), 0)::bigint FROM byvol
             """).single()
-        return ProjectReport(project: project, activities: activities, volunteers: try totals.decode(0), approvedMinutes: try totals.decode(1))
+        let recorded = try moment.map { try MetricsService.formatMoment($0, timeZone: timeZone, on: db) }
+        return ProjectReport(project: project, activities: activities, volunteers: try totals.decode(0), approvedMinutes: try totals.decode(1),
+                             asRecordedAt: recorded)
     }
 }

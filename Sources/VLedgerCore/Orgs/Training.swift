@@ -61,8 +61,9 @@ public enum Training {
             """).single().decode(0)
     }
 
+    @discardableResult
     public static func attend(course: String, volunteer: String, hours: String?, certificate: String?, expires: String?,
-                              on db: isolated Connection) throws {
+                              on db: isolated Connection) throws -> Int64 {
         let courseID = try ActivityService.parseID(course, field: "course")
         guard try db.query("SELECT 1 FROM training_course WHERE id = \(courseID)").count == 1 else {
             throw RuleViolation(field: "course", value: String(courseID), code: "training_attendance_course_fkey")
@@ -71,10 +72,10 @@ public enum Training {
         let minutes = try hours.map { try studyMinutes($0) }
         let certificate = certificate.map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }
         let expiresOn = try expires.map { try DateInput.parse($0, field: "expires") }
-        try db.execute("""
+        return try db.query("""
             INSERT INTO training_attendance (course_id, volunteer_id, study_minutes, certificate_number, certificate_expires_on)
-            VALUES (\(courseID), \(ref.id), \(minutes), \(certificate), \(expiresOn))
-            """)
+            VALUES (\(courseID), \(ref.id), \(minutes), \(certificate), \(expiresOn)) RETURNING id
+            """).single().decode(0)
     }
 
     public static func courses(on db: isolated Connection) throws -> [TrainingCourse] {

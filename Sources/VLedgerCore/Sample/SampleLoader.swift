@@ -115,6 +115,8 @@ public enum SampleLoader {
         try checkIdentities("activity", base: activityBase, count: city.activities.count, db)
         activityProgress.update(city.activities.count, force: true)
         try orgs.writePeople(city, volunteerBase: volunteerBase, on: db)
+        var recognition = SampleRecognition(seed: options.seed)
+        try recognition.write(city, volunteerBase: volunteerBase, on: db)
 
         // Generated whole first, then written a bounded number of rows per COPY: each statement is
         // one audit link whose digest the server builds in memory (32 bytes a row, 1 GB at most),

@@ -40,6 +40,8 @@ public struct Statement: Sendable, Equatable {
     /// Registration training of the period (issue 15), shown in its own section and never part of
     /// the service hours; nil or empty: the statement reads as before.
     public var training: [StatementTraining]? = nil
+    /// Awards and evaluations of the period (issue 16 §3), in sections of their own.
+    public var recognition: StatementRecognition? = nil
 
     /// Star level: how many thresholds the cumulative approved hours reach (minutes compared, exact).
     public static func starLevel(cumulativeMinutes: Int64, thresholdsHours: [Int]) -> Int {
@@ -87,7 +89,7 @@ public struct Statement: Sendable, Equatable {
             ("star_label", .string(starLabel)),
             ("star_thresholds_hours", .array(starThresholdsHours.map { .int($0) })),
             ("audit_head", auditHead?.json ?? .null),
-        ] + StatementTraining.jsonSection(training))
+        ] + StatementTraining.jsonSection(training) + StatementRecognition.jsonSection(recognition))
     }
 
     public var text: String {
@@ -113,6 +115,7 @@ public struct Statement: Sendable, Equatable {
             "出具人：\(issuer)　　出具日期：\(issuedOn)",
         ]
         lines += StatementTraining.textSection(training)
+        lines += StatementRecognition.textSection(recognition)
         return lines.joined(separator: "\n") + "\n"
     }
 }

@@ -72,6 +72,7 @@ public enum StatementService {
             to: try row.decode(8), totalMinutes: try row.decode(9), activities: activities, cumulativeMinutes: try row.decode(10),
             starLevel: try row.decode(11), starThresholdsHours: thresholds, auditHead: head)
         statement.training = try StatementTraining.decode(try row.decode(17, as: String?.self))
+        statement.recognition = try StatementRecognition.load(statementID: id, on: db)
         return statement
     }
 

@@ -63,12 +63,13 @@ struct ProjectReportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "report", abstract: tr("help.project_report.abstract"))
 
     @Argument(help: ArgumentHelp(tr("help.project_report.project"))) var project: String
+    @Option(name: .customLong("as-recorded-at"), help: ArgumentHelp(tr("help.metrics.asRecordedAt"), valueName: "time")) var asRecordedAt: String?
     @Option(help: ArgumentHelp(tr("help.org_list.format"))) var format: OutputFormat = .table
     @OptionGroup var database: DatabaseOptions
 
     func run() async throws {
         let connection = try await database.connect()
-        let report = try await connection.transaction(readOnly: true) { db in try Projects.report(project, on: db) }
+        let report = try await connection.transaction(readOnly: true) { db in try Projects.report(project, asRecordedAt: asRecordedAt, on: db) }
         let p = report.project
         switch format {
         case .json:
@@ -83,7 +84,7 @@ struct ProjectReportCommand: AsyncParsableCommand {
                 ("volunteers_share_of_target", MetricsRatio.json(report.volunteers, p.targetVolunteers)),
                 ("approved_minutes", .int(report.approvedMinutes)), ("target_minutes", .int(p.targetMinutes)),
                 ("minutes_share_of_target", MetricsRatio.json(report.approvedMinutes, p.targetMinutes)),
-            ]).rendered())
+            ] + (report.asRecordedAt.map { [("as_recorded_at", JSONValue.string($0))] } ?? [])).rendered())
         case .csv:
             let header = ["activity", "title", "starts", "volunteers", "approved_minutes"]
             print(CSVWriter.document(header: header, rows: report.activities.map { [String($0.id), $0.title, $0.startsAt, String($0.volunteers), String($0.approvedMinutes)] }),
@@ -97,6 +98,7 @@ struct ProjectReportCommand: AsyncParsableCommand {
                 "volunteers": String(report.volunteers), "target_volunteers": String(p.targetVolunteers),
                 "hours": HoursListing.hours(report.approvedMinutes), "target_hours": HoursListing.hours(p.targetMinutes),
                 "minutes": String(report.approvedMinutes), "target_minutes": String(p.targetMinutes)]))
+            if let at = report.asRecordedAt { print(tr("ui.project.as_recorded", ["at": at])) }
         }
     }
 }

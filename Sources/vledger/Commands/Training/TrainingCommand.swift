@@ -4,7 +4,7 @@ import VLedgerCore
 struct TrainingCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "training", abstract: tr("help.training.abstract"),
-        subcommands: [TrainingAdd.self, TrainingAttend.self, TrainingList.self, TrainingExpiring.self])
+        subcommands: [TrainingAdd.self, TrainingAttend.self, TrainingImport.self, TrainingList.self, TrainingExpiring.self])
 }
 
 struct TrainingAdd: AsyncParsableCommand {
@@ -97,5 +97,25 @@ struct TrainingExpiring: AsyncParsableCommand {
         let connection = try await database.connect()
         let rows = try await connection.transaction(readOnly: true) { db in try Training.expiring(withinDays: within, from: on, on: db) }
         print(TrainingOutput.render(rows, format: format), terminator: "")
+    }
+}
+
+struct TrainingImport: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import", abstract: tr("help.training_import.abstract"), discussion: tr("help.training_import.discussion"))
+
+    @OptionGroup var database: DatabaseOptions
+    @Argument(help: ArgumentHelp(tr("help.org_import.file"))) var file: String
+    @OptionGroup var importOptions: ImportFlags
+
+    func run() async throws {
+        let connection = try await database.connect()
+        let options = importOptions.options
+        let format = importOptions.format
+        try await ImportPrinter.run(format: format, out: importOptions.out) {
+            let (ids, outcome) = try await connection.withIsolated { db in try Training.importAttendance(file, options: options, on: db) }
+            if format == .none { ids.forEach { print($0) } }
+            return outcome
+        }
     }
 }

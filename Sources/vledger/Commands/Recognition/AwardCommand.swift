@@ -1,0 +1,53 @@
+import ArgumentParser
+import VLedgerCore
+
+struct AwardCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "award", abstract: tr("help.award.abstract"),
+                                                    subcommands: [AwardAdd.self, AwardList.self])
+}
+
+struct AwardAdd: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "add", abstract: tr("help.award_add.abstract"), discussion: tr("help.award_add.discussion"))
+
+    @Argument(help: ArgumentHelp(tr("help.org_join.volunteer"))) var volunteer: String
+    @Option(help: ArgumentHelp(tr("help.award_add.name"))) var name: String
+    @Option(help: ArgumentHelp(tr("help.award_add.on"), valueName: "date")) var on: String
+    @Option(help: ArgumentHelp(tr("help.award_add.body"))) var body: String
+    @OptionGroup var database: DatabaseOptions
+
+    func run() async throws {
+        let connection = try await database.connect()
+        let id = try await connection.transaction { db in try Recognition.addAward(volunteer: volunteer, name: name, on: on, body: body, on: db) }
+        print(id)
+    }
+}
+
+struct AwardList: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "list", abstract: tr("help.award_list.abstract"))
+
+    @Option(help: ArgumentHelp(tr("help.training_list.volunteer"))) var volunteer: String?
+    @Option(help: ArgumentHelp(tr("help.award_list.year"))) var year: Int?
+    @Option(help: ArgumentHelp(tr("help.org_list.format"))) var format: OutputFormat = .table
+    @OptionGroup var database: DatabaseOptions
+
+    static let header = ["id", "number", "volunteer", "award", "awarded_on", "body"]
+
+    func run() async throws {
+        let connection = try await database.connect()
+        let rows = try await connection.transaction(readOnly: true) { db in try Recognition.awards(volunteer: volunteer, year: year, on: db) }
+        let fields = rows.map { [String($0.id), $0.number, $0.volunteer, $0.name, $0.awardedOn.description, $0.body] }
+        switch format {
+        case .csv: print(CSVWriter.document(header: Self.header, rows: fields), terminator: "")
+        case .table:
+            var table = TextTable(header: Self.header, alignments: Self.header.indices.map { $0 == 0 ? .right : .left })
+            table.context = "recognition"
+            fields.forEach { table.append($0) }
+            print(table.rendered(), terminator: "")
+        case .json:
+            print(JSONValue.array(rows.map {
+                .object([("id", .int($0.id)), ("number", .string($0.number)), ("volunteer", .string($0.volunteer)), ("award", .string($0.name)),
+                         ("awarded_on", .string($0.awardedOn.description)), ("body", .string($0.body))])
+            }).rendered())
+        }
+    }
+}

@@ -1,0 +1,62 @@
+import ArgumentParser
+import VLedgerCore
+
+struct EvaluationCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "evaluation", abstract: tr("help.evaluation.abstract"),
+                                                    subcommands: [EvaluationAdd.self, EvaluationList.self])
+}
+
+struct EvaluationAdd: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "add", abstract: tr("help.evaluation_add.abstract"),
+                                                    discussion: tr("help.evaluation_add.discussion"))
+
+    @Argument(help: ArgumentHelp(tr("help.org_join.volunteer"))) var volunteer: String
+    @Option(help: ArgumentHelp(tr("help.evaluation_add.score"))) var score: String?
+    @Option(help: ArgumentHelp(tr("help.evaluation_add.grade"))) var grade: String?
+    @Option(help: ArgumentHelp(tr("help.evaluation_add.on"), valueName: "date")) var on: String
+    @Option(name: .customLong("by"), help: ArgumentHelp(tr("help.evaluation_add.by"))) var evaluator: String
+    @Option(help: ArgumentHelp(tr("help.evaluation_add.note"))) var note: String?
+    @OptionGroup var database: DatabaseOptions
+
+    func run() async throws {
+        let connection = try await database.connect()
+        let id = try await connection.transaction { db in
+            try Recognition.addEvaluation(volunteer: volunteer, score: score, grade: grade, on: on, evaluator: evaluator, note: note, on: db)
+        }
+        print(id)
+    }
+}
+
+struct EvaluationList: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "list", abstract: tr("help.evaluation_list.abstract"))
+
+    @Option(help: ArgumentHelp(tr("help.training_list.volunteer"))) var volunteer: String?
+    @Option(help: ArgumentHelp(tr("help.award_list.year"))) var year: Int?
+    @Option(help: ArgumentHelp(tr("help.org_list.format"))) var format: OutputFormat = .table
+    @OptionGroup var database: DatabaseOptions
+
+    static let header = ["id", "number", "volunteer", "evaluated_on", "score", "grade", "evaluator", "note"]
+
+    func run() async throws {
+        let connection = try await database.connect()
+        let rows = try await connection.transaction(readOnly: true) { db in try Recognition.evaluations(volunteer: volunteer, year: year, on: db) }
+        func fields(_ e: EvaluationRow, people: Bool) -> [String] {
+            [String(e.id), e.number, e.volunteer, e.evaluatedOn.description, e.score.map(String.init) ?? "",
+             e.grade.map { people ? tr("ui.evaluation.grade.\($0)") : $0 } ?? "", e.evaluator, e.note ?? ""]
+        }
+        switch format {
+        case .csv: print(CSVWriter.document(header: Self.header, rows: rows.map { fields($0, people: false) }), terminator: "")
+        case .table:
+            var table = TextTable(header: Self.header, alignments: Self.header.indices.map { [0, 4].contains($0) ? .right : .left })
+            table.context = "recognition"
+            rows.forEach { table.append(fields($0, people: true)) }
+            print(table.rendered(), terminator: "")
+        case .json:
+            print(JSONValue.array(rows.map {
+                .object([("id", .int($0.id)), ("number", .string($0.number)), ("volunteer", .string($0.volunteer)),
+                         ("evaluated_on", .string($0.evaluatedOn.description)), ("score", $0.score.map { .int(Int64($0)) } ?? .null),
+                         ("grade", $0.grade.map { .string($0) } ?? .null), ("evaluator", .string($0.evaluator)), ("note", $0.note.map { .string($0) } ?? .null)])
+            }).rendered())
+        }
+    }
+}
