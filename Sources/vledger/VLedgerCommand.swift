@@ -15,6 +15,7 @@ struct VLedgerCommand: AsyncParsableCommand {
             VolunteerCommand.self,
             ActivityCommand.self,
             CategoryCommand.self,
+            CalendarCommand.self,
             OrgCommand.self,
             PartyCommand.self,
             TrainingCommand.self,

@@ -48,6 +48,11 @@ struct SecurityCatalogTests {
         // Every self check-in try (0140), written only by vl_self_checkin_attempt (owner's rights,
         // no write grant), by design by the service login acting for no person: who/when set by
         // the database, without 0070's statement check (which refuses that login).
+        // Issue 16 (0160): the working-day calendar; the office and the admin keep it (insert and
+        // delete, never rewritten), everybody reads it.
+        "calendar_day": Decision(
+            rls: "off", stamping: "actor, stamp",
+            grants: "staff=SELECT; organiser=SELECT; office=DELETE INSERT SELECT; admin=DELETE INSERT SELECT"),
         "checkin_attempt": Decision(rls: "off", stamping: "stamp without actor check", grants: "office=SELECT; admin=SELECT"),
         // Written only by vl_user_add (owner's rights), so no policy: nobody has a write grant.
         "app_user": Decision(rls: "off", stamping: "actor, stamp", grants: "\(readAll); admin=SELECT"),
@@ -73,9 +78,10 @@ struct SecurityCatalogTests {
         "historic_load": Decision(rls: "off", stamping: "actor", grants: "\(readAll); admin=SELECT"),
         "hours_checkin": Decision(rls: "off", stamping: "actor, stamp", grants: "staff=SELECT; organiser=INSERT SELECT; office=SELECT; \(adminWrites)"),
         "hours_checkout": Decision(rls: "off", stamping: "actor, stamp", grants: "staff=SELECT; organiser=INSERT SELECT; office=SELECT; \(adminWrites)"),
+        // Issue 16 (0161): the office decides late entries (补录) only (office_decide_late).
         "hours_decision": Decision(
-            rls: "enabled: admin_all, organiser_decide, read_all", stamping: "actor, stamp",
-            grants: "staff=SELECT; organiser=INSERT SELECT; office=SELECT; \(adminWrites)"),
+            rls: "enabled: admin_all, office_decide_late, organiser_decide, read_all", stamping: "actor, stamp",
+            grants: "staff=SELECT; organiser=INSERT SELECT; office=INSERT SELECT; \(adminWrites)"),
         "hours_entry": Decision(
             rls: "enabled: admin_all, organiser_record, read_all", stamping: "actor, stamp",
             grants: "staff=SELECT; organiser=INSERT SELECT; office=SELECT; \(adminWrites)"),
@@ -99,6 +105,16 @@ struct SecurityCatalogTests {
             stamping: "actor", grants: "\(readAll); admin=SELECT"),
         "id_lookup_outcome": Decision(rls: "enabled: own_read, read_all", stamping: "actor, stamp", grants: "\(readAll); admin=SELECT"),
         // Kept by owner-rights triggers from the ledger; no role writes them (0072).
+        // Issue 16 (0161): approved minutes by provenance, kept like the rollups above from the
+        // ledger by owner-rights triggers; no role writes them.
+        "metrics_provenance_month": Decision(
+            rls: "off",
+            notAuditedBecause: "derived from the audited ledger and rebuilt from it (vl_metrics_provenance_rebuild); a trail of it would double every approval's",
+            stamping: "actor", grants: "\(readAll); admin=SELECT"),
+        "metrics_provenance_year": Decision(
+            rls: "off",
+            notAuditedBecause: "derived from the audited ledger and rebuilt from it (vl_metrics_provenance_rebuild); a trail of it would double every approval's",
+            stamping: "actor", grants: "\(readAll); admin=SELECT"),
         "metrics_volunteer_month": Decision(rls: "off", stamping: "actor", grants: "\(readAll); admin=SELECT"),
         "metrics_volunteer_year": Decision(rls: "off", stamping: "actor", grants: "\(readAll); admin=SELECT"),
         // Issue 15 (0151): kept by the office, no personal data; a row is never rewritten (its

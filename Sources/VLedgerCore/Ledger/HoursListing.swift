@@ -18,6 +18,10 @@ public struct HoursEntryRow: Sendable, Equatable {
     public let decidedBy: String?
     public let decidedAt: String?
     public let decisionReason: String?
+    /// clock, entered or late (0161): a late entry (补录) is flagged wherever it shows.
+    public let provenance: String
+
+    public var isLate: Bool { provenance == "late" }
 }
 
 /// Net approved minutes of one volunteer on one activity, and what still waits for a decision.
@@ -43,8 +47,10 @@ public struct HoursListing: Sendable {
         let filter: SQL = "(\(volunteerID)::bigint IS NULL OR e.volunteer_id = \(volunteerID)) AND (\(activity)::bigint IS NULL OR e.activity_id = \(activity))"
         let entries = try db.query("""
             SELECT e.id, e.corrects_id, v.number, v.name, e.activity_id, a.title, vl_local_text(e.service_start), e.minutes, e.source,
-                   e.status, e.reason, e.recorded_by, vl_local_text(e.recorded_at), e.decided_by, vl_local_text(e.decided_at), e.decision_reason
+                   e.status, e.reason, e.recorded_by, vl_local_text(e.recorded_at), e.decided_by, vl_local_text(e.decided_at), e.decision_reason,
+                   p.provenance
             FROM hours_entry_status e
+            JOIN hours_entry p ON p.id = e.id
             JOIN volunteer v ON v.id = e.volunteer_id
             JOIN activity a ON a.id = e.activity_id
             WHERE \(filter)
@@ -54,7 +60,8 @@ public struct HoursListing: Sendable {
                 id: try row.decode(0), correctsID: try row.decode(1), volunteerNumber: try row.decode(2), volunteerName: try row.decode(3),
                 activityID: try row.decode(4), activityTitle: try row.decode(5), serviceStart: try row.decode(6), minutes: try row.decode(7),
                 source: try row.decode(8), status: try row.decode(9), reason: try row.decode(10), recordedBy: try row.decode(11),
-                recordedAt: try row.decode(12), decidedBy: try row.decode(13), decidedAt: try row.decode(14), decisionReason: try row.decode(15))
+                recordedAt: try row.decode(12), decidedBy: try row.decode(13), decidedAt: try row.decode(14), decisionReason: try row.decode(15),
+                provenance: try row.decode(16))
         }
         let nets = try db.query("""
             SELECT v.number, e.activity_id,
@@ -71,12 +78,12 @@ public struct HoursListing: Sendable {
     }
 
     static let columns = ["entry", "corrects", "volunteer", "name", "activity", "title", "service_start", "minutes", "source", "status",
-                          "reason", "recorded_by", "recorded_at", "decided_by", "decided_at", "decision_reason"]
+                          "reason", "recorded_by", "recorded_at", "decided_by", "decided_at", "decision_reason", "provenance"]
 
     func fields(_ e: HoursEntryRow) -> [String] {
         [String(e.id), e.correctsID.map(String.init) ?? "", e.volunteerNumber, e.volunteerName, String(e.activityID), e.activityTitle,
          e.serviceStart, String(e.minutes), e.source, e.status, e.reason ?? "", e.recordedBy, e.recordedAt, e.decidedBy ?? "",
-         e.decidedAt ?? "", e.decisionReason ?? ""]
+         e.decidedAt ?? "", e.decisionReason ?? "", e.provenance]
     }
 
     public func table() -> String {
@@ -86,7 +93,8 @@ public struct HoursListing: Sendable {
         for e in entries {
             let entry = e.correctsID == nil ? String(e.id) : "  ↳\(e.id)"
             let minutes = e.correctsID == nil ? String(e.minutes) : (e.minutes > 0 ? "+\(e.minutes)" : String(e.minutes))
-            let note = e.correctsID.map { tr("ui.hours.corrects", ["entry": String($0), "reason": e.reason ?? ""]) } ?? (e.source == "record" ? "" : e.source)
+            let plain = e.correctsID.map { tr("ui.hours.corrects", ["entry": String($0), "reason": e.reason ?? ""]) } ?? (e.source == "record" ? "" : e.source)
+            let note = e.isLate ? [tr("ui.provenance.late_flag"), plain].filter { !$0.isEmpty }.joined(separator: " ") : plain
             let decided = e.decidedBy.map { "\($0) \(e.decidedAt ?? "")" } ?? ""
             let shownStatus = Catalog.has("ui.val.\(e.status)") ? tr("ui.val.\(e.status)") : e.status
             let status = shownStatus + (e.decisionReason.map { tr("ui.parenthesis", ["text": $0]) } ?? "")
@@ -118,6 +126,7 @@ public struct HoursListing: Sendable {
                 ("status", .string(e.status)), ("reason", text(e.reason)),
                 ("recorded_by", .string(e.recordedBy)), ("recorded_at", .string(e.recordedAt)),
                 ("decided_by", text(e.decidedBy)), ("decided_at", text(e.decidedAt)), ("decision_reason", text(e.decisionReason)),
+                ("provenance", .string(e.provenance)),
             ])
         }
         let netValues: [JSONValue] = nets.map { n in

@@ -9,12 +9,16 @@ public struct MetricsCounts: Sendable, Equatable {
     public var active: Int64
     /// Net approved minutes of the registered volunteers in the window (signed sum, see MetricsQuery).
     public var approvedMinutes: Int64
+    /// The approved minutes split by provenance (0161; sums to approvedMinutes); nil where a
+    /// report does not compute it.
+    public var provenance: ProvenanceMinutes?
 
-    public init(population: Int64?, registered: Int64, active: Int64, approvedMinutes: Int64) {
+    public init(population: Int64?, registered: Int64, active: Int64, approvedMinutes: Int64, provenance: ProvenanceMinutes? = nil) {
         self.population = population
         self.registered = registered
         self.active = active
         self.approvedMinutes = approvedMinutes
+        self.provenance = provenance
     }
 }
 

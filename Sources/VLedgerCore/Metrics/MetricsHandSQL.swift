@@ -55,4 +55,39 @@ public enum MetricsHandSQL {
               FROM lines ORDER BY last, code
             """
     }
+
+    /// The split of approved minutes by provenance (issue 16), summed straight from the ledger's
+    /// entries and decisions whatever `vledger metrics` reads: rows `level, code, clock, entered,
+    /// late` per district by code, then the built-up city, to compare with `minutes_by_provenance`.
+    public static func provenanceQuery(year: Int) -> String {
+        let day = "DATE '\(year)-12-31'"
+        return """
+            WITH placed AS (
+                SELECT DISTINCT ON (volunteer_id) volunteer_id, district_code FROM volunteer_district
+                 WHERE effective_from <= \(day) ORDER BY volunteer_id, effective_from DESC),
+            reg AS (
+                SELECT v.id, p.district_code FROM volunteer v JOIN placed p ON p.volunteer_id = v.id
+                 WHERE v.registered_on <= \(day)
+                   AND NOT EXISTS (SELECT 1 FROM volunteer_deregistration x WHERE x.volunteer_id = v.id AND x.effective_on <= \(day))),
+            per AS (
+                SELECT r.district_code,
+                       coalesce(sum(e.minutes) FILTER (WHERE e.provenance = 'clock'), 0) AS c,
+                       coalesce(sum(e.minutes) FILTER (WHERE e.provenance = 'entered'), 0) AS n,
+                       coalesce(sum(e.minutes) FILTER (WHERE e.provenance = 'late'), 0) AS l
+                  FROM reg r
+                  JOIN hours_entry e ON e.volunteer_id = r.id
+                  JOIN hours_decision d ON d.entry_id = e.id AND d.decision = 'approved'
+                 WHERE e.service_start >= make_timestamptz(\(year), 1, 1, 0, 0, 0, vl_time_zone())
+                   AND e.service_start < make_timestamptz(\(year + 1), 1, 1, 0, 0, 0, vl_time_zone())
+                 GROUP BY r.district_code),
+            rows AS (
+                SELECT d.code, vl_district_built_up_on(d.code, \(day), NULL) AS built_up,
+                       coalesce(per.c, 0) AS c, coalesce(per.n, 0) AS n, coalesce(per.l, 0) AS l
+                  FROM district d LEFT JOIN per ON per.district_code = d.code)
+            SELECT 'district', code, c, n, l, 0 AS last FROM rows
+            UNION ALL
+            SELECT 'city', '', coalesce(sum(c), 0), coalesce(sum(n), 0), coalesce(sum(l), 0), 1 FROM rows WHERE built_up
+            ORDER BY last, code
+            """
+    }
 }

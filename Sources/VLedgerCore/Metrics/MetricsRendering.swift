@@ -97,6 +97,7 @@ extension MetricsReport {
             table.append([tr("ui.metrics.city"), "", request.scope == .builtUp ? tr("ui.metrics.built_up") : tr("ui.metrics.all")] + cityRow.tableFields)
         }
         text += table.rendered()
+        text += provenanceLines
         if let districtsCovered {
             text += "\n" + tr("ui.metrics.partial_note", ["districts": districtsCovered.isEmpty ? tr("ui.metrics.none") : districtsCovered.joined(separator: ", ")]) + "\n"
         }
@@ -186,7 +187,7 @@ extension MetricsFigures {
                 ("participants_needed", .int(participantsNeeded)),
                 ("hours_needed", .number(hoursNeeded)),
             ])),
-        ]
+        ] + provenanceMembers
     }
 
     var csvFields: [String] {

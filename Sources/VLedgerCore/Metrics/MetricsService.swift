@@ -41,6 +41,8 @@ public enum MetricsService {
         var districts = try MetricsQuery.districts(year: request.year, asOf: request.asOf, recordedAt: moment, on: db)
         let counts = try MetricsQuery.volunteerCounts(
             year: request.year, asOf: request.asOf, window: window, recordedAt: moment, fromLedger: request.fromLedger, on: db)
+        let provenance = try MetricsProvenance.byDistrict(
+            year: request.year, asOf: request.asOf, window: window, recordedAt: moment, fromLedger: request.fromLedger, on: db)
 
         var warnings: [MetricsWarning] = []
         let today = try Settings.today(timeZone: timeZone, on: db)
@@ -100,13 +102,13 @@ public enum MetricsService {
         }
 
         var rows: [DistrictMetrics] = []
-        var cityCounts = MetricsCounts(population: 0, registered: 0, active: 0, approvedMinutes: 0)
+        var cityCounts = MetricsCounts(population: 0, registered: 0, active: 0, approvedMinutes: 0, provenance: .zero)
         var missingPopulation: [String] = []
         for district in districts {
             let volunteers = byCode[district.code] ?? (0, 0, 0)
             let districtCounts = MetricsCounts(
                 population: district.population, registered: volunteers.registered,
-                active: volunteers.active, approvedMinutes: volunteers.minutes)
+                active: volunteers.active, approvedMinutes: volunteers.minutes, provenance: provenance[district.code] ?? .zero)
             rows.append(DistrictMetrics(
                 code: district.code, name: district.name, builtUp: district.builtUp,
                 figures: MetricsFigures(districtCounts, targets: request.targets)))
@@ -130,6 +132,7 @@ public enum MetricsService {
             cityCounts.registered += volunteers.registered
             cityCounts.active += volunteers.active
             cityCounts.approvedMinutes += volunteers.minutes
+            cityCounts.provenance = cityCounts.provenance.map { $0 + (provenance[district.code] ?? .zero) }
         }
         if !missingPopulation.isEmpty {
             // A share over part of the population would overstate the city: report none.

@@ -42,6 +42,8 @@ public struct Statement: Sendable, Equatable {
     public var training: [StatementTraining]? = nil
     /// Awards and evaluations of the period (issue 16 §3), in sections of their own.
     public var recognition: StatementRecognition? = nil
+    /// The period's approved minutes by provenance (issue 16); nil for statements issued before 0162.
+    public var provenance: ProvenanceMinutes? = nil
 
     /// Star level: how many thresholds the cumulative approved hours reach (minutes compared, exact).
     public static func starLevel(cumulativeMinutes: Int64, thresholdsHours: [Int]) -> Int {
@@ -89,7 +91,8 @@ public struct Statement: Sendable, Equatable {
             ("star_label", .string(starLabel)),
             ("star_thresholds_hours", .array(starThresholdsHours.map { .int($0) })),
             ("audit_head", auditHead?.json ?? .null),
-        ] + StatementTraining.jsonSection(training) + StatementRecognition.jsonSection(recognition))
+        ] + StatementTraining.jsonSection(training) + StatementRecognition.jsonSection(recognition)
+            + StatementProvenance.jsonSection(provenance))
     }
 
     public var text: String {
@@ -107,6 +110,7 @@ public struct Statement: Sendable, Equatable {
             table.append([activity.date.description, activity.title, activity.category, Self.hours(activity.minutes)])
         }
         lines.append(activities.isEmpty ? "（期间内无经审核确认的服务记录）" : table.rendered().trimmingTrailingNewline())
+        lines += StatementProvenance.textSection(provenance)
         lines += [
             "",
             "累计服务时长：\(Self.hours(cumulativeMinutes)) 小时（截至 \(to)）　星级：\(starLabel)",

@@ -50,7 +50,8 @@ public enum StatementService {
         guard let row = try db.query("""
             SELECT number, issued_on, issued_by, volunteer_number, name, id_type, masked_id_number, period_from, period_to,
                    total_minutes, cumulative_minutes, star_level, star_thresholds_hours::text, audit_head_id, audit_head_hash,
-                   to_char(audit_head_recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'), id, training::text
+                   to_char(audit_head_recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'), id, training::text,
+                   provenance::text
               FROM statement_issue s WHERE \(condition) AND activities IS NOT NULL
             """).first else { return nil }
         let id: Int64 = try row.decode(16)
@@ -73,6 +74,7 @@ public enum StatementService {
             starLevel: try row.decode(11), starThresholdsHours: thresholds, auditHead: head)
         statement.training = try StatementTraining.decode(try row.decode(17, as: String?.self))
         statement.recognition = try StatementRecognition.load(statementID: id, on: db)
+        statement.provenance = try StatementProvenance.decode(try row.decode(18, as: String?.self))
         return statement
     }
 

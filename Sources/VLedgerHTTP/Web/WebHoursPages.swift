@@ -20,7 +20,7 @@ enum WebHoursPages {
                     ["id": entry.id, "name": entry.volunteerName, "number": entry.volunteerNumber, "title": entry.activityTitle,
                      "start": WebCheckinPages.minutes(entry.serviceStart), "minutes": entry.minutes,
                      "hours": HoursListing.hours(Int64(entry.minutes)), "recorded_by": entry.recordedBy, "source": entry.source,
-                     "csrf": visitor.csrf] as [String: Any]
+                     "late": entry.isLate, "csrf": visitor.csrf] as [String: Any]
                 }])
             }
         }

@@ -78,7 +78,7 @@ enum WebOrganiserTemplates {
         <p class="hint">他人记录、等待审核的时长（自己记录的由他人审核）。</p>
         {{^entries}}<p class="notice ok" id="none">没有待审核的时长。</p>{{/entries}}
         {{#entries}}<section class="card" id="entry-{{id}}"><h2>{{name}}（{{number}}）</h2>
-        <p>{{title}} · {{start}} · <strong>{{hours}}</strong> 小时（{{minutes}} 分钟）<br><span class="hint">记录人 {{recorded_by}} · 来源 {{source}}</span></p>
+        <p>{{title}} · {{start}} · <strong>{{hours}}</strong> 小时（{{minutes}} 分钟）<br><span class="hint">记录人 {{recorded_by}} · 来源 {{source}}</span>{{#late}} <strong class="late">补录：须由文明办或管理员审核</strong>{{/late}}</p>
         <form method="post" action="/hours/{{id}}/approve" class="inline"><input type="hidden" name="csrf" value="{{csrf}}"><button type="submit">通过</button></form>
         <form method="post" action="/hours/{{id}}/reject"><input type="hidden" name="csrf" value="{{csrf}}">
         <label for="reason-{{id}}">驳回理由</label><input id="reason-{{id}}" name="reason" required>

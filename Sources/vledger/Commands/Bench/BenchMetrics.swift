@@ -76,6 +76,7 @@ struct BenchMetrics: AsyncParsableCommand {
         }
         print("same figures: hand-written SQL (rollup and ledger) = vledger metrics = vledger metrics --from-ledger, "
               + "\(expected.count) rows (districts + city); --as-recorded-at \(year)-12-01 = with --from-ledger")
+        try await Self.checkProvenance(year: year, json: BenchProcess.output(vledger, report + ["--format", "json"], environment: environment), on: connection)
 
         let json = report + ["--format", "json"]
         try BenchProcess.timed(vledger, json, environment: environment)  // warm the caches like every other contender
@@ -127,6 +128,36 @@ struct BenchMetrics: AsyncParsableCommand {
     /// Only program-chosen integers are in the text (see MetricsHandSQL).
     static func handSQL(year: Int, fromLedger: Bool) -> SQL {
         "\(unsafeRaw: MetricsHandSQL.csvQuery(year: year, fromLedger: fromLedger))"
+    }
+
+    /// `minutes_by_provenance` of every district and the city equals the split summed by hand
+    /// from the ledger (MetricsHandSQL.provenanceQuery), and sums to `approved_minutes`.
+    static func checkProvenance(year: Int, json: String, on connection: Connection) async throws {
+        let expected = try await connection.withIsolated { db in
+            try db.query("\(unsafeRaw: MetricsHandSQL.provenanceQuery(year: year))").map { row in
+                (0..<5).map { row.text($0) ?? "" }.joined(separator: ",")
+            }
+        }
+        guard let object = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any],
+              let districts = object["districts"] as? [[String: Any]], let city = object["city"] as? [String: Any] else {
+            throw VLedgerError.conflict("bench: `vledger metrics --format json` has no districts and city")
+        }
+        func line(_ level: String, _ code: String, _ row: [String: Any]) throws -> String {
+            guard let split = row["minutes_by_provenance"] as? [String: Any],
+                  let clock = (split["clock"] as? NSNumber)?.int64Value,
+                  let entered = (split["entered"] as? NSNumber)?.int64Value, let late = (split["late"] as? NSNumber)?.int64Value,
+                  let approved = (row["approved_minutes"] as? NSNumber)?.int64Value, clock + entered + late == approved else {
+                throw VLedgerError.conflict("bench: \(level) \(code): minutes_by_provenance missing or not summing to approved_minutes")
+            }
+            return "\(level),\(code),\(clock),\(entered),\(late)"
+        }
+        let got = try districts.sorted { ($0["code"] as? String ?? "") < ($1["code"] as? String ?? "") }
+            .map { try line("district", $0["code"] as? String ?? "", $0) } + [try line("city", "", city)]
+        guard got == expected else {
+            throw VLedgerError.conflict("bench: minutes_by_provenance differs from the hand-written split:\n"
+                + zip(got, expected).filter { $0 != $1 }.prefix(3).map { "vledger: \($0)\nsql:     \($1)" }.joined(separator: "\n"))
+        }
+        print("same provenance split: hand-written SQL over the ledger = vledger metrics minutes_by_provenance, \(got.count) rows")
     }
 
     static func csvRows(_ output: String) -> [String] {

@@ -1,0 +1,33 @@
+// English messages of the working-day calendar and the provenance of hours (issue 16 §1). Keys: as in Catalog+zh+Provenance.swift.
+extension Catalog {
+    static let enProvenance: [String: String] = [
+        "help.calendar.abstract": "The working-day calendar: public holidays and weekend days worked (调休).",
+        "help.calendar_list.abstract": "List the days that differ from the plain week (holidays, weekend days worked).",
+        "help.calendar_list.year": "Only this year.",
+        "help.calendar_list.format": "table, json or csv.",
+        "help.calendar_import.abstract": "Import calendar days from CSV (header: day,kind,name, or 日期, 类型, 名称).",
+        "help.calendar_import.discussion": "kind: holiday (a day off), workday (a Saturday or Sunday worked) or normal (back to the plain week). UTF-8 or GB18030, detected. The whole file is checked first: with any bad row nothing is written, unless --skip-bad. A day recorded the same way already is counted as present; one recorded otherwise is replaced. Entries already recorded keep their provenance.",
+        "help.calendar_import.file": "The CSV file.",
+        "rule.calendar_day_fixed": "a calendar day is deleted and recorded again, never rewritten",
+        "rule.calendar_day_kind_known": "must be holiday (a day off), workday (a weekend day worked) or normal",
+        "rule.calendar_workday_weekend": "a weekday is a working day already; only a Saturday or Sunday is made a workday",
+        "rule.calendar_day_name_present": "the holiday's name, 1 to 50 characters",
+        "rule.calendar_day_range": "must lie from 2000 to 2100",
+        "rule.calendar_day_twice": "the same day is on lines {first} and {second}",
+        "rule.calendar_days_range": "from 0 to 3660 working days",
+        "rule.late_needs_office": "recorded late (补录: more than 10 working days after the activity ended); only the office, an admin or the database owner approves it",
+        "rule.late_office_decides_late": "not a late entry; the activity's organisers decide it",
+        "ui.calendar.kind.holiday": "day off",
+        "ui.calendar.kind.workday": "working day",
+        "ui.calendar.none": "No days recorded.",
+        "ui.col.calendar.day": "day",
+        "ui.col.calendar.weekday": "weekday",
+        "ui.col.calendar.kind": "kind",
+        "ui.col.calendar.name": "name",
+        "ui.provenance.clock": "clock",
+        "ui.provenance.entered": "entered",
+        "ui.provenance.late": "late",
+        "ui.provenance.late_flag": "late (补录)",
+        "ui.metrics.provenance_line": "{name}: approved hours by provenance: clock {clock}, entered in time {entered}, late {late}",
+    ]
+}

@@ -1,0 +1,33 @@
+// 工作日历与服务时长来源（issue 16 §1）的中文文本。键与 Catalog+en+Provenance.swift 相同。
+extension Catalog {
+    static let zhProvenance: [String: String] = [
+        "help.calendar.abstract": "工作日历：法定节假日与调休上班日。",
+        "help.calendar_list.abstract": "列出与平常周不同的日子（放假日、调休上班日）。",
+        "help.calendar_list.year": "只列这一年。",
+        "help.calendar_list.format": "table、json 或 csv。",
+        "help.calendar_import.abstract": "从 CSV 导入日历（表头：day,kind,name，或 日期、类型、名称）。",
+        "help.calendar_import.discussion": "类型：holiday/放假（休息日）、workday/上班（调休上班的周六或周日）、normal/平常（恢复为平常周）。编码 UTF-8 或 GB18030，自动识别。先检查全部行：有任何错误行则不写入，除非使用 --skip-bad。已按相同方式登记的日子计为已有；登记不同的日子会被替换。已录入的时长记录保持原来源不变。",
+        "help.calendar_import.file": "CSV 文件。",
+        "rule.calendar_day_fixed": "日历中的日子只能删除后重新登记，不能改写",
+        "rule.calendar_day_kind_known": "须为 holiday（放假）、workday（调休上班）或 normal（平常）",
+        "rule.calendar_workday_weekend": "周一至周五本来就是工作日；只有周六或周日可设为调休上班日",
+        "rule.calendar_day_name_present": "须填写节日名称，1 至 50 个字",
+        "rule.calendar_day_range": "须在 2000 年至 2100 年之间",
+        "rule.calendar_day_twice": "同一天出现在第 {first} 行和第 {second} 行",
+        "rule.calendar_days_range": "工作日数须在 0 至 3660 之间",
+        "rule.late_needs_office": "这是补录记录（活动结束 10 个工作日后才录入），须由文明办、管理员或数据库所有者审核",
+        "rule.late_office_decides_late": "这不是补录记录，应由活动组织者审核",
+        "ui.calendar.kind.holiday": "放假",
+        "ui.calendar.kind.workday": "上班",
+        "ui.calendar.none": "没有登记任何日子。",
+        "ui.col.calendar.day": "日期",
+        "ui.col.calendar.weekday": "星期",
+        "ui.col.calendar.kind": "类型",
+        "ui.col.calendar.name": "名称",
+        "ui.provenance.clock": "签到",
+        "ui.provenance.entered": "按时录入",
+        "ui.provenance.late": "补录",
+        "ui.provenance.late_flag": "补录",
+        "ui.metrics.provenance_line": "{name}：已审核时长来源——签到 {clock}，按时录入 {entered}，补录 {late}",
+    ]
+}
