@@ -216,4 +216,31 @@ struct HoursAnomalyRulesTests {
             }
         }
     }
+    /// A11: what the database stored as late (0161) is listed with its working days; an entry
+    /// recorded within the 10 working days is not.
+    @Test func entriesRecordedAfterTenWorkingDaysAreLateEntries() async throws {
+        try await TestDatabase.with { database in
+            let db = try await database.connect()
+            let old = try await LedgerFixtures.activity(db, starts: "2019-03-01 09:00+08", ends: "2019-03-01 12:00+08")
+            let volunteer = try await LedgerFixtures.volunteer(db)
+            let late = try await record(db, activity: old, volunteer: volunteer.number, minutes: 60, start: "2019-03-01 09:00")
+            let recent = try await LedgerFixtures.currentActivity(db, startedMinutesAgo: 180, endsInMinutes: -60)
+            let onTime: Int64 = try await db.query("""
+                INSERT INTO hours_entry (volunteer_id, activity_id, service_start, minutes)
+                SELECT \(volunteer.id), id, starts_at, 60 FROM activity WHERE id = \(recent) RETURNING id
+                """).single().decode(0)
+            let found = try await find(db).filter { $0.kind == "late_entry" }
+            let row = try #require(found.first { $0.entryID == late })
+            #expect(row.code == "A11" && row.severity == .medium)
+            #expect(row.args["limit"] == "10")
+            let days = try #require(Int(row.args["working_days"] ?? ""))
+            let expected: Int = try await db.query("""
+                SELECT vl_working_days_between('2019-03-01'::date, (recorded_at AT TIME ZONE vl_time_zone())::date) FROM hours_entry WHERE id = \(late)
+                """).single().decode(0)
+            #expect(days == expected && days > 10)
+            #expect(row.reason(in: .zh).contains("个工作日"))
+            let thisYear: Int = try await db.query("SELECT extract(year FROM now() AT TIME ZONE vl_time_zone())::int").single().decode(0)
+            #expect(try await find(db, year: thisYear).contains { $0.entryID == onTime } == false)
+        }
+    }
 }

@@ -68,7 +68,6 @@ public enum HoursAnomalies {
     /// Every rule, in the order of their codes. Codes are never reused or renumbered.
     /// A new rule: a row here, its `anomaly.KIND` text in the Anomalies catalog part, and its
     /// branch in `HoursAnomalySQL.entries` (or a query of its own, like the lookups).
-    /// Reserved: A11 `late_entry`, recorded after the 10 working days of issue 16 §1 (provenance).
     public static let rules: [HoursAnomalyRule] = [
         HoursAnomalyRule(kind: "late_recording", code: "A01", severity: .medium),
         HoursAnomalyRule(kind: "recorder_volume", code: "A02", severity: .medium),
@@ -81,6 +80,8 @@ public enum HoursAnomalies {
         HoursAnomalyRule(kind: "recorder_burst", code: "A09", severity: .high),
         // High when the activities' times overlap, medium when one ends as the other starts.
         HoursAnomalyRule(kind: "checkin_overlap", code: "A10", severity: .high),
+        // Recorded after the 10 working days (issue 16 §1, provenance `late`, 补录).
+        HoursAnomalyRule(kind: "late_entry", code: "A11", severity: .medium),
     ]
 
     public static func rule(_ kind: String) -> HoursAnomalyRule {

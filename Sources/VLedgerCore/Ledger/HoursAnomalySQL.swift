@@ -182,10 +182,19 @@ public enum HoursAnomalySQL {
             JOIN hours_entry e ON e.id = o.entry_id
             WHERE e.service_start >= \(p.from)::timestamptz AND e.service_start < \(p.until)::timestamptz
         ),
+        -- Entries the database stored as late (0161: after the 10 working days of 第十一条, 补录), over
+        -- the partial index of late entries: they count only once the office or an admin approves.
+        entry_late AS (
+            SELECT 'late_entry' AS kind, e.id, NULL::text AS severity,
+                   jsonb_build_object('working_days', vl_working_days_between((a.ends_at AT TIME ZONE \(p.timeZone)::text)::date,
+                                                                              (e.recorded_at AT TIME ZONE \(p.timeZone)::text)::date)::text,
+                                      'limit', '10') AS args
+            FROM hours_entry e JOIN activity a ON a.id = e.activity_id
+            WHERE e.provenance = 'late' AND e.service_start >= \(p.from)::timestamptz AND e.service_start < \(p.until)::timestamptz
+        ),
         found AS (
             SELECT * FROM late UNION ALL SELECT * FROM volume UNION ALL SELECT * FROM burst UNION ALL SELECT * FROM daily
-            UNION ALL SELECT * FROM auto UNION ALL SELECT * FROM self UNION ALL SELECT * FROM overlap
-            -- Late entries of issue 16 §1 (A11 late_entry, provenance) join here.
+            UNION ALL SELECT * FROM auto UNION ALL SELECT * FROM self UNION ALL SELECT * FROM overlap UNION ALL SELECT * FROM entry_late
         )
         -- The few rows found, each with its entry looked up by id: OFFSET 0 keeps the lookup a
         -- nested loop whatever the estimates (a hash join here would read the whole ledger).

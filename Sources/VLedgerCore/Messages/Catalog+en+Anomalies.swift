@@ -3,6 +3,7 @@ extension Catalog {
     static let enAnomalies: [String: String] = [
         "anomaly.daily_long": "volunteer credited {minutes} minutes on {day}, more than {limit} hours (within the daily limit of {max} hours)",
         "anomaly.recorder_burst": "{login} entered hours of {volunteers} volunteers ({entries} entries) by hand within {window} minutes, {from} to {until} (more than {limit})",
+        "anomaly.late_entry": "recorded {working_days} working days after the activity ended (more than {limit}: a late entry, 补录): it counts only once the office or an admin approves it",
         "anomaly.checkin_overlap": "the volunteer also checked in at other activities[ — overlapping in time: activity {overlapping}][ — ending as this one starts or starting as it ends: activity {touching}]",
         "ui.anomaly.severity.high": "high",
         "ui.anomaly.severity.medium": "medium",

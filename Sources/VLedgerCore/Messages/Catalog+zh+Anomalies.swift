@@ -3,6 +3,7 @@ extension Catalog {
     static let zhAnomalies: [String: String] = [
         "anomaly.daily_long": "该志愿者在 {day} 记录了 {minutes} 分钟，超过 {limit} 小时（未超过每日上限 {max} 小时）",
         "anomaly.recorder_burst": "{login} 在 {window} 分钟内（{from} 至 {until}）手工录入了 {volunteers} 名志愿者的时长（{entries} 条，超过 {limit} 名）",
+        "anomaly.late_entry": "活动结束后第 {working_days} 个工作日才录入（超过 {limit} 个工作日，属补录）：须经文明办或管理员审核通过才计入",
         "anomaly.checkin_overlap": "该志愿者还签到了其他活动[——时间重叠：活动 {overlapping}][——首尾相接：活动 {touching}]",
         "ui.anomaly.severity.high": "高",
         "ui.anomaly.severity.medium": "中",
