@@ -89,7 +89,7 @@ public struct Statement: Sendable, Equatable {
             ("star_label", .string(starLabel)),
             ("star_thresholds_hours", .array(starThresholdsHours.map { .int($0) })),
             ("audit_head", auditHead?.json ?? .null),
-        ] + StatementTraining.jsonSection(training) + StatementProvenance.jsonSection(provenance))
+        ] + StatementProvenance.jsonSection(provenance) + StatementTraining.jsonSection(training))
     }
 
     public var text: String {
