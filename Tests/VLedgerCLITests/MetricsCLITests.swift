@@ -51,6 +51,11 @@ struct MetricsCLITests {
               "registrations_needed": 11,
               "participants_needed": 1,
               "hours_needed": 25.00
+            },
+            "minutes_by_provenance": {
+              "clock": 0,
+              "entered": 1500,
+              "late": 0
             }
           },
           "districts": [
@@ -74,6 +79,11 @@ struct MetricsCLITests {
                 "registrations_needed": 11,
                 "participants_needed": 1,
                 "hours_needed": 25.00
+              },
+              "minutes_by_provenance": {
+                "clock": 0,
+                "entered": 1500,
+                "late": 0
               }
             },
             {
@@ -96,6 +106,11 @@ struct MetricsCLITests {
                 "registrations_needed": 6,
                 "participants_needed": 1,
                 "hours_needed": 25.00
+              },
+              "minutes_by_provenance": {
+                "clock": 0,
+                "entered": 0,
+                "late": 0
               }
             }
           ],
@@ -120,7 +135,7 @@ struct MetricsCLITests {
             #expect(head.stdout.hasPrefix("\(filed["id"] as? Int ?? -1):\(filed["hash"] as? String ?? "?") \(filed["recorded_at"] as? String ?? "?")"))
             let city = try #require(object["city"] as? [String: Any])
             #expect(Set(city.keys) == ["population", "registered", "active", "approved_minutes", "registration_share",
-                                       "participation_rate", "hours_per_volunteer", "meets", "gaps"])
+                                       "participation_rate", "hours_per_volunteer", "meets", "gaps", "minutes_by_provenance"])
             #expect((city["registration_share"] as? NSNumber)?.doubleValue == 0.02)
             let districts = try #require(object["districts"] as? [[String: Any]])
             #expect(districts.map { $0["code"] as? String } == ["210682001", "210682002"])

@@ -28,6 +28,7 @@ extension Catalog {
         "ui.provenance.entered": "entered",
         "ui.provenance.late": "late",
         "ui.provenance.late_flag": "late (补录)",
-        "ui.metrics.provenance_line": "{name}: approved hours by provenance: clock {clock}, entered in time {entered}, late {late}",
+        "ui.metrics.provenance_line": "{name}: clock {clock}, entered {entered}, late {late}",
+        "ui.metrics.provenance_title": "Approved hours by provenance (clock: checked in and out; entered: within 10 working days; late: 补录, approved by the office):",
     ]
 }

@@ -28,6 +28,7 @@ extension Catalog {
         "ui.provenance.entered": "按时录入",
         "ui.provenance.late": "补录",
         "ui.provenance.late_flag": "补录",
-        "ui.metrics.provenance_line": "{name}：已审核时长来源——签到 {clock}，按时录入 {entered}，补录 {late}",
+        "ui.metrics.provenance_line": "{name}：签到 {clock}，按时录入 {entered}，补录 {late}",
+        "ui.metrics.provenance_title": "已审核时长来源（签到：扫码或组织者签到签退；按时录入：活动结束 10 个工作日内录入；补录：须文明办审核）：",
     ]
 }

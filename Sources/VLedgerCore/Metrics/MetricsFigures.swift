@@ -9,16 +9,12 @@ public struct MetricsCounts: Sendable, Equatable {
     public var active: Int64
     /// Net approved minutes of the registered volunteers in the window (signed sum, see MetricsQuery).
     public var approvedMinutes: Int64
-    /// The approved minutes split by provenance (0161; sums to approvedMinutes); nil where a
-    /// report does not compute it.
-    public var provenance: ProvenanceMinutes?
 
-    public init(population: Int64?, registered: Int64, active: Int64, approvedMinutes: Int64, provenance: ProvenanceMinutes? = nil) {
+    public init(population: Int64?, registered: Int64, active: Int64, approvedMinutes: Int64) {
         self.population = population
         self.registered = registered
         self.active = active
         self.approvedMinutes = approvedMinutes
-        self.provenance = provenance
     }
 }
 
@@ -87,6 +83,8 @@ public struct DistrictMetrics: Sendable, Equatable {
     public var name: String
     public var builtUp: Bool
     public var figures: MetricsFigures
+    /// Its approved minutes by provenance (issue 16; they sum to figures.counts.approvedMinutes).
+    public var provenance: ProvenanceMinutes? = nil
 }
 
 /// Which part of the city a report covers: all of it, or only what the login may read.
@@ -177,6 +175,8 @@ public struct MetricsReport: Sendable, Equatable {
     /// recorded by `--as-recorded-at` (so a replay prints what the filed report printed). The last
     /// key of the JSON; nil for an empty trail.
     public var auditHead: AuditTrail.Head? = nil
+    /// The city's approved minutes by provenance (issue 16), beside `city`.
+    public var cityProvenance: ProvenanceMinutes? = nil
 
     /// The city row, or nil when the login sees only part of the city (no row pretends to be it).
     public var cityRow: MetricsFigures? { coverage == .complete ? city : nil }

@@ -105,27 +105,25 @@ enum MetricsProvenance {
     }
 }
 
-extension MetricsFigures {
+extension MetricsReport {
     /// The new key of issue 16, last in each district's and the city's object (every older key
     /// keeps its place).
-    var provenanceMembers: [(String, JSONValue)] {
-        counts.provenance.map { [("minutes_by_provenance", $0.json)] } ?? []
+    static func provenanceMembers(_ split: ProvenanceMinutes?) -> [(String, JSONValue)] {
+        split.map { [("minutes_by_provenance", $0.json)] } ?? []
     }
-}
 
-extension MetricsReport {
     /// Under the people's table: one line per district (the order of the table) and the city,
     /// in hours, when the split was computed.
     var provenanceLines: String {
         func hours(_ minutes: Int64) -> String { ExactDecimal.quotient(Decimal(minutes), 60, places: 2) }
         func line(_ name: String, _ split: ProvenanceMinutes) -> String {
-            tr("ui.metrics.provenance_line", ["name": name, "clock": hours(split.clock), "entered": hours(split.entered), "late": hours(split.late)]) + "\n"
+            "  " + tr("ui.metrics.provenance_line", ["name": name, "clock": hours(split.clock), "entered": hours(split.entered), "late": hours(split.late)]) + "\n"
         }
         var text = ""
         for district in districtsFurthestBehindFirst {
-            if let split = district.figures.counts.provenance { text += line("\(district.code) \(district.name)", split) }
+            if let split = district.provenance { text += line("\(district.code) \(district.name)", split) }
         }
-        if let split = cityRow?.counts.provenance { text += line(tr("ui.metrics.city"), split) }
-        return text.isEmpty ? "" : "\n" + text
+        if coverage == .complete, let split = cityProvenance { text += line(tr("ui.metrics.city"), split) }
+        return text.isEmpty ? "" : "\n" + tr("ui.metrics.provenance_title") + "\n" + text
     }
 }

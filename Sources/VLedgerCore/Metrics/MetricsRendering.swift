@@ -17,13 +17,13 @@ extension MetricsReport {
                 ("hours_per_volunteer", .number(request.targets.hoursPerVolunteer.text)),
             ])),
             // null when the login reads only part of the city: no row pretends to be the city.
-            ("city", cityRow.map { .object($0.jsonMembers) } ?? .null),
+            ("city", cityRow.map { .object($0.jsonMembers + Self.provenanceMembers(cityProvenance)) } ?? .null),
             ("districts", .array(districts.map { district in
                 .object([
                     ("code", .string(district.code)),
                     ("name", .string(district.name)),
                     ("built_up", .bool(district.builtUp)),
-                ] + district.figures.jsonMembers)
+                ] + district.figures.jsonMembers + Self.provenanceMembers(district.provenance))
             })),
             ("partial", .bool(isPartial)),
         ]
@@ -187,7 +187,7 @@ extension MetricsFigures {
                 ("participants_needed", .int(participantsNeeded)),
                 ("hours_needed", .number(hoursNeeded)),
             ])),
-        ] + provenanceMembers
+        ]
     }
 
     var csvFields: [String] {

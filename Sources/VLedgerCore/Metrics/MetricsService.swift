@@ -102,16 +102,17 @@ public enum MetricsService {
         }
 
         var rows: [DistrictMetrics] = []
-        var cityCounts = MetricsCounts(population: 0, registered: 0, active: 0, approvedMinutes: 0, provenance: .zero)
+        var cityCounts = MetricsCounts(population: 0, registered: 0, active: 0, approvedMinutes: 0)
+        var cityProvenance = ProvenanceMinutes.zero
         var missingPopulation: [String] = []
         for district in districts {
             let volunteers = byCode[district.code] ?? (0, 0, 0)
             let districtCounts = MetricsCounts(
                 population: district.population, registered: volunteers.registered,
-                active: volunteers.active, approvedMinutes: volunteers.minutes, provenance: provenance[district.code] ?? .zero)
+                active: volunteers.active, approvedMinutes: volunteers.minutes)
             rows.append(DistrictMetrics(
                 code: district.code, name: district.name, builtUp: district.builtUp,
-                figures: MetricsFigures(districtCounts, targets: request.targets)))
+                figures: MetricsFigures(districtCounts, targets: request.targets), provenance: provenance[district.code] ?? .zero))
             let inCity = request.scope == .all || district.builtUp
             if let population = district.population, volunteers.registered > population {
                 // More volunteers than people: the figure (or the register) is wrong, and a share over
@@ -132,7 +133,7 @@ public enum MetricsService {
             cityCounts.registered += volunteers.registered
             cityCounts.active += volunteers.active
             cityCounts.approvedMinutes += volunteers.minutes
-            cityCounts.provenance = cityCounts.provenance.map { $0 + (provenance[district.code] ?? .zero) }
+            cityProvenance = cityProvenance + (provenance[district.code] ?? .zero)
         }
         if !missingPopulation.isEmpty {
             // A share over part of the population would overstate the city: report none.
@@ -150,7 +151,7 @@ public enum MetricsService {
         return MetricsReport(
             request: request, timeZone: timeZone, asRecordedAt: recordedText,
             city: MetricsFigures(cityCounts, targets: request.targets), districts: rows, warnings: warnings, coverage: coverage,
-            auditHead: try AuditTrail.head(at: moment, on: db))
+            auditHead: try AuditTrail.head(at: moment, on: db), cityProvenance: cityProvenance)
     }
 
     /// What the login may read, decided by the database from its policies (vl_read_scope, 0061),

@@ -91,8 +91,8 @@ public struct Statement: Sendable, Equatable {
             ("star_label", .string(starLabel)),
             ("star_thresholds_hours", .array(starThresholdsHours.map { .int($0) })),
             ("audit_head", auditHead?.json ?? .null),
-        ] + StatementTraining.jsonSection(training) + StatementRecognition.jsonSection(recognition)
-            + StatementProvenance.jsonSection(provenance))
+        ] + StatementProvenance.jsonSection(provenance) + StatementTraining.jsonSection(training)
+            + StatementRecognition.jsonSection(recognition))
     }
 
     public var text: String {
