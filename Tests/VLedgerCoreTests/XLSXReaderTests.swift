@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import VLedgerCore
+import VLedgerTestSupport
 
 /// Reading an uploaded xlsx workbook (issue 13's import upload), without a database.
 struct XLSXReaderTests {

@@ -71,7 +71,7 @@ struct ImportRouteTests {
             #expect(reply.status == .ok, "\(reply.text)")
             #expect(reply.json["rows"] as? Int == 2 && reply.json["applied"] as? Int == 1)
             let problems = try #require(reply.json["problems"] as? [[String: Any]])
-            #expect(problems.allSatisfy { bash["line"] as? Int == 4 }, "lines are the sheet's row numbers")
+            #expect(problems.allSatisfy { $0["line"] as? Int == 4 }, "lines are the sheet's row numbers")
             let owner = try await h.owner()
             let row = try await owner.query("SELECT name, phone, registered_on::text FROM volunteer WHERE id_number = \(ImportFixtures.workbookID)").single()
             #expect(try row.decode(0, as: String.self) == "张三")

@@ -16,8 +16,11 @@ enum WebImportPages {
             }
         }
         router.post("/volunteers/import") { request, context -> Response in
-            // No session: to sign-in before reading a large body.
-            guard await WebSession.visitor(request, context, api) != nil else { return WebSession.signInRedirect(request) }
+            // No session cookie: to sign-in before reading a large body (the session and the
+            // form's CSRF token are checked once the form is read).
+            guard let cookie = request.cookies[Authenticator.cookieName]?.value, SessionTokens.wellFormed(cookie) else {
+                return WebSession.signInRedirect(request)
+            }
             var request = request
             let bytes: [UInt8]
             do {
