@@ -11,7 +11,9 @@ enum WebDashboardPages {
         router.get("/dashboard") { request, context -> Response in
             try await WebPages.signedIn(request, context, api) { visitor in
                 let yearText = Parse.query(request, "year") ?? String(CityTime.text(Date()).prefix(4))
-                let asOf = Parse.query(request, "as_of"), asRecordedAt = Parse.query(request, "as_recorded_at")
+                // As the browser's GET form sends them ("+" for a space: "2026-06-01+12:00").
+                let form = WebForm.parse(request.uri.query ?? "")
+                let asOf = form.optional("as_of"), asRecordedAt = form.optional("as_recorded_at")
                 var values: [String: Any] = ["year": yearText, "as_of_input": asOf ?? "", "as_recorded_at_input": asRecordedAt ?? ""]
                 do {
                     guard let year = Int(yearText) else {

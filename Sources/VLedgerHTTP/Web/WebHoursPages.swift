@@ -49,7 +49,7 @@ enum WebHoursPages {
                     let recorded = try await api.database.asPerson(visitor.person) { session in
                         try await HoursService.correct(id, deltaMinutes: delta, reason: reason, in: session)
                     }
-                    return WebPage.done(title: "已记录更正", message: "已为时长记录 \(id) 记录更正 \(delta > 0 ? "+" : "")\(delta) 分钟（更正记录 \(recorded.id)，待他人审核）。",
+                    return WebPage.done(title: "已记录更正", message: "已记录更正：时长记录 \(id) 更正 \(delta > 0 ? "+" : "")\(delta) 分钟（更正记录 \(recorded.id)，待他人审核）。",
                                         visitor: visitor, links: back)
                 } catch {
                     return WebPage.done(title: "未更正", message: FormError(error, fields: []).message, visitor: visitor, links: back, ok: false)

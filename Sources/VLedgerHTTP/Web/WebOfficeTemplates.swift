@@ -28,7 +28,9 @@ enum WebOfficeTemplates {
         <h2>参与率</h2><div class="card">{{{chart_rate}}}</div>
         <h2>人均服务时长（小时）</h2><div class="card">{{{chart_hours}}}</div>
         {{#has_months}}<h2>全市逐月累计</h2>
-        <div class="card">{{{trend_share}}}</div><div class="card">{{{trend_rate}}}</div><div class="card">{{{trend_hours}}}</div><div class="scroll"><table id="months"><thead><tr><th>截至</th><th class="num">注册占比</th><th class="num">参与率</th><th class="num">人均时长</th></tr></thead><tbody>
+        <p class="hint">各月末的累计值（圆点：绿色达标，红色未达标），虚线为目标。</p>
+        <h3>注册占比</h3><div class="card">{{{trend_share}}}</div><h3>参与率</h3><div class="card">{{{trend_rate}}}</div>
+        <h3>人均服务时长（小时）</h3><div class="card">{{{trend_hours}}}</div><div class="scroll"><table id="months"><thead><tr><th>截至</th><th class="num">注册占比</th><th class="num">参与率</th><th class="num">人均时长</th></tr></thead><tbody>
         {{#months}}<tr><td>{{as_of}}</td><td class="num">{{share}} {{{share_mark}}}</td><td class="num">{{rate}} {{{rate_mark}}}</td><td class="num">{{hours}} {{{hours_mark}}}</td></tr>{{/months}}
         </tbody></table></div>{{/has_months}}
         <h2>下载</h2><p id="downloads">{{#export}}<a class="button secondary" id="{{id}}" href="{{href}}">{{label}}</a> {{/export}}</p>

@@ -11,7 +11,7 @@ enum WebVolunteerPages {
     static func register(on router: Router<APIContext>, api: API) {
         router.get("/volunteers") { request, context -> Response in
             try await WebPages.signedIn(request, context, api) { visitor in
-                let search = Parse.query(request, "q")?.trimmingCharacters(in: .whitespaces)
+                let search = WebForm.parse(request.uri.query ?? "").optional("q")
                 let district = Parse.query(request, "district")
                 let cursor = Parse.query(request, "cursor")
                 var values: [String: Any] = ["q": search ?? ""]
@@ -51,7 +51,7 @@ enum WebVolunteerPages {
                     try await api.database.asPerson(visitor.person) { session in
                         try await VolunteerRegistry.move(number, toDistrict: district, on: on, in: session)
                     }
-                    return WebPage.done(title: "已迁移", message: "志愿者 \(number) 自 \(on) 起属于街道 \(district)。", visitor: visitor,
+                    return WebPage.done(title: "已迁移", message: "已迁移：志愿者 \(number) 自 \(on) 起属于街道 \(district)。", visitor: visitor,
                                         links: [("/volunteers/\(number)", "查看志愿者"), ("/volunteers", "返回名册")])
                 } catch {
                     let failure = FormError(error, fields: ["move_district", "move_on"],
@@ -69,7 +69,7 @@ enum WebVolunteerPages {
                     try await api.database.asPerson(visitor.person) { session in
                         try await VolunteerRegistry.deregister(number, on: on, reason: reason, in: session)
                     }
-                    return WebPage.done(title: "已注销", message: "志愿者 \(number) 已于 \(on) 注销，原因：\(reason)。", visitor: visitor,
+                    return WebPage.done(title: "已注销", message: "已注销：志愿者 \(number) 于 \(on) 注销，原因：\(reason)。", visitor: visitor,
                                         links: [("/volunteers/\(number)", "查看志愿者"), ("/volunteers", "返回名册")])
                 } catch {
                     let failure = FormError(error, fields: ["dereg_on", "dereg_reason"], aliases: ["on": "dereg_on", "reason": "dereg_reason"])
