@@ -400,6 +400,185 @@ def _():
         other.quit()
 
 
+def cookie_get(driver, path):
+    """GET as the browser's session (for downloads): status, headers, body."""
+    cookie = "; ".join(f"{c['name']}={c['value']}" for c in driver.get_cookies())
+    request = urllib.request.Request(BASE + path, headers={"Cookie": cookie})
+    try:
+        with urllib.request.urlopen(request) as reply:
+            return reply.status, dict(reply.headers), reply.read()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), error.read()
+
+
+@check("staff import a spreadsheet: the per-row report as a table, the rejects to download")
+def _():
+    staff = browser()
+    try:
+        sign_in(staff, "web_staff")
+        path = os.path.join(SHOTS, "import-sample.csv")
+        with open(path, "w", encoding="utf-8") as out:
+            out.write("姓名,身份证号,手机号,所属区划,注册日期\n")
+            out.write(f"钱一,{id_number(21)},13800000021,210682001,{datetime.date.today().replace(month=1, day=1)}\n")
+            out.write(f"钱二,{id_number(22)},13800000022,210682001,{datetime.date.today().replace(month=1, day=1)}\n")
+            out.write("钱三,21068219900101002X,1380000,210682001,2024-13-01\n")
+        staff.get(BASE + "/volunteers/import")
+        page_checks(staff, "14-import-form")
+        staff.find_element(By.ID, "file").send_keys(path)
+        submit(staff, "#import button[type=submit]")
+        assert "未导入" in staff.find_element(By.ID, "outcome").text or "不合格" in staff.find_element(By.ID, "outcome").text
+        rows = staff.find_elements(By.CSS_SELECTOR, "#problems tbody tr")
+        assert rows and all(r.find_element(By.TAG_NAME, "td").text == "4" for r in rows), [r.text for r in rows]
+        assert not staff.find_elements(By.ID, "rejects"), "nothing written, nothing to download"
+        page_checks(staff, "15-import-rejected")
+        staff.get(BASE + "/volunteers/import")
+        staff.find_element(By.ID, "file").send_keys(path)
+        staff.find_element(By.NAME, "skip_bad").click()
+        submit(staff, "#import button[type=submit]")
+        assert staff.find_element(By.ID, "n-applied").text == "2", staff.find_element(By.ID, "counts").text
+        assert staff.find_element(By.ID, "n-bad").text == "1"
+        page_checks(staff, "16-import-report")
+        status, headers, body = cookie_get(staff, staff.find_element(By.ID, "rejects").get_attribute("href").replace(BASE, ""))
+        assert status == 200 and "钱三" in body.decode("utf-8-sig"), (status, body[:200])
+    finally:
+        staff.quit()
+
+
+@check("staff find a volunteer in the list (masked), move them and deregister them")
+def _():
+    staff = browser(360, 740)
+    try:
+        sign_in(staff, "web_staff")
+        staff.get(BASE + "/volunteers?q=" + urllib.parse.quote("钱一"))
+        table = staff.find_element(By.ID, "volunteers").text
+        assert "钱一" in table and "13800000021" not in table, table
+        page_checks(staff, "17-volunteers-360")
+        staff.find_element(By.CSS_SELECTOR, "#volunteers tbody a").click()
+        WebDriverWait(staff, 10).until(lambda d: d.find_elements(By.ID, "move"))
+        page_checks(staff, "18-volunteer-360")
+        on = staff.find_element(By.ID, "move_on")
+        on.clear()
+        on.send_keys("2024-02-30")
+        submit(staff, "#move button[type=submit]")
+        assert staff.find_element(By.ID, "move_on-error").text, "the message next to the date"
+        assert staff.find_element(By.ID, "move_on").get_attribute("value") == "2024-02-30"
+        page_checks(staff, "19-move-error-360")
+        on = staff.find_element(By.ID, "move_on")
+        on.clear()
+        on.send_keys(datetime.date.today().isoformat())
+        submit(staff, "#move button[type=submit]")
+        outcome = staff.find_element(By.ID, "outcome").text
+        assert "已迁移" in outcome, outcome
+        page_checks(staff, "20-move-done-360")
+        staff.get(BASE + "/volunteers?q=" + urllib.parse.quote("钱二"))
+        staff.find_element(By.CSS_SELECTOR, "#volunteers tbody a").click()
+        WebDriverWait(staff, 10).until(lambda d: d.find_elements(By.ID, "deregister"))
+        staff.find_element(By.ID, "dereg_reason").send_keys("迁出本市")
+        submit(staff, "#deregister button[type=submit]")
+        assert "已注销" in staff.find_element(By.ID, "outcome").text
+        page_checks(staff, "21-deregister-done-360")
+    finally:
+        staff.quit()
+
+
+@check("outreach (staff of the district; the office reads no volunteer rows and is told so)")
+def _():
+    year = datetime.date.today().year
+    staff = browser()
+    try:
+        sign_in(staff, "web_staff")
+        staff.get(BASE + f"/outreach?year={year}")
+        assert staff.find_elements(By.CSS_SELECTOR, "#outreach-districts tbody tr"), "per district"
+        listed = staff.find_element(By.ID, "outreach").text
+        assert "李小红" in listed, "registered on the page, no hours yet: " + listed
+        assert "13800001111" not in listed, "phones masked"
+        page_checks(staff, "22-outreach")
+    finally:
+        staff.quit()
+    office = browser()
+    try:
+        sign_in(office, "web_office")
+        office.get(BASE + f"/outreach?year={year}")
+        assert office.find_element(By.ID, "error").text
+        page_checks(office, "22-outreach-office-refused")
+    finally:
+        office.quit()
+
+
+@check("office: anomalies, populations, districts; the dashboard's replay, trend chart and downloads")
+def _():
+    office = browser()
+    try:
+        sign_in(office, "web_office")
+        year = datetime.date.today().year
+        office.get(BASE + f"/anomalies?year={year}")
+        assert office.find_elements(By.ID, "anomalies") or office.find_elements(By.ID, "none") or office.find_elements(By.ID, "lookups")
+        page_checks(office, "23-anomalies")
+        office.get(BASE + f"/populations?year={year}")
+        assert "500" in office.find_element(By.ID, "populations").text
+        page_checks(office, "24-populations")
+        office.get(BASE + "/districts")
+        assert "草河街道" in office.find_element(By.ID, "district-list").text
+        page_checks(office, "25-districts")
+        office.get(BASE + f"/dashboard?year={year}")
+        for chart in ("trend-share", "trend-rate", "trend-hours"):
+            assert office.find_element(By.ID, chart + "-d").get_attribute("textContent"), chart
+        href = office.find_element(By.ID, "export-csv").get_attribute("href").replace(BASE, "")
+        status, headers, body = cookie_get(office, href)
+        expected = subprocess.run([BIN, "metrics", "--year", str(year), "--format", "csv", "--database-url", DB],
+                                  capture_output=True, text=True, check=True).stdout
+        assert status == 200 and body.decode("utf-8-sig").replace("\r\n", "\n") == expected.replace("\r\n", "\n"), body[:300]
+        status, headers, body = cookie_get(office, office.find_element(By.ID, "export-xlsx").get_attribute("href").replace(BASE, ""))
+        assert status == 200 and body[:2] == b"PK", headers
+        office.find_element(By.ID, "as_recorded_at").send_keys(f"{year}-01-01 00:00")
+        submit(office, "form.card button[type=submit]")
+        assert office.find_element(By.ID, "replay").text, "replay said"
+        page_checks(office, "26-dashboard-replay")
+    finally:
+        office.quit()
+
+
+@check("organiser: the category picker, a correction from the pending page, the check-in page's title")
+def _():
+    subprocess.run([BIN, "category", "add", "--code", "elderly_help", "--name", "助老服务", "--database-url", DB], capture_output=True, text=True, check=True)
+    organiser = browser(360, 740)
+    try:
+        sign_in(organiser, "web_organiser")
+        organiser.get(BASE + "/activities/new")
+        picker = organiser.find_element(By.ID, "category")
+        assert picker.tag_name == "select" and "助老服务" in picker.text, picker.text
+        page_checks(organiser, "27-new-activity-categories-360")
+    finally:
+        organiser.quit()
+    status, other_volunteer = api("POST", "/api/v1/volunteers", {
+        "name": "吴九", "id_number": id_number(31), "phone": "13912340031", "district": "210682001"}, admin)
+    assert status == 201, other_volunteer
+    status, recorded = api("POST", "/api/v1/hours", {"activity": activity, "volunteer": other_volunteer["number"], "minutes": 45}, admin)
+    assert status == 201, recorded
+    other = browser()
+    try:
+        sign_in(other, "web_admin2")
+        other.get(BASE + "/hours/pending")
+        entry = other.find_element(By.ID, f"entry-{recorded['id']}")
+        entry.find_element(By.TAG_NAME, "summary").click()
+        entry.find_element(By.ID, f"delta-{recorded['id']}").send_keys("-15")
+        entry.find_element(By.ID, f"creason-{recorded['id']}").send_keys("迟到 15 分钟")
+        page_checks(other, "28-pending-correct")
+        submit(entry, f'form[action="/hours/{recorded["id"]}/correct"] button')
+        outcome = other.find_element(By.ID, "outcome").text
+        assert "已记录更正" in outcome, outcome
+        page_checks(other, "29-corrected")
+    finally:
+        other.quit()
+    volunteer_phone = browser(360, 740)
+    try:
+        volunteer_phone.get(BASE + f"/checkin/{activity}?action=in")
+        assert "社区清扫" in volunteer_phone.find_element(By.TAG_NAME, "h1").text
+        page_checks(volunteer_phone, "30-self-checkin-title-360")
+    finally:
+        volunteer_phone.quit()
+
+
 @check("sign-out ends the session")
 def _():
     submit(desk, "header form button")

@@ -125,6 +125,15 @@ extension ImportReport {
 /// rejects file itself. Written UTF-8 with a BOM so Excel on a Chinese Windows opens it right.
 public enum RejectsFile {
     public static func write(_ document: CSVDocument, problems: [RuleViolation], to url: URL) throws {
+        do {
+            try Data(bytes(document, problems: problems)).write(to: url)
+        } catch {
+            throw UserFacingError.error(.configuration, "cannot_write_rejects", ["file": url.path, "detail": error.localizedDescription])
+        }
+    }
+
+    /// The rejects file's bytes (the HTTP service hands them out instead of writing a file).
+    public static func bytes(_ document: CSVDocument, problems: [RuleViolation]) -> [UInt8] {
         var reasons: [Int: [String]] = [:]
         for problem in problems {
             guard let line = problem.line else { continue }
@@ -148,10 +157,6 @@ public enum RejectsFile {
             }
             text += CSVWriter.line(values) + "\r\n"
         }
-        do {
-            try Data([0xEF, 0xBB, 0xBF] + Array(text.utf8)).write(to: url)
-        } catch {
-            throw UserFacingError.error(.configuration, "cannot_write_rejects", ["file": url.path, "detail": error.localizedDescription])
-        }
+        return [0xEF, 0xBB, 0xBF] + Array(text.utf8)
     }
 }

@@ -41,5 +41,9 @@ extension Catalog {
         "rule.query_parameter": "invalid query parameter",
         "rule.idempotency_key": "an Idempotency-Key is 1 to 100 visible ASCII characters",
         "rule.page_limit": "must be a whole number from 1 to 500",
+        "error.import_content_type": "the body of an import is text/csv or xlsx (application/vnd.openxmlformats-officedocument.spreadsheetml.sheet)",
+        "error.import_rejected": "{bad} rows are bad; nothing was imported: fix them and import again, or choose to skip bad rows",
+        "rule.import_rejects_gone": "no such rejects file (kept for 1 hour, for its uploader only)",
+        "rule.xlsx_unreadable": "{file} is not a readable xlsx workbook; save it from Excel or WPS as xlsx or CSV (UTF-8)",
     ]
 }

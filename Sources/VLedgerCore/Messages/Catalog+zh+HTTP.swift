@@ -41,5 +41,9 @@ extension Catalog {
         "rule.query_parameter": "查询参数无效",
         "rule.idempotency_key": "Idempotency-Key 须为 1 到 100 个可见 ASCII 字符",
         "rule.page_limit": "须为 1 到 500 之间的整数",
+        "error.import_content_type": "导入文件的正文须为 text/csv 或 xlsx（application/vnd.openxmlformats-officedocument.spreadsheetml.sheet）",
+        "error.import_rejected": "有 {bad} 行不合格，未导入任何数据；修正后重新导入，或选择跳过不合格的行",
+        "rule.import_rejects_gone": "没有这份不合格行文件（只保留 1 小时，且只供上传者本人下载）",
+        "rule.xlsx_unreadable": "{file} 不是可读取的 xlsx 工作簿；请在 Excel 或 WPS 中另存为 xlsx 或 CSV（UTF-8）",
     ]
 }

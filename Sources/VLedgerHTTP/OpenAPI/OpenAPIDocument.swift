@@ -612,6 +612,160 @@ enum OpenAPIDocument {
         ]
       }
     },
+    "/api/v1/volunteers/import": {
+      "post": {
+        "operationId": "importVolunteers",
+        "summary": "Import a spreadsheet of registrations (CSV or xlsx, up to 50 MB): the per-row report of `vledger volunteer import`",
+        "description": "Validated whole before anything is written. With skip_bad=false one bad row means nothing is written (422, the report under `report`); with skip_bad=true the good rows are written and the bad ones are kept for an hour as a rejects CSV at `rejects_file`, for this session only.",
+        "parameters": [
+          {
+            "name": "skip_bad",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "type": "boolean"
+            }
+          },
+          {
+            "name": "file",
+            "in": "query",
+            "required": false,
+            "description": "The file's name, for the report and messages",
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "encoding",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "enum": [
+                "utf-8",
+                "gb18030"
+              ]
+            }
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "text/csv": {
+              "schema": {
+                "type": "string"
+              }
+            },
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
+              "schema": {
+                "type": "string",
+                "format": "binary"
+              }
+            },
+            "application/octet-stream": {
+              "schema": {
+                "type": "string",
+                "format": "binary"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "Imported (possibly without its bad rows)",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ImportReport"
+                }
+              }
+            }
+          },
+          "422": {
+            "description": "A rule refused a row or the file; for bad rows (code import_rejected) nothing was written and `report` has them",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "allOf": [
+                    {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  ],
+                  "properties": {
+                    "report": {
+                      "$ref": "#/components/schemas/ImportReport"
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/Error"
+          },
+          "401": {
+            "$ref": "#/components/responses/Error"
+          },
+          "403": {
+            "$ref": "#/components/responses/Error"
+          },
+          "404": {
+            "$ref": "#/components/responses/Error"
+          },
+          "409": {
+            "$ref": "#/components/responses/Error"
+          },
+          "413": {
+            "$ref": "#/components/responses/Error"
+          },
+          "429": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      }
+    },
+    "/api/v1/volunteers/import/rejects/{id}": {
+      "get": {
+        "operationId": "importRejects",
+        "summary": "The rejects CSV of a recent import by this session (kept for an hour)",
+        "parameters": [
+          {
+            "name": "id",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The bad rows as uploaded, with a reason column (UTF-8 with BOM)",
+            "content": {
+              "text/csv": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/Error"
+          },
+          "401": {
+            "$ref": "#/components/responses/Error"
+          },
+          "403": {
+            "$ref": "#/components/responses/Error"
+          },
+          "404": {
+            "$ref": "#/components/responses/Error"
+          },
+          "429": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      }
+    },
     "/api/v1/volunteers/{number}/move": {
       "post": {
         "operationId": "moveVolunteer",
@@ -2239,6 +2393,77 @@ enum OpenAPIDocument {
       }
     },
     "schemas": {
+      "ImportReport": {
+        "type": "object",
+        "properties": {
+          "file": {
+            "type": "string"
+          },
+          "rows": {
+            "type": "integer"
+          },
+          "applied": {
+            "type": "integer"
+          },
+          "already_present": {
+            "type": "integer"
+          },
+          "bad_rows": {
+            "type": "integer"
+          },
+          "written": {
+            "type": "boolean"
+          },
+          "rejects_file": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "problems": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "properties": {
+                "line": {
+                  "type": [
+                    "integer",
+                    "null"
+                  ]
+                },
+                "field": {
+                  "type": "string"
+                },
+                "value": {
+                  "type": [
+                    "string",
+                    "null"
+                  ]
+                },
+                "rule": {
+                  "type": "string"
+                }
+              },
+              "required": [
+                "line",
+                "field",
+                "value",
+                "rule"
+              ]
+            }
+          }
+        },
+        "required": [
+          "file",
+          "rows",
+          "applied",
+          "already_present",
+          "bad_rows",
+          "written",
+          "rejects_file",
+          "problems"
+        ]
+      },
       "Error": {
         "type": "object",
         "properties": {

@@ -31,10 +31,9 @@ enum RegistryRoutes {
             let all = try await api.asPerson(request, context) { session in try await VolunteerQueries.list(query, in: session) }
             // The listing is ordered by district and number: the cursor is the position after
             // the last number of the previous page.
-            let start = cursor.flatMap { cursor in all.firstIndex { $0.number == cursor }.map { $0 + 1 } } ?? 0
-            let page = Array(all[min(start, all.count)...].prefix(limit))
-            let next: JSONValue = start + page.count < all.count ? .string(page.last?.number ?? "") : .null
-            return JSONResponse.make(.object([("volunteers", VolunteerOutput(reveal: false).listJSON(page)), ("next_cursor", next)]))
+            let page = CursorPage(all, cursor: cursor, limit: limit, key: \.number)
+            return JSONResponse.make(.object([("volunteers", VolunteerOutput(reveal: false).listJSON(page.items)),
+                                              ("next_cursor", page.next.map { .string($0) } ?? .null)]))
         }
         router.get("/api/v1/volunteers/{number}") { request, context -> Response in
             let number = try Parse.path(context, "number")

@@ -30,6 +30,8 @@ public struct API: Sendable {
     public let settings: ServeSettings
     let authenticator: Authenticator
     let limiter: SignInLimiter
+    /// Rejects of recent uploaded imports, for their uploaders to download.
+    let rejects = RejectsStore()
 
     public init(database: ServiceDatabase, passwordPath: PasswordPath, settings: ServeSettings) {
         self.database = database

@@ -21,6 +21,7 @@ public enum VLedgerServer {
         ServiceRoutes.register(on: router, api: api, metrics: metrics, migrations: migrations)
         SessionRoutes.register(on: router, api: api)
         RegistryRoutes.register(on: router, api: api)
+        ImportRoutes.register(on: router, api: api)
         LedgerRoutes.register(on: router, api: api)
         ReportRoutes.register(on: router, api: api)
         CheckinRoutes.register(on: router, api: api)

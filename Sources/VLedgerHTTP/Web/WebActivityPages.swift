@@ -10,7 +10,7 @@ enum WebActivityPages {
     static func register(on router: Router<APIContext>, api: API) {
         router.get("/activities/new") { request, context -> Response in
             try await WebPages.signedIn(request, context, api) { visitor in
-                try await WebRegisterPages.form(visitor, api, values: ["organiser": visitor.login], template: "new_activity", title: "新建活动")
+                try await WebActivityPages.form(visitor, api, values: ["organiser": visitor.login])
             }
         }
         router.post("/activities/new") { request, context -> Response in
@@ -30,11 +30,23 @@ enum WebActivityPages {
                     var typed: [String: Any] = [:]
                     for name in fields { typed[name] = form.text(name) }
                     let failure = FormError(error, fields: fields, aliases: ["district_code": "district"])
-                    return try await WebRegisterPages.form(visitor, api, values: typed.merging(failure.values) { $1 },
-                                                           status: HTTPResponse.Status(code: APIError.userFacing(for: error).category.httpStatus),
-                                                           template: "new_activity", title: "新建活动")
+                    return try await WebActivityPages.form(visitor, api, values: typed.merging(failure.values) { $1 },
+                                          status: HTTPResponse.Status(code: APIError.userFacing(for: error).category.httpStatus))
                 }
             }
         }
+    }
+
+    /// The form, with the catalogue's categories to pick from when the office has made one (0150).
+    static func form(_ visitor: WebVisitor, _ api: API, values: [String: Any], status: HTTPResponse.Status = .ok) async throws -> Response {
+        let categories = (try? await api.database.asPerson(visitor.person) { session in try await ServiceCategories.list(in: session) }) ?? []
+        let chosen = values["category"] as? String
+        var all = values
+        all["has_categories"] = !categories.isEmpty
+        all["categories"] = categories.map { c -> [String: Any] in
+            ["code": c.code, "name": c.name, "selected": c.code == chosen || c.name == chosen,
+             "indent": c.parentCode == nil ? "" : "　"]
+        }
+        return try await WebRegisterPages.form(visitor, api, values: all, status: status, template: "new_activity", title: "新建活动")
     }
 }

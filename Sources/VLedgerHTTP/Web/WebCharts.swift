@@ -43,3 +43,52 @@ enum WebCharts {
             .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
     }
 }
+
+extension WebCharts {
+    struct Point {
+        let label: String
+        /// As the figures print it; nil when unknown.
+        let text: String?
+    }
+
+    /// A line of cumulative month-end values against the target (dashed), with every month's
+    /// number in the chart's description for screen readers.
+    static func trend(id: String, title: String, points: [Point], target: Decimal, targetText: String) -> String {
+        let left = 44, right = 12, top = 22, plotHeight = 150, bottom = 34
+        let step = 26, width = left + right + step * max(points.count - 1, 1), height = top + plotHeight + bottom
+        let values = points.map { $0.text.flatMap { Decimal(string: $0) } }
+        let ceiling = max(values.compactMap { $0 }.max() ?? 0, target) * Decimal(string: "1.15")!
+        func y(_ value: Decimal) -> Int {
+            guard ceiling > 0 else { return top + plotHeight }
+            return top + plotHeight - Int(truncating: (value / ceiling * Decimal(plotHeight)) as NSDecimalNumber)
+        }
+        func x(_ index: Int) -> Int { left + index * step }
+        let description = points.map { "\($0.label) \($0.text ?? "无数据")" }.joined(separator: "；") + "；目标 \(targetText)"
+        var svg = """
+            <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 \(width) \(height)" width="100%" style="max-width:36rem" role="img" aria-labelledby="\(id)-t \(id)-d" id="\(id)">\
+            <title id="\(id)-t">\(escape(title))</title><desc id="\(id)-d">\(escape(description))</desc>
+            """
+        svg += "<line x1=\"\(left)\" y1=\"\(top + plotHeight)\" x2=\"\(width - right)\" y2=\"\(top + plotHeight)\" stroke=\"#4b5563\"/>"
+        svg += "<text x=\"\(left - 4)\" y=\"\(top + plotHeight + 4)\" text-anchor=\"end\" font-size=\"11\">0</text>"
+        let line = y(target)
+        svg += "<line x1=\"\(left)\" y1=\"\(line)\" x2=\"\(width - right)\" y2=\"\(line)\" stroke=\"#111\" stroke-width=\"2\" stroke-dasharray=\"5 3\"/>"
+        svg += "<text x=\"\(left - 4)\" y=\"\(line + 4)\" text-anchor=\"end\" font-size=\"11\">\(escape(targetText))</text>"
+        svg += "<text x=\"\(width - right)\" y=\"\(line - 5)\" text-anchor=\"end\" font-size=\"11\">目标</text>"
+        let known = values.enumerated().compactMap { index, value in value.map { (x(index), y($0)) } }
+        if known.count > 1 {
+            svg += "<polyline fill=\"none\" stroke=\"#0b57b0\" stroke-width=\"2.5\" points=\"\(known.map { "\($0.0),\($0.1)" }.joined(separator: " "))\"/>"
+        }
+        for (index, point) in points.enumerated() {
+            if let value = values[index] {
+                let meets = value >= target
+                svg += "<circle cx=\"\(x(index))\" cy=\"\(y(value))\" r=\"3.5\" fill=\"\(meets ? "#1f7a3a" : "#b3261e")\"/>"
+            }
+            svg += "<text x=\"\(x(index))\" y=\"\(top + plotHeight + 16)\" text-anchor=\"middle\" font-size=\"11\">\(escape(String(point.label.suffix(2))))</text>"
+        }
+        if let last = points.last, let value = values.last ?? nil {
+            svg += "<text x=\"\(x(points.count - 1))\" y=\"\(y(value) - 8)\" text-anchor=\"end\" font-size=\"12\">\(escape(last.text ?? ""))</text>"
+        }
+        svg += "<text x=\"\(left)\" y=\"\(top + plotHeight + 30)\" font-size=\"11\">月份</text></svg>"
+        return svg
+    }
+}

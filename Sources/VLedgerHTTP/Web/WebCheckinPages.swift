@@ -48,7 +48,7 @@ enum WebCheckinPages {
             let id = try ActivityService.parseID(try Parse.path(context, "id"))
             let action = (try? CheckinAction.parse(Parse.query(request, "action") ?? "in")) ?? .checkIn
             let visitor = await WebSession.visitor(request, context, api)
-            return page(id, action, visitor: visitor, values: ["code": Parse.query(request, "code") ?? ""])
+            return await page(id, action, api, visitor: visitor, values: ["code": Parse.query(request, "code") ?? ""])
         }
         router.post("/checkin/{id}") { request, context -> Response in
             var request = request
@@ -70,18 +70,20 @@ enum WebCheckinPages {
                 let failure = FormError(error, fields: ["volunteer", "phone_last4", "code"],
                                         aliases: ["checkin_code": "code", "activity": "code", "checkin_identity": "volunteer"])
                 let status = HTTPResponse.Status(code: APIError.userFacing(for: error).category.httpStatus)
-                return page(id, action, visitor: nil, values: (typed as [String: Any]).merging(failure.values) { $1 }, status: status)
+                return await page(id, action, api, visitor: nil, values: (typed as [String: Any]).merging(failure.values) { $1 }, status: status)
             }
         }
     }
 
-    static func page(_ id: Int64, _ action: CheckinAction, visitor: WebVisitor?, values: [String: Any],
-                     status: HTTPResponse.Status = .ok) -> Response {
+    static func page(_ id: Int64, _ action: CheckinAction, _ api: API, visitor: WebVisitor?, values: [String: Any],
+                     status: HTTPResponse.Status = .ok) async -> Response {
         var all = values
         all["id"] = id
         all["action"] = action.rawValue
         all["actionName"] = name(action)
-        all["title"] = "活动 \(id)"
+        // The title while the activity takes codes; outside that the database says nothing of it.
+        let title = try? await api.database.asService { session in try await CheckinPage.title(activity: id, in: session) }
+        all["title"] = (title ?? nil) ?? "活动 \(id)"
         return WebPage.render("checkin", title: name(action), visitor: visitor, values: all, status: status)
     }
 

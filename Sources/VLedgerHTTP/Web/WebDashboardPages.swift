@@ -11,22 +11,38 @@ enum WebDashboardPages {
         router.get("/dashboard") { request, context -> Response in
             try await WebPages.signedIn(request, context, api) { visitor in
                 let yearText = Parse.query(request, "year") ?? String(CityTime.text(Date()).prefix(4))
-                let asOf = Parse.query(request, "as_of")
-                var values: [String: Any] = ["year": yearText, "as_of_input": asOf ?? ""]
+                // As the browser's GET form sends them ("+" for a space: "2026-06-01+12:00").
+                let form = WebForm.parse(request.uri.query ?? "")
+                let asOf = form.optional("as_of"), asRecordedAt = form.optional("as_recorded_at")
+                var values: [String: Any] = ["year": yearText, "as_of_input": asOf ?? "", "as_recorded_at_input": asRecordedAt ?? ""]
                 do {
                     guard let year = Int(yearText) else {
                         throw UserFacingError(.invalid, code: "query_parameter", field: "year", value: String(yearText.prefix(20)))
                     }
-                    let metricsRequest = try MetricsRequest(year: year, asOf: asOf)
+                    let metricsRequest = try MetricsRequest(year: year, asOf: asOf, asRecordedAt: asRecordedAt)
                     let (report, months) = try await api.database.asPerson(visitor.person) { session in
                         (try await MetricsService.run(metricsRequest, in: session), try await MetricsService.runByMonth(metricsRequest, in: session))
                     }
                     values["report"] = reportValues(report, months: months)
+                    values["export"] = exportLinks(year: year, asOf: asOf, asRecordedAt: asRecordedAt)
+                    if let recorded = report.asRecordedAt { values["replay"] = recorded }
                 } catch {
                     values["error"] = FormError(error, fields: []).message
                 }
                 return WebPage.render("dashboard", title: "指标看板", visitor: visitor, values: values)
             }
+        }
+    }
+
+    /// The same request as the page's, as xlsx or CSV, for the year or by month.
+    static func exportLinks(year: Int, asOf: String?, asRecordedAt: String?) -> [[String: String]] {
+        var query = "year=\(year)"
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~")
+        if let asOf { query += "&as_of=" + (asOf.addingPercentEncoding(withAllowedCharacters: allowed) ?? "") }
+        if let asRecordedAt { query += "&as_recorded_at=" + (asRecordedAt.addingPercentEncoding(withAllowedCharacters: allowed) ?? "") }
+        return [("xlsx", "", "下载 xlsx"), ("csv", "", "下载 CSV"), ("xlsx", "&by=month", "逐月 xlsx"), ("csv", "&by=month", "逐月 CSV")].map {
+            ["href": "/dashboard/export?\(query)&format=\($0.0)\($0.1)", "label": $0.2, "id": "export-\($0.0)\($0.1.isEmpty ? "" : "-month")"]
         }
     }
 
@@ -68,6 +84,14 @@ enum WebDashboardPages {
             }, target: targets.hoursPerVolunteer.value, targetText: targets.hoursPerVolunteer.text),
         ]
         if let city = report.cityRow { values["city"] = figures(city) }
+        let cityMonths = months.compactMap { month in month.cityRow.map { (String(month.request.asOf.description.prefix(7)), $0) } }
+        values["trend_share"] = WebCharts.trend(id: "trend-share", title: "全市注册占比逐月累计", points: cityMonths.map { .init(label: $0.0, text: $0.1.registrationShare) },
+                                                target: targets.registrationShare.value, targetText: targets.registrationShare.text)
+        values["trend_rate"] = WebCharts.trend(id: "trend-rate", title: "全市参与率逐月累计", points: cityMonths.map { .init(label: $0.0, text: $0.1.participationRate) },
+                                               target: targets.participationRate.value, targetText: targets.participationRate.text)
+        values["trend_hours"] = WebCharts.trend(id: "trend-hours", title: "全市人均服务时长逐月累计（小时）",
+                                                points: cityMonths.map { .init(label: $0.0, text: $0.1.hoursPerVolunteer) },
+                                                target: targets.hoursPerVolunteer.value, targetText: targets.hoursPerVolunteer.text)
         values["has_months"] = !((values["months"] as? [Any])?.isEmpty ?? true)
         return values
     }

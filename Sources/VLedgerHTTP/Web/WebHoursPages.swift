@@ -36,6 +36,26 @@ enum WebHoursPages {
                 }
             }
         }
+        router.post("/hours/{id}/correct") { request, context -> Response in
+            try await WebPages.posted(request, context, api) { visitor, form in
+                let back = [("/hours/pending", "返回待审核时长")]
+                do {
+                    let id = try HoursService.parseEntryID(try Parse.path(context, "id"))
+                    let deltaText = form.text("delta_minutes").replacingOccurrences(of: "＋", with: "+").replacingOccurrences(of: "－", with: "-")
+                    guard let delta = Int(deltaText.hasPrefix("+") ? String(deltaText.dropFirst()) : deltaText) else {
+                        throw UserFacingError(.invalid, code: "query_parameter", field: "delta_minutes", value: String(deltaText.prefix(20)))
+                    }
+                    let reason = form.text("reason")
+                    let recorded = try await api.database.asPerson(visitor.person) { session in
+                        try await HoursService.correct(id, deltaMinutes: delta, reason: reason, in: session)
+                    }
+                    return WebPage.done(title: "已记录更正", message: "已记录更正：时长记录 \(id) 更正 \(delta > 0 ? "+" : "")\(delta) 分钟（更正记录 \(recorded.id)，待他人审核）。",
+                                        visitor: visitor, links: back)
+                } catch {
+                    return WebPage.done(title: "未更正", message: FormError(error, fields: []).message, visitor: visitor, links: back, ok: false)
+                }
+            }
+        }
         router.post("/hours/{id}/reject") { request, context -> Response in
             try await WebPages.posted(request, context, api) { visitor, form in
                 let back = [("/hours/pending", "返回待审核时长")]

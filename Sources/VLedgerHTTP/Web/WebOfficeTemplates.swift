@@ -4,10 +4,13 @@ enum WebOfficeTemplates {
         <h1>{{year}} 年指标看板</h1>
         <form method="get" action="/dashboard" class="card"><label for="year">年度</label><input id="year" name="year" value="{{year}}" inputmode="numeric" style="max-width:8rem">
         <label for="as_of">截至日期（可选）</label><input id="as_of" name="as_of" value="{{as_of_input}}" placeholder="YYYY-MM-DD" style="max-width:12rem">
+        <label for="as_recorded_at">按当时记录回放（可选：只计此时刻之前录入的数据）</label>\
+        <input id="as_recorded_at" name="as_recorded_at" value="{{as_recorded_at_input}}" placeholder="YYYY-MM-DD HH:MM" style="max-width:14rem">
         <p><button type="submit">查看</button></p></form>
         {{#error}}<p class="notice bad" role="alert" id="error">{{error}}</p>{{/error}}
         {{#report}}
         <p>截至 <strong id="as-of">{{as_of}}</strong>（{{time_zone}}），范围：{{scope}}。目标：注册志愿者占常住人口 ≥ {{t_share}}，参与率 ≥ {{t_rate}}，人均服务时长 ≥ {{t_hours}} 小时。</p>
+        {{#replay}}<p class="notice bad" id="replay">回放：只计 {{replay}} 之前录入的数据。</p>{{/replay}}
         {{#partial}}<p class="notice bad">只显示你可见的街道，不是全市数据。</p>{{/partial}}
         <h2>各街道（最落后的在前）</h2>
         <div class="scroll"><table id="districts"><thead><tr><th>街道</th><th class="num">注册占比</th><th class="num">还需注册</th>
@@ -24,9 +27,13 @@ enum WebOfficeTemplates {
         <h2>注册占比</h2><div class="card">{{{chart_share}}}</div>
         <h2>参与率</h2><div class="card">{{{chart_rate}}}</div>
         <h2>人均服务时长（小时）</h2><div class="card">{{{chart_hours}}}</div>
-        {{#has_months}}<h2>全市逐月累计</h2><div class="scroll"><table id="months"><thead><tr><th>截至</th><th class="num">注册占比</th><th class="num">参与率</th><th class="num">人均时长</th></tr></thead><tbody>
+        {{#has_months}}<h2>全市逐月累计</h2>
+        <p class="hint">各月末的累计值（圆点：绿色达标，红色未达标），虚线为目标。</p>
+        <h3>注册占比</h3><div class="card">{{{trend_share}}}</div><h3>参与率</h3><div class="card">{{{trend_rate}}}</div>
+        <h3>人均服务时长（小时）</h3><div class="card">{{{trend_hours}}}</div><div class="scroll"><table id="months"><thead><tr><th>截至</th><th class="num">注册占比</th><th class="num">参与率</th><th class="num">人均时长</th></tr></thead><tbody>
         {{#months}}<tr><td>{{as_of}}</td><td class="num">{{share}} {{{share_mark}}}</td><td class="num">{{rate}} {{{rate_mark}}}</td><td class="num">{{hours}} {{{hours_mark}}}</td></tr>{{/months}}
         </tbody></table></div>{{/has_months}}
+        <h2>下载</h2><p id="downloads">{{#export}}<a class="button secondary" id="{{id}}" href="{{href}}">{{label}}</a> {{/export}}</p>
         {{/report}}
         """
 

@@ -54,7 +54,10 @@ enum WebOrganiserTemplates {
         \(WebOfficeTemplates.field("organiser", "组织者（单位或姓名）", "required"))
         \(WebOfficeTemplates.field("starts", "开始时间", "type=\"datetime-local\" required"))
         \(WebOfficeTemplates.field("ends", "结束时间", "type=\"datetime-local\" required"))
-        \(WebOfficeTemplates.field("category", "类别（可选）"))
+        {{#has_categories}}<label for="category">服务类别</label><select id="category" name="category" aria-describedby="category-error">\
+        <option value="">综合（默认）</option>{{#categories}}<option value="{{code}}" {{#selected}}selected{{/selected}}>{{indent}}{{name}}（{{code}}）</option>{{/categories}}</select>
+        <p class="field-error" id="category-error" aria-live="polite">{{error_category}}</p>{{/has_categories}}
+        {{^has_categories}}\(WebOfficeTemplates.field("category", "类别（可选）")){{/has_categories}}
         <p><button type="submit">新建</button></p></form>
         """
 
@@ -82,6 +85,10 @@ enum WebOrganiserTemplates {
         <form method="post" action="/hours/{{id}}/approve" class="inline"><input type="hidden" name="csrf" value="{{csrf}}"><button type="submit">通过</button></form>
         <form method="post" action="/hours/{{id}}/reject"><input type="hidden" name="csrf" value="{{csrf}}">
         <label for="reason-{{id}}">驳回理由</label><input id="reason-{{id}}" name="reason" required>
-        <button type="submit" class="danger">驳回</button></form></section>{{/entries}}
+        <button type="submit" class="danger">驳回</button></form>
+        <details><summary>更正时长</summary><form method="post" action="/hours/{{id}}/correct"><input type="hidden" name="csrf" value="{{csrf}}">
+        <label for="delta-{{id}}">增减分钟数（如 -30 或 15）</label><input id="delta-{{id}}" name="delta_minutes" inputmode="numeric" required>
+        <label for="creason-{{id}}">更正理由</label><input id="creason-{{id}}" name="reason" required>
+        <button type="submit" class="secondary">记录更正</button></form></details></section>{{/entries}}
         """
 }

@@ -93,6 +93,9 @@ struct WebForm: Sendable {
 
     func text(_ name: String) -> String { (values[name] ?? "").trimmingCharacters(in: .whitespaces) }
 
+    /// The trimmed value, nil when absent or empty.
+    func optional(_ name: String) -> String? { text(name).isEmpty ? nil : text(name) }
+
     static func read(_ request: inout Request) async throws -> WebForm {
         let buffer = try await request.collectBody(upTo: 65_536)
         return parse(String(buffer: buffer))

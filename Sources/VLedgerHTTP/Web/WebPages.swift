@@ -16,6 +16,9 @@ enum WebPages {
         WebRegisterPages.register(on: router, api: api)
         WebAttendancePages.register(on: router, api: api)
         WebActivityPages.register(on: router, api: api)
+        WebImportPages.register(on: router, api: api)
+        WebVolunteerPages.register(on: router, api: api)
+        WebOfficePages.register(on: router, api: api)
     }
 
     /// A page for signed-in people: the visitor, or the way to sign in.
@@ -33,6 +36,13 @@ enum WebPages {
     ) async throws -> Response {
         var request = request
         let form = try await WebForm.read(&request)
+        return try await posted(request, form, context, api, body)
+    }
+
+    /// The same for a form already read (an upload's fields).
+    static func posted(
+        _ request: Request, _ form: WebForm, _ context: APIContext, _ api: API, _ body: (WebVisitor, WebForm) async throws -> Response
+    ) async throws -> Response {
         let visitor: WebVisitor
         do {
             visitor = try await WebSession.poster(request, form, context, api)

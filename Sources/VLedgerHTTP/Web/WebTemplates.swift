@@ -18,6 +18,10 @@ enum WebTemplates {
         "checkin": WebOrganiserTemplates.checkin, "attendance": WebOrganiserTemplates.attendance,
         "pending": WebOrganiserTemplates.pending, "dashboard": WebOfficeTemplates.dashboard,
         "register": WebOfficeTemplates.register, "new_activity": WebOrganiserTemplates.newActivity,
+        "import": WebStaffTemplates.importForm, "import_report": WebStaffTemplates.importReport,
+        "volunteers": WebStaffTemplates.list, "volunteer": WebStaffTemplates.volunteer,
+        "outreach": WebOfficeListTemplates.outreach, "anomalies": WebOfficeListTemplates.anomalies,
+        "populations": WebOfficeListTemplates.populations, "districts": WebOfficeListTemplates.districts,
     ]
 
     static let css = """
@@ -48,7 +52,8 @@ enum WebTemplates {
         <form class="inline" method="post" action="/signout"><input type="hidden" name="csrf" value="{{csrf}}"><button type="submit">退出登录</button></form>{{/who}}
         {{^who}}<a href="/signin">登录</a>{{/who}}</header>
         {{#who}}<nav class="main" aria-label="主菜单"><a href="/activities">活动</a><a href="/hours/pending">待审核时长</a>
-        <a href="/dashboard">指标看板</a><a href="/volunteers/new">登记志愿者</a><a href="/verify">证明核验</a></nav>{{/who}}
+        <a href="/dashboard">指标看板</a><a href="/outreach">待联系</a><a href="/anomalies">异常</a><a href="/volunteers">名册</a>
+        <a href="/volunteers/new">登记志愿者</a><a href="/volunteers/import">导入</a><a href="/districts">街道</a><a href="/verify">证明核验</a></nav>{{/who}}
         <main id="main">{{{content}}}</main></body></html>
         """
 
