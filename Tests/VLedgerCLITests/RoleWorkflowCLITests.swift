@@ -137,6 +137,17 @@ struct RoleWorkflowCLITests {
 
     // MARK: activity organisers
 
+    /// A day this week in the city's time zone: hours of an activity that ended days ago are
+    /// recorded within the 10 working days (0161), so they are the organisers' to decide; those
+    /// of 2024 would be late entries, which only the office approves.
+    static func recentDay(_ daysAgo: Int) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "Asia/Shanghai")
+        formatter.dateFormat = "yyyy-MM-dd"
+        return formatter.string(from: Date().addingTimeInterval(-Double(daysAgo) * 86_400))
+    }
+
     @Test func organisersRunTheirWholeWorkflowAsTheirOwnLogin() async throws {
         try await Self.withCity { database, logins, owner in
             for n in 1...3 {
@@ -151,12 +162,12 @@ struct RoleWorkflowCLITests {
 
             // activity create / import / list / show, and a colleague to approve what they record
             let created = try await Self.ok(["activity", "create", "--title", "社区清扫", "--district", Self.own, "--organiser", "张老师",
-                                             "--starts", "2024-03-01 08:00", "--ends", "2024-03-01 12:00"], as: organiser)
+                                             "--starts", "\(Self.recentDay(3)) 08:00", "--ends", "\(Self.recentDay(3)) 12:00"], as: organiser)
             #expect(created.stdout == "1\n")
             let activities = try Self.file("activities.csv", """
                 title,district_code,organiser,starts,ends
-                植树,\(Self.own),李老师,2024-04-01 08:00,2024-04-01 11:00
-                巡逻,\(Self.own),李老师,2024-05-01 08:00,2024-05-01 12:00
+                植树,\(Self.own),李老师,\(Self.recentDay(2)) 08:00,\(Self.recentDay(2)) 11:00
+                巡逻,\(Self.own),李老师,\(Self.recentDay(1)) 08:00,\(Self.recentDay(1)) 12:00
 
                 """)
             let imported = try await Self.ok(["activity", "import", activities], as: organiser)
@@ -169,7 +180,7 @@ struct RoleWorkflowCLITests {
 
             // hours record / approve / correct / reject / attendance / check-in / check-out / list, activity close
             let entry = try await Self.ok(["hours", "record", "--activity", "1", "--volunteer", "VL00000001", "--minutes", "120",
-                                           "--start", "2024-03-01 08:00"], as: organiser)
+                                           "--start", "\(Self.recentDay(3)) 08:00"], as: organiser)
             #expect(entry.stdout == "1\n")
             try await Self.refused(["hours", "approve", "1"], as: organiser, "you recorded it yourself")
             try await Self.ok(["hours", "approve", "1"], as: colleague)
@@ -178,24 +189,24 @@ struct RoleWorkflowCLITests {
             try await Self.ok(["hours", "reject", "2", "--reason", "核实后未提前离开"], as: colleague)
             let attended = try await Self.ok(["hours", "attendance", "--activity", "2", "VL00000002"], as: organiser)
             #expect(attended.stdout == "3\n")
-            try await Self.ok(["hours", "check-in", "--activity", "3", "--volunteer", "VL00000003", "--at", "2024-05-01 08:05"], as: organiser)
-            try await Self.ok(["hours", "check-out", "--activity", "3", "--volunteer", "VL00000003", "--at", "2024-05-01 11:05"], as: organiser)
-            try await Self.ok(["hours", "check-in", "--activity", "3", "--volunteer", "VL00000001", "--at", "2024-05-01 08:10"], as: organiser)
+            try await Self.ok(["hours", "check-in", "--activity", "3", "--volunteer", "VL00000003", "--at", "\(Self.recentDay(1)) 08:05"], as: organiser)
+            try await Self.ok(["hours", "check-out", "--activity", "3", "--volunteer", "VL00000003", "--at", "\(Self.recentDay(1)) 11:05"], as: organiser)
+            try await Self.ok(["hours", "check-in", "--activity", "3", "--volunteer", "VL00000001", "--at", "\(Self.recentDay(1)) 08:10"], as: organiser)
             let closed = try await Self.ok(["activity", "close", "3"], as: organiser)
             #expect(closed.stderr.contains("1 open check-in(s) closed automatically"), "\(closed.stderr)")
             try await Self.ok(["hours", "approve", "3", "4", "5"], as: colleague)
             let listed = try await Self.ok(["hours", "list", "--format", "csv"], as: organiser)
             #expect(listed.stdout.split(separator: "\n").count == 6, "header and five entries: \(listed.stdout)")
-            let approved = try await Self.ok(["metrics", "--year", "2024", "--format", "json"], as: organiser)
+            let approved = try await Self.ok(["metrics", "--year", String(Self.recentDay(1).prefix(4)), "--format", "json"], as: organiser)
             #expect(approved.stdout.contains("\"partial\": false"), "organisers read every volunteer, so their report is the city's")
 
             // Someone else's activity, their own approval, and other roles' commands: refused, nothing written.
             let pending = try await Self.ok(["hours", "record", "--activity", "1", "--volunteer", "VL00000002", "--minutes", "30",
-                                             "--start", "2024-03-01 10:00"], as: organiser)
+                                             "--start", "\(Self.recentDay(3)) 10:00"], as: organiser)
             #expect(pending.stdout == "6\n")
             let before = try await Self.counts(database)
             try await Self.refused(["hours", "record", "--activity", "1", "--volunteer", "VL00000003", "--minutes", "30",
-                                    "--start", "2024-03-01 10:00"], as: stranger, "not one of your activities")
+                                    "--start", "\(Self.recentDay(3)) 10:00"], as: stranger, "not one of your activities")
             try await Self.refused(["hours", "approve", "6"], as: stranger, "not one of your activities")
             try await Self.refused(["hours", "approve", "6"], as: organiser, "you recorded it yourself")
             try await Self.refused(["activity", "add-organiser", "1", first], as: colleague, "only its owner adds or removes organisers")
@@ -223,12 +234,12 @@ struct RoleWorkflowCLITests {
             let colleague = try await logins.connectionString(as: second)
             let stranger = try await logins.connectionString(as: try await logins.login("organiser"))
             try await Self.ok(["activity", "create", "--title", "社区清扫", "--district", Self.own, "--organiser", "张老师",
-                               "--starts", "2024-03-01 08:00", "--ends", "2024-03-01 12:00"], as: organiser)
+                               "--starts", "\(Self.recentDay(3)) 08:00", "--ends", "\(Self.recentDay(3)) 12:00"], as: organiser)
             try await Self.ok(["activity", "add-organiser", "1", second], as: organiser)
             let hours = try Self.file("hours.csv", """
                 volunteer,activity,start,minutes
-                VL00000001,1,2024-03-01 08:00,120
-                \(Self.id(2)),1,2024-03-01 09:00,60
+                VL00000001,1,\(Self.recentDay(3)) 08:00,120
+                \(Self.id(2)),1,\(Self.recentDay(3)) 09:00,60
 
                 """)
             let before = try await Self.counts(database)

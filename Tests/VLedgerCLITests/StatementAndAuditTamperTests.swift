@@ -183,23 +183,28 @@ struct StatementAndAuditTamperTests {
                 #expect(Set(try Self.json(publicCheck).keys) == ["valid", "number", "name", "period", "hours"])
                 #expect(try Self.json(publicCheck)["valid"] as? Bool == true)
 
-                // Later: alice records more 2019 hours for the volunteer and bob approves them, her
-                // pending entry recorded before the statement is approved only now, and a correction
-                // of the hour the statement counted is recorded and approved.
+                // Later: alice records more 2019 hours for the volunteer and the office approves them
+                // (recorded years after the activity, they are late entries: 0161), her pending entry
+                // recorded before the statement is approved only now, and a correction of the hour the
+                // statement counted is recorded and approved.
                 let entry = try await asAlice.query("""
                     INSERT INTO hours_entry (volunteer_id, activity_id, service_start, minutes)
                     VALUES (\(city.volunteerA), \(city.shared), '2019-05-01 10:00+08', 90) RETURNING id
                     """).single().decode(0, as: Int64.self)
                 let asBob = try await logins.connect(as: city.bob)
-                try await asBob.execute("INSERT INTO hours_decision (entry_id, decision) VALUES (\(entry), 'approved')")
-                try await asBob.execute("INSERT INTO hours_decision (entry_id, decision) VALUES (\(city.alicesEntry), 'approved')")
+                let asOffice = try await logins.connect(as: try await logins.login("office"))
+                try await asOffice.execute("INSERT INTO hours_decision (entry_id, decision) VALUES (\(entry), 'approved')")
+                try await asOffice.execute("INSERT INTO hours_decision (entry_id, decision) VALUES (\(city.alicesEntry), 'approved')")
                 // …and bob corrects the hour approved before the statement down by 15 minutes, alice approves that.
                 let first = try await Attack.scalar(database, "SELECT id FROM hours_entry WHERE volunteer_id = \(city.volunteerA) AND minutes = 60 AND corrects_id IS NULL")
                 let correction = try await asBob.query("""
                     INSERT INTO hours_entry (volunteer_id, activity_id, service_start, minutes, corrects_id, reason, source)
                     VALUES (\(city.volunteerA), \(city.shared), '2019-05-01 08:00+08', -15, \(Int64(first) ?? -1), '签退时间更正', 'correction') RETURNING id
                     """).single().decode(0, as: Int64.self)
+                // The correction takes minutes away from an entry recorded in time: it keeps that
+                // entry's provenance, so the activity's organisers decide it, not the office.
                 try await asAlice.execute("INSERT INTO hours_decision (entry_id, decision) VALUES (\(correction), 'approved')")
+                await asOffice.close()
                 await asBob.close()
                 await asAlice.close()
                 let later = try await Self.cli(["statement", "verify", city.statement], database)

@@ -109,7 +109,8 @@ struct SecurityRolesTests {
                     """).single().decode(0, as: Int64.self)
                 let alicesActivity = try await asAlice.query("""
                     INSERT INTO activity (title, district_code, organiser, starts_at, ends_at)
-                    VALUES ('敬老院', \(Self.districtA), '爱丽丝', '2019-05-02 08:00+08', '2019-05-02 12:00+08') RETURNING id
+                    VALUES ('敬老院', \(Self.districtA), '爱丽丝', date_trunc('hour', now()) - interval '2 days',
+                            date_trunc('hour', now()) - interval '2 days' + interval '4 hours') RETURNING id
                     """).single().decode(0, as: Int64.self)
 
                 let foreign = await #expect(throws: PostgresError.self) {
@@ -123,7 +124,7 @@ struct SecurityRolesTests {
                 let spoofed = await #expect(throws: PostgresError.self) {
                     try await asAlice.execute("""
                         INSERT INTO hours_entry (volunteer_id, activity_id, service_start, minutes, recorded_by)
-                        VALUES (\(volunteerA), \(alicesActivity), '2019-05-02 08:00+08', 60, \(bob))
+                        SELECT \(volunteerA), id, starts_at, 60, \(bob) FROM activity WHERE id = \(alicesActivity)
                         """)
                 }
                 #expect(spoofed?.message == "recorded_by must be your own login \(alice), not \"\(bob)\"")
@@ -135,7 +136,7 @@ struct SecurityRolesTests {
 
                 let entry = try await asAlice.query("""
                     INSERT INTO hours_entry (volunteer_id, activity_id, service_start, minutes)
-                    VALUES (\(volunteerA), \(alicesActivity), '2019-05-02 08:00+08', 90) RETURNING id
+                    SELECT \(volunteerA), id, starts_at, 90 FROM activity WHERE id = \(alicesActivity) RETURNING id
                     """).single().decode(0, as: Int64.self)
                 let selfApproval = await #expect(throws: PostgresError.self) {
                     try await asAlice.execute("INSERT INTO hours_decision (entry_id, decision) VALUES (\(entry), 'approved')")
@@ -148,6 +149,8 @@ struct SecurityRolesTests {
                 #expect(notHis?.message.contains("which is not one of your activities") == true)
                 #expect(try await Self.count(database, "SELECT count(*) FROM hours_decision") == 0)
 
+                // (Alice's activity is two days old: an entry recorded within the 10 working days is
+                // the organisers' to decide; a late one would be the office's, 0161.)
                 // Bob added as a second organiser of Alice's activity may approve Alice's entry.
                 try await asAlice.execute("INSERT INTO activity_organiser (activity_id, login) VALUES (\(alicesActivity), \(bob))")
                 try await asBob.execute("INSERT INTO hours_decision (entry_id, decision) VALUES (\(entry), 'approved')")
