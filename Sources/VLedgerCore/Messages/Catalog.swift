@@ -13,8 +13,8 @@ public enum Catalog {
     /// Each feature keeps its messages in its own pair of files (`Catalog+zh+Feature.swift`,
     /// `Catalog+en+Feature.swift`) and lists its part here; a key belongs to one part only
     /// (`CatalogTests` checks).
-    static let zhParts: [[String: String]] = [zhCore, zhCheckin, zhHTTP, zhOrgs, zhBench, zhWeb]
-    static let enParts: [[String: String]] = [enCore, enCheckin, enHTTP, enOrgs, enBench, enWeb]
+    static let zhParts: [[String: String]] = [zhCore, zhCheckin, zhHTTP, zhOrgs, zhBench, zhWeb, zhSurvey, zhEvidence]
+    static let enParts: [[String: String]] = [enCore, enCheckin, enHTTP, enOrgs, enBench, enWeb, enSurvey, enEvidence]
 
     public static let zh: [String: String] = merged(zhParts)
     public static let en: [String: String] = merged(enParts)

@@ -173,6 +173,8 @@ public struct MetricsReport: Sendable, Equatable {
     /// recorded by `--as-recorded-at` (so a replay prints what the filed report printed). The last
     /// key of the JSON; nil for an empty trail.
     public var auditHead: AuditTrail.Head? = nil
+    /// The survey waves of the year (or window), nil when there are none (issue 16 §4).
+    public var supportRate: SupportRateReport? = nil
 
     /// The city row, or nil when the login sees only part of the city (no row pretends to be it).
     public var cityRow: MetricsFigures? { coverage == .complete ? city : nil }
