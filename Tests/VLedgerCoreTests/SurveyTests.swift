@@ -24,7 +24,7 @@ struct SurveyTests {
         #expect(WilsonInterval.sampleNeeded(supportive: 10, sample: 10) == 1068, "no spread observed: the worst case")
     }
 
-    @Test func meetsIsDecidedOnTheExactShareAndTheLowerBoundWarns() {
+    @Test func meetsIsDecidedOnTheExactShareAndTheLowerBoundWarns() throws {
         let target = SupportRateReport.planTarget
         let exactlyOnTarget = SupportRateFigures(waves: 1, sample: 1000, supportive: 900, target: target)
         #expect(exactlyOnTarget.share == "0.9000" && exactlyOnTarget.meets == true && exactlyOnTarget.lowerBoundBelowTarget == true)
