@@ -148,4 +148,25 @@ struct SurveyCLITests {
             #expect(try Self.json(other.stdout)["support_rate"] is NSNull)
         }
     }
+
+    /// The demo city carries deterministic waves, so `survey report` and the metrics' fourth
+    /// indicator show figures out of the box.
+    @Test func theSampleCityHasSurveyWaves() async throws {
+        let arguments = ["sample", "--volunteers", "300", "--entries", "2000", "--years", "2", "--districts", "6", "--last-year", "2024", "--quiet"]
+        let first = try await TestDatabase.with { database in
+            let loaded = try await CLIRunner.run(arguments, database: database)
+            #expect(loaded.status == 0, "\(loaded.stderr)")
+            let report = try await CLIRunner.run(["survey", "report", "--year", "2024", "--format", "json", "--scope", "all"], database: database)
+            #expect(report.status == 0, "\(report.stderr)")
+            #expect((try Self.json(report.stdout)["districts"] as? [[String: Any]])?.count == 6)
+            let metrics = try await CLIRunner.run(["metrics", "--year", "2023", "--format", "json"], database: database)
+            #expect(try Self.json(metrics.stdout)["support_rate"] is [String: Any])
+            return try await CLIRunner.run(["survey", "list", "--format", "csv"], database: database).stdout
+        }
+        let second = try await TestDatabase.with { database in
+            _ = try await CLIRunner.run(arguments, database: database)
+            return try await CLIRunner.run(["survey", "list", "--format", "csv"], database: database).stdout
+        }
+        #expect(first == second && first.split(separator: "\n").count > 12, "the same seed gives the same waves")
+    }
 }
