@@ -28,6 +28,8 @@ struct VLedgerCommand: AsyncParsableCommand {
             UserCommand.self,
             AuditCommand.self,
             MetricsCommand.self,
+            SurveyCommand.self,
+            EvidenceCommand.self,
             SampleCommand.self,
             StatementCommand.self,
             ServeCommand.self,

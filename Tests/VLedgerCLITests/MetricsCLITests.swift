@@ -115,7 +115,8 @@ struct MetricsCLITests {
             }
           ],
           "partial": false,
-          "warnings": []
+          "warnings": [],
+          "support_rate": null
         }
         """
 
@@ -129,7 +130,7 @@ struct MetricsCLITests {
             let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
             // SPEC's keys, then the additions (issue 10): whether the login read part of the city only, and
             // warnings; (issue 11) the audit head.
-            #expect(Set(object.keys) == ["year", "as_of", "time_zone", "scope", "targets", "city", "districts", "partial", "warnings", "audit_head"])
+            #expect(Set(object.keys) == ["year", "as_of", "time_zone", "scope", "targets", "city", "districts", "partial", "warnings", "support_rate", "audit_head"])
             let head = try await CLIRunner.run(["audit", "head"], database: database)
             let filed = try #require(object["audit_head"] as? [String: Any])
             #expect(head.stdout.hasPrefix("\(filed["id"] as? Int ?? -1):\(filed["hash"] as? String ?? "?") \(filed["recorded_at"] as? String ?? "?")"))

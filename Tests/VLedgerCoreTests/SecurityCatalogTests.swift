@@ -143,6 +143,11 @@ struct SecurityCatalogTests {
         // number and writes a statement, computed from the ledger; no role writes either table.
         "statement_counter": Decision(rls: "off", stamping: "actor", grants: "staff=SELECT; organiser=SELECT; office=SELECT; admin=SELECT"),
         "statement_issue": Decision(rls: "off", stamping: "actor, stamp", grants: "staff=SELECT; organiser=SELECT; office=SELECT; admin=SELECT"),
+        // Issue 16 §4 (0180): the support-rate survey's waves, recorded by the office (a district's
+        // own staff would grade itself), read by everyone (counts only); append-only.
+        "survey_wave": Decision(
+            rls: "enabled: admin_all, office_write, read_all", stamping: "actor, stamp",
+            grants: "staff=SELECT; organiser=SELECT; office=INSERT SELECT; admin=INSERT SELECT"),
         // Issue 15 (0153): training, apart from service; organisers record it for the organisations
         // they act for, the office for any; append-only.
         "training_attendance": Decision(

@@ -177,6 +177,8 @@ public struct MetricsReport: Sendable, Equatable {
     public var auditHead: AuditTrail.Head? = nil
     /// The city's approved minutes by provenance (issue 16), beside `city`.
     public var cityProvenance: ProvenanceMinutes? = nil
+    /// The survey waves of the year (or window), nil when there are none (issue 16 §4).
+    public var supportRate: SupportRateReport? = nil
 
     /// The city row, or nil when the login sees only part of the city (no row pretends to be it).
     public var cityRow: MetricsFigures? { coverage == .complete ? city : nil }

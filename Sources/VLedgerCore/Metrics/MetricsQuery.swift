@@ -159,7 +159,7 @@ public enum MetricsQuery {
               FROM historic_load
              WHERE earliest_record <= \(moment)
                AND table_name IN ('district', 'district_built_up', 'population_revision', 'volunteer', 'volunteer_district',
-                                  'volunteer_deregistration', 'hours_entry', 'hours_decision')
+                                  'volunteer_deregistration', 'hours_entry', 'hours_decision', 'survey_wave')
             """).single()
         let loads = try row.decode(0, as: Int64.self)
         return loads == 0 ? nil : (loads, try row.decode(1), try row.decode(2))

@@ -29,6 +29,7 @@ extension MetricsReport {
         ]
         if let districtsCovered { members.append(("districts_covered", .array(districtsCovered.map { .string($0) }))) }
         members.append(("warnings", .array(warnings.filter(\.belongsToTheFigures).map(\.json))))
+        members += additionalMembers
         members.append(("audit_head", auditHead?.json ?? .null))
         return .object(members)
     }

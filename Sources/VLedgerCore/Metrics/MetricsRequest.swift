@@ -68,6 +68,10 @@ public struct MetricsRequest: Sendable, Equatable {
     public var targets: MetricsTargets
     /// Sum the ledger's entries even where the rollup would serve (slower; for verification).
     public var fromLedger = false
+    /// The support-rate survey's target (issue 16 §4, default 90 %).
+    public var supportTarget: MetricsTarget = SupportRateReport.planTarget
+    /// A window other than the calendar year (the evidence pack's 12 months before a visit).
+    public var window: MetricsWindow?
 
     /// Years the population table accepts; Y+1 must exist for the window's end.
     public static let years = 1949...9998

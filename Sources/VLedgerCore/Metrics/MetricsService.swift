@@ -37,12 +37,13 @@ public enum MetricsService {
         let timeZone = try db.query("SELECT vl_time_zone()").single().decode(0, as: String.self)
         let moment = try request.asRecordedAt?.resolve(timeZone: timeZone, on: db)
         let coverage = try readScope(on: db)
-        let window = try MetricsQuery.window(year: request.year, asOf: request.asOf, timeZone: timeZone, on: db)
+        let window = try request.window.map { try MetricsQuery.window($0, timeZone: timeZone, on: db) }
+            ?? MetricsQuery.window(year: request.year, asOf: request.asOf, timeZone: timeZone, on: db)
         var districts = try MetricsQuery.districts(year: request.year, asOf: request.asOf, recordedAt: moment, on: db)
         let counts = try MetricsQuery.volunteerCounts(
-            year: request.year, asOf: request.asOf, window: window, recordedAt: moment, fromLedger: request.fromLedger, on: db)
+            year: request.year, asOf: request.asOf, window: window, recordedAt: moment, fromLedger: request.fromLedger || request.window != nil, on: db)
         let provenance = try MetricsProvenance.byDistrict(
-            year: request.year, asOf: request.asOf, window: window, recordedAt: moment, fromLedger: request.fromLedger, on: db)
+            year: request.year, asOf: request.asOf, window: window, recordedAt: moment, fromLedger: request.fromLedger || request.window != nil, on: db)
 
         var warnings: [MetricsWarning] = []
         let today = try Settings.today(timeZone: timeZone, on: db)
@@ -151,7 +152,8 @@ public enum MetricsService {
         return MetricsReport(
             request: request, timeZone: timeZone, asRecordedAt: recordedText,
             city: MetricsFigures(cityCounts, targets: request.targets), districts: rows, warnings: warnings, coverage: coverage,
-            auditHead: try AuditTrail.head(at: moment, on: db), cityProvenance: cityProvenance)
+            auditHead: try AuditTrail.head(at: moment, on: db), cityProvenance: cityProvenance,
+            supportRate: try supportRate(request, recordedAt: moment, coverage: coverage, on: db))
     }
 
     /// What the login may read, decided by the database from its policies (vl_read_scope, 0061),

@@ -155,6 +155,7 @@ public enum SampleLoader {
         try copyDecisions(hours.corrections.lazy.enumerated().map { (correctionBase + Int64($0.offset), $0.element.decision) },
                           rowsPerStatement: rowsPerStatement, progress: nil, db)
         try SampleProvenance.write(city, on: db)
+        try SampleSurvey.write(city, on: db)
 
         return Summary(
             districts: city.districts.count, volunteers: city.volunteers.count, activities: city.activities.count,

@@ -44,12 +44,16 @@ struct MetricsCommand: AsyncParsableCommand {
     @Flag(name: .customLong("from-ledger"), help: ArgumentHelp(tr("help.metrics.fromLedger")))
     var fromLedger = false
 
+    @Option(name: .customLong("target-support-rate"), help: ArgumentHelp(tr("help.survey_report.target"), valueName: "ratio"))
+    var targetSupportRate: String?
+
     func run() async throws {
         let targets = try MetricsTargets.with(
             registrationShare: targetRegistrationShare, participationRate: targetParticipationRate, hoursPerVolunteer: targetHours)
         var request = try MetricsRequest(
             year: year, asOf: asOf, asRecordedAt: asRecordedAt, scope: try MetricsScope.parse(scope), targets: targets)
         request.fromLedger = fromLedger
+        request.supportTarget = try SupportRateReport.target(targetSupportRate)
         let grouping = by.flatMap(MetricsGrouping.init(rawValue:))
         if let by, by != "month", grouping == nil {
             throw RuleViolation(field: "by", value: by, code: "by_known")
