@@ -78,7 +78,7 @@ enum RecognitionOutput {
         return value.rendered()
     }
 
-    static func json(_ criterion c: RecognitionCriterion) -> JSONValue {
+    static func json(criterion c: RecognitionCriterion) -> JSONValue {
         var pairs: [(String, JSONValue)] = [("criterion", .string(c.key)), ("value", c.value)]
         if let numerator = c.numerator { pairs.append(("numerator", .int(numerator))) }
         if let denominator = c.denominator { pairs.append(("denominator", .int(denominator))) }
