@@ -73,7 +73,7 @@ struct ProjectReportCommand: AsyncParsableCommand {
         let p = report.project
         switch format {
         case .json:
-            print(JSONValue.object([
+            var pairs: [(String, JSONValue)] = [
                 ("project", .int(p.id)), ("name", .string(p.name)), ("district", .string(p.districtCode)), ("org", .int(p.organisationID)),
                 ("from", .string(p.startsOn.description)), ("to", .string(p.endsOn.description)),
                 ("activities", .array(report.activities.map {
@@ -84,7 +84,9 @@ struct ProjectReportCommand: AsyncParsableCommand {
                 ("volunteers_share_of_target", MetricsRatio.json(report.volunteers, p.targetVolunteers)),
                 ("approved_minutes", .int(report.approvedMinutes)), ("target_minutes", .int(p.targetMinutes)),
                 ("minutes_share_of_target", MetricsRatio.json(report.approvedMinutes, p.targetMinutes)),
-            ] + (report.asRecordedAt.map { [("as_recorded_at", JSONValue.string($0))] } ?? [])).rendered())
+            ]
+            if let at = report.asRecordedAt { pairs.append(("as_recorded_at", .string(at))) }
+            print(JSONValue.object(pairs).rendered())
         case .csv:
             let header = ["activity", "title", "starts", "volunteers", "approved_minutes"]
             print(CSVWriter.document(header: header, rows: report.activities.map { [String($0.id), $0.title, $0.startsAt, String($0.volunteers), String($0.approvedMinutes)] }),

@@ -44,10 +44,12 @@ struct AwardList: AsyncParsableCommand {
             fields.forEach { table.append($0) }
             print(table.rendered(), terminator: "")
         case .json:
-            print(JSONValue.array(rows.map {
-                .object([("id", .int($0.id)), ("number", .string($0.number)), ("volunteer", .string($0.volunteer)), ("award", .string($0.name)),
-                         ("awarded_on", .string($0.awardedOn.description)), ("body", .string($0.body))])
-            }).rendered())
+            print(JSONValue.array(rows.map(Self.json)).rendered())
         }
+    }
+
+    static func json(_ a: AwardRow) -> JSONValue {
+        .object([("id", .int(a.id)), ("number", .string(a.number)), ("volunteer", .string(a.volunteer)), ("award", .string(a.name)),
+                 ("awarded_on", .string(a.awardedOn.description)), ("body", .string(a.body))])
     }
 }

@@ -41,8 +41,9 @@ struct EvaluationList: AsyncParsableCommand {
         let connection = try await database.connect()
         let rows = try await connection.transaction(readOnly: true) { db in try Recognition.evaluations(volunteer: volunteer, year: year, on: db) }
         func fields(_ e: EvaluationRow, people: Bool) -> [String] {
-            [String(e.id), e.number, e.volunteer, e.evaluatedOn.description, e.score.map(String.init) ?? "",
-             e.grade.map { people ? tr("ui.evaluation.grade.\($0)") : $0 } ?? "", e.evaluator, e.note ?? ""]
+            let score: String = e.score.map { String($0) } ?? ""
+            let grade: String = e.grade.map { people ? tr("ui.evaluation.grade.\($0)") : $0 } ?? ""
+            return [String(e.id), e.number, e.volunteer, e.evaluatedOn.description, score, grade, e.evaluator, e.note ?? ""]
         }
         switch format {
         case .csv: print(CSVWriter.document(header: Self.header, rows: rows.map { fields($0, people: false) }), terminator: "")
@@ -52,11 +53,16 @@ struct EvaluationList: AsyncParsableCommand {
             rows.forEach { table.append(fields($0, people: true)) }
             print(table.rendered(), terminator: "")
         case .json:
-            print(JSONValue.array(rows.map {
-                .object([("id", .int($0.id)), ("number", .string($0.number)), ("volunteer", .string($0.volunteer)),
-                         ("evaluated_on", .string($0.evaluatedOn.description)), ("score", $0.score.map { .int(Int64($0)) } ?? .null),
-                         ("grade", $0.grade.map { .string($0) } ?? .null), ("evaluator", .string($0.evaluator)), ("note", $0.note.map { .string($0) } ?? .null)])
-            }).rendered())
+            print(JSONValue.array(rows.map(Self.json)).rendered())
         }
+    }
+
+    static func json(_ e: EvaluationRow) -> JSONValue {
+        let score: JSONValue = e.score.map { .int(Int64($0)) } ?? .null
+        let grade: JSONValue = e.grade.map { .string($0) } ?? .null
+        let note: JSONValue = e.note.map { .string($0) } ?? .null
+        return .object([("id", .int(e.id)), ("number", .string(e.number)), ("volunteer", .string(e.volunteer)),
+                        ("evaluated_on", .string(e.evaluatedOn.description)), ("score", score), ("grade", grade),
+                        ("evaluator", .string(e.evaluator)), ("note", note)])
     }
 }

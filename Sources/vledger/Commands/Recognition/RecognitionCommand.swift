@@ -61,10 +61,13 @@ enum RecognitionOutput {
         switch format {
         case .json: return json(report).rendered() + "\n"
         case .csv:
-            let header = report.fieldKeys + report.criterionKeys.flatMap { [$0, "\($0)_meets"] } + ["meets"]
-            return CSVWriter.document(header: header, rows: report.rows.map { row in
-                row.fields.map { plain($0.1) } + row.criteria.flatMap { [plain($0.value), $0.meets ? "true" : "false"] } + [row.meets ? "true" : "false"]
-            })
+            let header: [String] = report.fieldKeys + report.criterionKeys.flatMap { [$0, "\($0)_meets"] } + ["meets"]
+            let rows: [[String]] = report.rows.map { row in
+                let fields: [String] = row.fields.map { plain($0.1) }
+                let figures: [String] = row.criteria.flatMap { [plain($0.value), $0.meets ? "true" : "false"] }
+                return fields + figures + [row.meets ? "true" : "false"]
+            }
+            return CSVWriter.document(header: header, rows: rows)
         case .table: return table(report)
         }
     }
@@ -75,29 +78,37 @@ enum RecognitionOutput {
         return value.rendered()
     }
 
+    static func json(criterion c: RecognitionCriterion) -> JSONValue {
+        var pairs: [(String, JSONValue)] = [("criterion", .string(c.key)), ("value", c.value)]
+        if let numerator = c.numerator { pairs.append(("numerator", .int(numerator))) }
+        if let denominator = c.denominator { pairs.append(("denominator", .int(denominator))) }
+        pairs.append(("operator", .string(c.op)))
+        pairs.append(("threshold", .number(c.threshold)))
+        pairs.append(("meets", .bool(c.meets)))
+        return .object(pairs)
+    }
+
+    static func json(_ row: RecognitionRow) -> JSONValue {
+        var pairs = row.fields
+        pairs.append(("criteria", .array(row.criteria.map { json(criterion: $0) })))
+        pairs.append(("meets", .bool(row.meets)))
+        return .object(pairs)
+    }
+
     static func json(_ report: RecognitionReport) -> JSONValue {
-        .object([
+        let settings: [(String, JSONValue)] = report.settings.map { ($0.0, JSONValue.string($0.1)) }
+        let rows: [JSONValue] = report.rows.map { json($0) }
+        let meeting = Int64(report.rows.filter(\.meets).count)
+        return .object([
             ("report", .string(report.kind.rawValue)), ("year", .int(Int64(report.year))), ("as_of", .string(report.asOf.description)),
-            ("settings", .object(report.settings.map { ($0.0, .string($0.1)) })),
-            ("rows", .array(report.rows.map { row in
-                .object(row.fields + [
-                    ("criteria", .array(row.criteria.map { c in
-                        .object([("criterion", .string(c.key)), ("value", c.value)]
-                                + (c.numerator.map { [("numerator", JSONValue.int($0))] } ?? [])
-                                + (c.denominator.map { [("denominator", JSONValue.int($0))] } ?? [])
-                                + [("operator", .string(c.op)), ("threshold", .number(c.threshold)), ("meets", .bool(c.meets))])
-                    })),
-                    ("meets", .bool(row.meets)),
-                ])
-            })),
-            ("meeting", .int(Int64(report.rows.filter(\.meets).count))),
+            ("settings", .object(settings)), ("rows", .array(rows)), ("meeting", .int(meeting)),
         ])
     }
 
     static let operators = ["at_least": "≥", "more_than": ">", "equal": "="]
 
     /// A criterion's column: its own catalog name, or a star level's, built from its key.
-    static func header(_ key: String) -> String {
+    static func columnName(_ key: String) -> String {
         if Catalog.has("ui.col.recognition.\(key)") { return tr("ui.col.recognition.\(key)") }
         let parts = key.split(separator: "_")
         guard parts.count >= 2, parts[0].hasPrefix("level") else { return key }
@@ -107,19 +118,18 @@ enum RecognitionOutput {
     }
 
     static func table(_ report: RecognitionReport) -> String {
-        let header = report.fieldKeys + report.criterionKeys.map(header) + ["meets"]
+        let header: [String] = report.fieldKeys + report.criterionKeys.map { columnName($0) } + ["meets"]
         var table = TextTable(header: header, alignments: header.indices.map { $0 < report.fieldKeys.count ? .left : .right })
         table.context = "recognition"
         for row in report.rows {
-            let fields = row.fields.map { key, value in key == "kind" ? tr("ui.org.kind.\(plain(value))") : plain(value) }
-            table.append(fields + row.criteria.map { c in
-                "\(c.figure) \(operators[c.op] ?? c.op) \(c.threshold) \(c.meets ? "✓" : "✗")"
-            } + [row.meets ? "✓" : "✗"])
+            let fields: [String] = row.fields.map { $0.0 == "kind" ? tr("ui.org.kind.\(plain($0.1))") : plain($0.1) }
+            let figures: [String] = row.criteria.map { c in "\(c.figure) \(operators[c.op] ?? c.op) \(c.threshold) \(c.meets ? "✓" : "✗")" }
+            table.append(fields + figures + [row.meets ? "✓" : "✗"])
         }
         let settings = report.settings.map { "\($0.0)=\($0.1)" }.joined(separator: "; ")
-        return tr("ui.recognition.title.\(report.kind.rawValue)", ["year": String(report.year)]) + "\n"
-            + table.rendered()
-            + tr("ui.recognition.summary", ["meeting": String(report.rows.filter(\.meets).count), "rows": String(report.rows.count),
-                                            "as_of": report.asOf.description, "settings": settings]) + "\n"
+        let title = tr("ui.recognition.title.\(report.kind.rawValue)", ["year": String(report.year)])
+        let summary = tr("ui.recognition.summary", ["meeting": String(report.rows.filter(\.meets).count), "rows": String(report.rows.count),
+                                                    "as_of": report.asOf.description, "settings": settings])
+        return title + "\n" + table.rendered() + summary + "\n"
     }
 }
