@@ -6,6 +6,8 @@ extension Catalog {
         "help.bench_http.connections": "Concurrent wrk connections.",
         "help.bench_http.volunteers": "Volunteers (10-minute entries, never overlapping).",
         "help.bench_http.pool": "The service's database pool, and pgbench's client count.",
+        "error.usage_bench_runs": "--runs must be from {min} to {max}",
+        "error.usage_bench_reuse": "--reuse: \"{name}\" is not a database name made of letters, digits and _",
         "ui.bench_http.positive": "values must be positive",
         "ui.bench_http.tool_missing": "{tool} not found: this benchmark needs it ({hint})",
         "ui.bench_http.serving": "starting vledger serve…",

@@ -6,6 +6,8 @@ extension Catalog {
         "help.bench_http.connections": "wrk 的并发连接数",
         "help.bench_http.volunteers": "志愿者人数（每条记录 10 分钟，互不重叠）",
         "help.bench_http.pool": "服务的数据库连接池大小，也是 pgbench 的客户端数",
+        "error.usage_bench_runs": "--runs 必须在 {min} 到 {max} 之间",
+        "error.usage_bench_reuse": "--reuse：「{name}」不是由字母、数字和 _ 组成的数据库名",
         "ui.bench_http.positive": "各项数值必须为正数",
         "ui.bench_http.tool_missing": "未找到 {tool}：本压测需要它（{hint}）",
         "ui.bench_http.serving": "正在启动 vledger serve……",

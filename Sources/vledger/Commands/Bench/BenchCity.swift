@@ -8,7 +8,7 @@ import VLedgerCore
 enum BenchCity {
     static func validate(reuse: String?) throws {
         if let reuse, reuse.isEmpty || !reuse.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }) {
-            throw ValidationError("--reuse: \"\(reuse)\" is not a database name made of letters, digits and _")
+            throw ValidationError(tr("error.usage_bench_reuse", ["name": reuse]))
         }
     }
 
@@ -59,5 +59,37 @@ enum BenchCity {
         print("sample city (reused): \(try row.decode(0, as: Int64.self)) volunteers, \(try row.decode(1, as: Int64.self)) entries + "
               + "\(try row.decode(2, as: Int64.self)) corrections")
         return year
+    }
+}
+
+/// The options of the read benchmarks' city, declared once (`bench metrics`, `bench anomalies`).
+struct BenchCityOptions: ParsableArguments {
+    @Option(help: ArgumentHelp(tr("help.bench_metrics.volunteers")))
+    var volunteers: Int = 100_000
+
+    @Option(help: ArgumentHelp(tr("help.bench_metrics.entries")))
+    var entries: Int = 3_000_000
+
+    @Option(help: ArgumentHelp(tr("help.bench_metrics.seed")))
+    var seed: UInt64 = 1
+
+    @Option(help: ArgumentHelp(tr("help.bench_metrics.runs")))
+    var runs: Int = 5
+
+    @Flag(help: ArgumentHelp(tr("help.bench_metrics.keep")))
+    var keep = false
+
+    @Option(help: ArgumentHelp(tr("help.bench_metrics.reuse"), valueName: "name"))
+    var reuse: String?
+
+    func validate() throws {
+        guard (1...50).contains(runs) else { throw ValidationError(tr("error.usage_bench_runs", ["min": "1", "max": "50"])) }
+        try BenchCity.validate(reuse: reuse)
+    }
+
+    func with(locator: DatabaseLocator, label: String,
+              _ body: (_ year: Int, _ url: String, _ connection: Connection) async throws -> Void) async throws {
+        try await BenchCity.with(locator: locator, label: label, volunteers: volunteers, entries: entries, seed: seed,
+                                 keep: keep, reuse: reuse, body)
     }
 }

@@ -15,32 +15,11 @@ struct BenchMetrics: AsyncParsableCommand {
 
     @OptionGroup var database: DatabaseOptions
 
-    @Option(help: ArgumentHelp(tr("help.bench_metrics.volunteers")))
-    var volunteers: Int = 100_000
-
-    @Option(help: ArgumentHelp(tr("help.bench_metrics.entries")))
-    var entries: Int = 3_000_000
-
-    @Option(help: ArgumentHelp(tr("help.bench_metrics.seed")))
-    var seed: UInt64 = 1
-
-    @Option(help: ArgumentHelp(tr("help.bench_metrics.runs")))
-    var runs: Int = 5
-
-    @Flag(help: ArgumentHelp(tr("help.bench_metrics.keep")))
-    var keep = false
-
-    @Option(help: ArgumentHelp(tr("help.bench_metrics.reuse"), valueName: "name"))
-    var reuse: String?
-
-    func validate() throws {
-        guard (1...50).contains(runs) else { throw ValidationError("--runs must be from 1 to 50") }
-        try BenchCity.validate(reuse: reuse)
-    }
+    @OptionGroup var city: BenchCityOptions
+    var runs: Int { city.runs }
 
     func run() async throws {
-        try await BenchCity.with(locator: database.locator, label: "metrics", volunteers: volunteers, entries: entries, seed: seed,
-                                 keep: keep, reuse: reuse) { year, url, connection in
+        try await city.with(locator: database.locator, label: "metrics") { year, url, connection in
             try await measure(year: year, url: url, on: connection)
         }
     }
