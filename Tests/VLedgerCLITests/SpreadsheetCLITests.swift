@@ -412,7 +412,11 @@ struct SpreadsheetCLITests {
                 }
             }
             let stored = try await db.query("SELECT name, value FROM setting ORDER BY name").map { "\(try $0.decode(0, as: String.self))=\(try $0.decode(1, as: String.self))" }
+            // The recognition criteria's defaults (0171) are stored settings too.
             #expect(stored == ["daily_hours_limit=12", "id_lookup_misses_per_hour=10", "late_recording_days=30", "minimum_age=14",
+                               "recognition_community_criteria=volunteer_share=0.10,categories=3,teams=2",
+                               "recognition_org_criteria=founded_years=3,projects=2,members=20,active_share=0.60",
+                               "recognition_star_org_thresholds=1:star1=0.10,projects=1,activities=12;2:star1=0.20,projects=2,activities=24;3:star2=0.20,projects=3,activities=48",
                                "recorder_hourly_entries_limit=120",
                                "star_thresholds_hours=100,300,600,1000,1500", "time_zone=Asia/Shanghai"])
             try await db.execute("UPDATE setting SET value = '16' WHERE name = 'minimum_age'")

@@ -48,8 +48,12 @@ public enum EvidencePack {
                 let instant = try TimeInput.parse(text, field: "as-recorded-at").resolve(timeZone: timeZone, on: db)
                 return try MetricsService.formatMoment(instant, timeZone: timeZone, on: db)
             }
-            let now = try db.query("SELECT date_trunc('second', clock_timestamp())").single().decode(0, as: Date.self)
-            return try MetricsService.formatMoment(now, timeZone: timeZone, on: db)
+            // T is written to the second, so it is the next whole second, and the reads wait until it
+            // has passed: a record made in the second the run began is in the pack, as it is in
+            // every regeneration with the same T (truncating would leave it out of both).
+            let moment = try db.query("SELECT date_trunc('second', clock_timestamp()) + interval '1 second'").single().decode(0, as: Date.self)
+            _ = try db.query("SELECT pg_sleep(greatest(0, extract(epoch FROM \(moment)::timestamptz - clock_timestamp())::float8 + 0.01))").single()
+            return try MetricsService.formatMoment(moment, timeZone: timeZone, on: db)
         }
         var yearRequest = try MetricsRequest(year: request.year, asRecordedAt: moment, scope: request.scope, targets: request.targets)
         yearRequest.supportTarget = request.supportTarget
