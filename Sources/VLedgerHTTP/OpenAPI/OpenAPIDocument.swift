@@ -1194,58 +1194,7 @@ enum OpenAPIDocument {
                 "schema": {
                   "type": "array",
                   "items": {
-                    "type": "object",
-                    "properties": {
-                      "id": {
-                        "type": "integer"
-                      },
-                      "title": {
-                        "type": "string"
-                      },
-                      "category": {
-                        "type": "string"
-                      },
-                      "district": {
-                        "type": "string"
-                      },
-                      "organiser": {
-                        "type": "string"
-                      },
-                      "starts": {
-                        "type": "string"
-                      },
-                      "ends": {
-                        "type": "string"
-                      },
-                      "length_minutes": {
-                        "type": "integer"
-                      },
-                      "closed_at": {
-                        "type": [
-                          "string",
-                          "null"
-                        ]
-                      },
-                      "entries": {
-                        "type": "integer"
-                      },
-                      "approved_minutes": {
-                        "type": "integer"
-                      },
-                      "approved_hours": {
-                        "type": "number"
-                      },
-                      "open_checkins": {
-                        "type": "integer"
-                      }
-                    },
-                    "required": [
-                      "id",
-                      "title",
-                      "district",
-                      "starts",
-                      "ends"
-                    ]
+                    "$ref": "#/components/schemas/Activity"
                   }
                 }
               }
@@ -1298,58 +1247,7 @@ enum OpenAPIDocument {
             "content": {
               "application/json": {
                 "schema": {
-                  "type": "object",
-                  "properties": {
-                    "id": {
-                      "type": "integer"
-                    },
-                    "title": {
-                      "type": "string"
-                    },
-                    "category": {
-                      "type": "string"
-                    },
-                    "district": {
-                      "type": "string"
-                    },
-                    "organiser": {
-                      "type": "string"
-                    },
-                    "starts": {
-                      "type": "string"
-                    },
-                    "ends": {
-                      "type": "string"
-                    },
-                    "length_minutes": {
-                      "type": "integer"
-                    },
-                    "closed_at": {
-                      "type": [
-                        "string",
-                        "null"
-                      ]
-                    },
-                    "entries": {
-                      "type": "integer"
-                    },
-                    "approved_minutes": {
-                      "type": "integer"
-                    },
-                    "approved_hours": {
-                      "type": "number"
-                    },
-                    "open_checkins": {
-                      "type": "integer"
-                    }
-                  },
-                  "required": [
-                    "id",
-                    "title",
-                    "district",
-                    "starts",
-                    "ends"
-                  ]
+                  "$ref": "#/components/schemas/Activity"
                 }
               }
             }
@@ -1877,38 +1775,7 @@ enum OpenAPIDocument {
             "content": {
               "application/json": {
                 "schema": {
-                  "type": "object",
-                  "properties": {
-                    "id": {
-                      "type": "integer"
-                    },
-                    "status": {
-                      "enum": [
-                        "approved",
-                        "rejected"
-                      ]
-                    },
-                    "changed": {
-                      "type": "boolean"
-                    },
-                    "decided_by": {
-                      "type": [
-                        "string",
-                        "null"
-                      ]
-                    },
-                    "decided_at": {
-                      "type": [
-                        "string",
-                        "null"
-                      ]
-                    }
-                  },
-                  "required": [
-                    "id",
-                    "status",
-                    "changed"
-                  ]
+                  "$ref": "#/components/schemas/Decision"
                 }
               }
             }
@@ -1961,38 +1828,7 @@ enum OpenAPIDocument {
             "content": {
               "application/json": {
                 "schema": {
-                  "type": "object",
-                  "properties": {
-                    "id": {
-                      "type": "integer"
-                    },
-                    "status": {
-                      "enum": [
-                        "approved",
-                        "rejected"
-                      ]
-                    },
-                    "changed": {
-                      "type": "boolean"
-                    },
-                    "decided_by": {
-                      "type": [
-                        "string",
-                        "null"
-                      ]
-                    },
-                    "decided_at": {
-                      "type": [
-                        "string",
-                        "null"
-                      ]
-                    }
-                  },
-                  "required": [
-                    "id",
-                    "status",
-                    "changed"
-                  ]
+                  "$ref": "#/components/schemas/Decision"
                 }
               }
             }
@@ -2484,6 +2320,94 @@ enum OpenAPIDocument {
           "code",
           "field",
           "message"
+        ]
+      },
+      "Activity": {
+        "type": "object",
+        "properties": {
+          "id": {
+            "type": "integer"
+          },
+          "title": {
+            "type": "string"
+          },
+          "category": {
+            "type": "string"
+          },
+          "district": {
+            "type": "string"
+          },
+          "organiser": {
+            "type": "string"
+          },
+          "starts": {
+            "type": "string"
+          },
+          "ends": {
+            "type": "string"
+          },
+          "length_minutes": {
+            "type": "integer"
+          },
+          "closed_at": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "entries": {
+            "type": "integer"
+          },
+          "approved_minutes": {
+            "type": "integer"
+          },
+          "approved_hours": {
+            "type": "number"
+          },
+          "open_checkins": {
+            "type": "integer"
+          }
+        },
+        "required": [
+          "id",
+          "title",
+          "district",
+          "starts",
+          "ends"
+        ]
+      },
+      "Decision": {
+        "type": "object",
+        "properties": {
+          "id": {
+            "type": "integer"
+          },
+          "status": {
+            "enum": [
+              "approved",
+              "rejected"
+            ]
+          },
+          "changed": {
+            "type": "boolean"
+          },
+          "decided_by": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "decided_at": {
+            "type": [
+              "string",
+              "null"
+            ]
+          }
+        },
+        "required": [
+          "id",
+          "status",
+          "changed"
         ]
       }
     },
