@@ -220,6 +220,7 @@ struct AuditTrailTests {
                 ]
                 let staff = try await logins.login("staff", district: SecurityRolesTests.districtA)
                 let conn = try await logins.connect(as: staff)
+                _ = try await conn.query("SELECT vl_registration_check(\(nasty.indices.map { TestIDNumber.make(sequence: 100 + $0) })::text[])")
                 var ids: [Int64] = []
                 for (index, text) in nasty.enumerated() {
                     let id = try await conn.transaction { db in

@@ -63,7 +63,9 @@ struct SecurityRolesTests {
                 }
                 #expect(leave?.message.contains("staff change only the volunteers of their own district") == true)
 
-                // Registering into another district is refused at its first district row.
+                // Registering into another district is refused at its first district row (the ID
+                // numbers checked first, as every registration by staff must be: 0250).
+                _ = try await conn.query("SELECT vl_registration_check(ARRAY[\(TestIDNumber.make(sequence: 7)), \(TestIDNumber.make(sequence: 8))])")
                 let register = await #expect(throws: PostgresError.self) {
                     try await conn.transaction { db in
                         let id = try db.query("""

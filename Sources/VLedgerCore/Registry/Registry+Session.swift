@@ -4,8 +4,14 @@ import PostgresLibPQ
 // The registry's calls with their transactions chosen here (see `LedgerSession`).
 
 extension VolunteerRegistry {
+    /// Two transactions: the check of the ID number (0250) commits before the registration.
     public static func register(_ request: RegistrationRequest, in session: LedgerSession) async throws -> String {
-        try await session.write { db in try register(request, on: db) }
+        let valid = try await session.write { db in
+            let valid = try validated(request, on: db)
+            try RegistrationCheck.record([valid.idNumber.value], on: db)
+            return valid
+        }
+        return try await session.write { db in try register(valid, on: db) }
     }
 
     public static func move(_ key: String, toDistrict code: String, on dateText: String, in session: LedgerSession) async throws {

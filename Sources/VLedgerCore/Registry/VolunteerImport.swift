@@ -18,7 +18,7 @@ public enum VolunteerImport {
     public static func run(_ url: URL, options: ImportOptions = ImportOptions(), on db: isolated Connection) throws -> ImportOutcome {
         let document = try CSVFile.read(url, encoding: options.encoding, aliases: HeaderAliases.volunteers)
         try document.requireColumns(requiredColumns)
-        var (report, rejects) = try db.transaction { tx in try apply(document, options: options, on: tx) }
+        var (report, rejects) = try db.transaction { tx in try apply(document, options: options, checks: .take, on: tx) }
         var outcome = ImportOutcome(report: report, encoding: document.encoding)
         if !rejects.isEmpty {
             let target = options.rejectsURL(for: document.source)
@@ -30,11 +30,23 @@ public enum VolunteerImport {
         return outcome
     }
 
-    static func apply(_ document: CSVDocument, options: ImportOptions, on db: isolated Connection) throws -> (ImportReport, [RuleViolation]) {
+    /// How the rows' ID numbers get their registration check (0250).
+    enum Checks {
+        /// Taken and committed here, on a session of its own.
+        case take
+        /// Recorded by the caller in a transaction that has committed (`checkValidRows`).
+        case committed
+    }
+
+    static func apply(_ document: CSVDocument, options: ImportOptions, checks: Checks,
+                      on db: isolated Connection) throws -> (ImportReport, [RuleViolation]) {
         let context = try RegistrationContext.load(on: db)
         let progress = ProgressReporter(label: "\(document.source)", total: document.records.count, quiet: !options.showProgress || document.records.count < 5000)
         var (candidates, problems) = validate(document, context: context, progress: progress)
         progress.finish(tr("ui.import.checked", ["rows": String(document.records.count), "bad": String(Set(problems.compactMap(\.line)).count)]))
+        if checks == .take {
+            try RegistrationCheck.take(candidates.map(\.registration.idNumber.value), on: db)
+        }
 
         try stage(candidates, on: db)
         let (present, conflicts) = try compareWithRegister(on: db)
@@ -59,6 +71,13 @@ public enum VolunteerImport {
             throw UserFacingError.error(.conflict, "import_registered_meanwhile", ["file": document.source])
         }
         return (report, report.problems)
+    }
+
+    /// Records the registration check of the valid rows' ID numbers in the caller's transaction.
+    static func checkValidRows(_ document: CSVDocument, on db: isolated Connection) throws {
+        let context = try RegistrationContext.load(on: db)
+        let (candidates, _) = validate(document, context: context, progress: ProgressReporter(label: document.source, total: 0, quiet: true))
+        try RegistrationCheck.record(candidates.map(\.registration.idNumber.value), on: db)
     }
 
     /// Checks every row in Swift (no query per row) and finds rows that repeat a person.

@@ -8,12 +8,23 @@ public enum VolunteerRegistry {
     /// The same ID number twice is refused with the existing volunteer number, also when two
     /// staff members register the same person at the same moment.
     public static func register(_ request: RegistrationRequest, on db: isolated Connection) throws -> String {
+        let valid = try validated(request, on: db)
+        try RegistrationCheck.take([valid.idNumber.value], on: db)
+        return try register(valid, on: db)
+    }
+
+    /// The request checked against the rules and the districts that exist.
+    static func validated(_ request: RegistrationRequest, on db: isolated Connection) throws -> ValidRegistration {
         let settings = try Settings.load(db)
         let today = try Settings.today(timeZone: settings.timeZone, on: db)
         let code = request.district.trimmingCharacters(in: .whitespacesAndNewlines)
         let known = try db.query("SELECT code FROM district WHERE code = \(code)").map { try $0.decode(0, as: String.self) }
         let context = RegistrationContext(today: today, minimumAge: settings.minimumAge, districts: Set(known))
-        let valid = try RegistrationRules.validate(request, context: context)
+        return try RegistrationRules.validate(request, context: context)
+    }
+
+    /// A valid registration whose ID number the login has checked (0250).
+    static func register(_ valid: ValidRegistration, on db: isolated Connection) throws -> String {
         try refuseExisting(valid.idNumber, on: db)
         do {
             return try db.transaction { tx in try insert(valid, on: tx) }
