@@ -58,11 +58,13 @@ def id_number(sequence, birth="19900101"):
     return body + "10X98765432"[total % 11]
 
 
-def browser(width=1280, height=900):
+def browser(width=1280, height=900, language="zh-CN"):
+    """Chromium asking for pages in `language` (Accept-Language; the pages default to zh-CN)."""
     options = Options()
-    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--lang=zh-CN",
+    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", f"--lang={language}",
                      f"--window-size={width},{height}", "--force-device-scale-factor=1"):
         options.add_argument(argument)
+    options.add_experimental_option("prefs", {"intl.accept_languages": language})
     options.binary_location = "/usr/bin/chromium"
     driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
     driver.set_window_size(width, height)
@@ -102,8 +104,8 @@ def check(name):
     return wrap
 
 
-def page_checks(driver, shot):
-    """Every page: same-origin resources only, ≤ 200 KB, lang zh-CN, no horizontal scroll; a screenshot."""
+def page_checks(driver, shot, lang="zh-CN"):
+    """Every page: same-origin resources only, ≤ 200 KB, lang zh-CN (or as asked), no horizontal scroll; a screenshot."""
     origin = urllib.parse.urlsplit(BASE)
     resources = driver.execute_script("return performance.getEntriesByType('resource').map(e => e.name)")
     for url in resources:
@@ -111,7 +113,7 @@ def page_checks(driver, shot):
         assert parts.scheme in ("data", "blob") or (parts.scheme, parts.netloc) == (origin.scheme, origin.netloc), url
     size = len(driver.page_source.encode("utf-8"))
     assert size <= PAGE_LIMIT, f"{driver.current_url}: {size} bytes"
-    assert driver.find_element(By.TAG_NAME, "html").get_attribute("lang") == "zh-CN"
+    assert driver.find_element(By.TAG_NAME, "html").get_attribute("lang") == lang
     wide = driver.execute_script("return document.documentElement.scrollWidth > document.documentElement.clientWidth")
     assert not wide, f"{driver.current_url} scrolls sideways at {driver.get_window_size()['width']} px"
     # The whole page, not only the window.
@@ -481,7 +483,7 @@ def _():
         staff.quit()
 
 
-@check("outreach (staff of the district; the office reads no volunteer rows and is told so)")
+@check("outreach (staff of the district; the office with names, phones and ID numbers masked)")
 def _():
     year = datetime.date.today().year
     staff = browser()
@@ -499,8 +501,14 @@ def _():
     try:
         sign_in(office, "web_office")
         office.get(BASE + f"/outreach?year={year}")
-        assert office.find_element(By.ID, "error").text
-        page_checks(office, "22-outreach-office-refused")
+        assert not office.find_elements(By.ID, "error"), office.find_element(By.ID, "error").text
+        counts = office.find_element(By.ID, "outreach-districts").text
+        assert "凤凰城街道" in counts and "草河街道" in counts, counts
+        listed = office.find_element(By.ID, "outreach").text
+        assert "李**" in listed and "李小红" not in listed, "names masked for the office: " + listed
+        assert "13800001111" not in listed and "138****1111" in listed, "phones masked: " + listed
+        assert id_number(12) not in office.page_source and id_number(11) not in office.page_source, "no ID number"
+        page_checks(office, "22-outreach-office")
     finally:
         office.quit()
 
@@ -517,6 +525,24 @@ def _():
         office.get(BASE + f"/populations?year={year}")
         assert "500" in office.find_element(By.ID, "populations").text
         page_checks(office, "24-populations")
+        # A new figure from the page: a wrong one is said next to its field and kept, then a right one.
+        office.find_element(By.ID, "set_residents").send_keys("-5")
+        office.find_element(By.ID, "set_source").send_keys("统计公报")
+        submit(office, "#population-set button[type=submit]")
+        assert office.find_element(By.ID, "set_residents-error").text, "the message next to the residents"
+        assert office.find_element(By.ID, "set_residents").get_attribute("value") == "-5", "what was typed is kept"
+        assert office.find_element(By.ID, "set_source").get_attribute("value") == "统计公报"
+        page_checks(office, "24-populations-error")
+        office.find_element(By.ID, "set_residents").clear()
+        office.find_element(By.ID, "set_residents").send_keys("520")
+        submit(office, "#population-set button[type=submit]")
+        assert "已登记" in office.find_element(By.ID, "outcome").text
+        office.get(BASE + f"/populations?year={year}")
+        table = office.find_element(By.ID, "populations").text
+        assert "520" in table and "统计公报" in table, table
+        population = subprocess.run([BIN, "population", "list", "--year", str(year), "--format", "json", "--database-url", DB],
+                                    check=True, capture_output=True, text=True).stdout
+        assert '"residents":520' in population.replace(" ", ""), population
         office.get(BASE + "/districts")
         assert "草河街道" in office.find_element(By.ID, "district-list").text
         page_checks(office, "25-districts")
@@ -577,6 +603,52 @@ def _():
         page_checks(volunteer_phone, "30-self-checkin-title-360")
     finally:
         volunteer_phone.quit()
+
+
+@check("the menu shows each role its pages; a page typed in is still refused")
+def _():
+    def menu(driver):
+        return {a.get_attribute("href").replace(BASE, "") for a in driver.find_elements(By.CSS_SELECTOR, "nav.main a")}
+    organiser = browser(360, 740)
+    try:
+        sign_in(organiser, "web_organiser")
+        links = menu(organiser)
+        assert {"/activities", "/hours/pending"} <= links and "/dashboard" not in links and "/volunteers/new" not in links, links
+        page_checks(organiser, "31-menu-organiser-360")
+        organiser.get(BASE + "/volunteers")
+        assert "13800000021" not in organiser.page_source, "the organiser reads no phone by typing the register's address"
+    finally:
+        organiser.quit()
+    office = browser()
+    try:
+        sign_in(office, "web_office")
+        links = menu(office)
+        assert {"/dashboard", "/outreach", "/anomalies", "/populations", "/districts"} <= links, links
+        assert "/volunteers/new" not in links and "/activities" not in links, links
+    finally:
+        office.quit()
+    staff = browser()
+    try:
+        sign_in(staff, "web_staff")
+        links = menu(staff)
+        assert {"/volunteers/new", "/volunteers/import", "/volunteers"} <= links and "/dashboard" not in links, links
+    finally:
+        staff.quit()
+
+
+@check("English when the browser asks for it: lang en, the texts from the catalog's English")
+def _():
+    english = browser(360, 740, language="en-US")
+    try:
+        english.get(BASE + "/signin")
+        assert english.find_element(By.TAG_NAME, "h1").text == "Sign in"
+        sign_in(english, "web_organiser")
+        assert "activity organiser" in english.find_element(By.ID, "who").text
+        english.get(BASE + "/activities")
+        assert "Activities today and later" in english.find_element(By.TAG_NAME, "h1").text
+        page_checks(english, "32-activities-en-360", lang="en")
+    finally:
+        english.quit()
 
 
 @check("sign-out ends the session")

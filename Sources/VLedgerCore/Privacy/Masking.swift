@@ -14,4 +14,10 @@ public enum Masking {
         guard characters.count > 7 else { return String(repeating: "*", count: characters.count) }
         return String(characters.prefix(3)) + String(repeating: "*", count: characters.count - 7) + String(characters.suffix(4))
     }
+
+    /// `张小明` → `张**`: the first character, one `*` for each other (as `vl_mask_name`, 0080).
+    public static func name(_ value: String) -> String {
+        guard let first = value.first else { return value }
+        return String(first) + String(repeating: "*", count: value.count - 1)
+    }
 }

@@ -172,7 +172,9 @@ public enum VolunteerQueries {
             SELECT v.number, v.name, v.id_number, v.phone, r.district_code, d.name, v.registered_on, dr.effective_on,
                    v.guardian_name, v.guardian_phone, coalesce(m.minutes, 0)
             FROM registered r
-            JOIN volunteer v ON v.id = r.id
+            -- volunteer_masked (0042): personal data in full for those who may read it, masked for
+            -- the office (whose column grants leave out id_number and phone).
+            JOIN volunteer_masked v ON v.id = r.id
             JOIN district d ON d.code = r.district_code
             LEFT JOIN volunteer_deregistration dr ON dr.volunteer_id = v.id
             LEFT JOIN minutes m ON m.volunteer_id = v.id

@@ -46,7 +46,8 @@ struct LanguageMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: APIContext, next: (Request, APIContext) async throws -> Response) async throws -> Response {
         var context = context
         context.language = AcceptLanguage.choose(request.headers[.acceptLanguage])
-        var response = try await next(request, context)
+        // The pages read it through WebText (their handlers render texts far from the context).
+        var response = try await WebText.$language.withValue(context.language) { try await next(request, context) }
         response.headers[.contentLanguage] = context.language == .zh ? "zh-CN" : "en"
         return response
     }

@@ -23,8 +23,9 @@ enum WebActivityPages {
                         starts: try TimeInput.parse(time("starts"), field: "starts"), ends: try TimeInput.parse(time("ends"), field: "ends"),
                         category: form.text("category").isEmpty ? nil : form.text("category"))
                     let id = try await api.database.asPerson(visitor.person) { session in try await ActivityService.create(activity, in: session) }
-                    return WebPage.done(title: "已新建", message: "已新建活动“\(activity.title)”（编号 \(id)）。", visitor: visitor, links: [
-                        ("/activities/\(id)/screen?action=in", "打开签到码"), ("/activities", "返回活动列表"),
+                    return WebPage.done(title: WebText.text("new_activity.done_title"),
+                                        message: WebText.text("new_activity.done", ["title": activity.title, "id": String(id)]), visitor: visitor, links: [
+                        ("/activities/\(id)/screen?action=in", WebText.text("new_activity.open_code")), ("/activities", WebText.text("activities.back")),
                     ])
                 } catch {
                     var typed: [String: Any] = [:]
@@ -47,6 +48,6 @@ enum WebActivityPages {
             ["code": c.code, "name": c.name, "selected": c.code == chosen || c.name == chosen,
              "indent": c.parentCode == nil ? "" : "　"]
         }
-        return try await WebRegisterPages.form(visitor, api, values: all, status: status, template: "new_activity", title: "新建活动")
+        return try await WebRegisterPages.form(visitor, api, values: all, status: status, template: "new_activity", title: WebText.text("new_activity.title"))
     }
 }

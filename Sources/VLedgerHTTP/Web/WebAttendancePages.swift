@@ -20,20 +20,23 @@ enum WebAttendancePages {
             try await WebPages.posted(request, context, api) { visitor, form in
                 let id = try ActivityService.parseID(try Parse.path(context, "id"))
                 let volunteer = form.text("volunteer")
-                let back = [("/activities/\(id)/attendance", "继续签到签退")]
+                let back = [("/activities/\(id)/attendance", WebText.text("attendance.continue"))]
                 do {
                     if form.text("action") == CheckinAction.checkOut.rawValue {
                         let out = try await api.database.asPerson(visitor.person) { session in
                             try await HoursAttendance.checkOut(activity: id, volunteer: volunteer, in: session)
                         }
-                        return WebPage.done(title: "已签退", message: "\(volunteer) 已签退，本次 \(out.minutes) 分钟，待审核。", visitor: visitor, links: back)
+                        return WebPage.done(title: WebText.text("attendance.out_title"),
+                                            message: WebText.text("attendance.out_done", ["volunteer": volunteer, "minutes": String(out.minutes)]),
+                                            visitor: visitor, links: back)
                     }
                     _ = try await api.database.asPerson(visitor.person) { session in
                         try await HoursAttendance.checkIn(activity: id, volunteer: volunteer, in: session)
                     }
-                    return WebPage.done(title: "已签到", message: "\(volunteer) 已签到。", visitor: visitor, links: back)
+                    return WebPage.done(title: WebText.text("attendance.in_title"), message: WebText.text("attendance.in_done", ["volunteer": volunteer]),
+                                        visitor: visitor, links: back)
                 } catch {
-                    return WebPage.done(title: "未完成", message: FormError(error, fields: []).message, visitor: visitor, links: back, ok: false)
+                    return WebPage.done(title: WebText.text("done.not_ok"), message: FormError(error, fields: []).message, visitor: visitor, links: back, ok: false)
                 }
             }
         }
@@ -45,7 +48,7 @@ enum WebAttendancePages {
             guard let search, !search.isEmpty else { return (activity, [VolunteerListing]()) }
             return (activity, Array(try await VolunteerQueries.list(VolunteerListQuery(search: search), in: session).prefix(shown)))
         }
-        return WebPage.render("attendance", title: "即到即签", visitor: visitor, values: [
+        return WebPage.render("attendance", title: WebText.text("attendance.title"), visitor: visitor, values: [
             "id": id, "title": activity.title, "open": activity.openCheckIns, "q": search ?? "", "searched": !(search ?? "").isEmpty,
             "found": found.map { volunteer in
                 ["number": volunteer.number, "name": volunteer.name, "district": volunteer.districtName,

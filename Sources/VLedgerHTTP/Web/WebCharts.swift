@@ -19,8 +19,8 @@ enum WebCharts {
             guard top > 0 else { return labelWidth }
             return labelWidth + Int(truncating: (value / top * Decimal(chartWidth)) as NSDecimalNumber)
         }
-        let description = bars.map { "\($0.label) \($0.text ?? "无数据")\($0.meets == true ? " 达标" : $0.meets == false ? " 未达标" : "")" }
-            .joined(separator: "；") + "；目标 \(targetText)"
+        let description = bars.map { "\($0.label) \($0.text ?? WebText.text("chart.no_data"))\($0.meets == true ? WebText.text("chart.meets") : $0.meets == false ? WebText.text("chart.misses") : "")" }
+            .joined(separator: WebText.text("chart.separator")) + WebText.text("chart.separator") + "\(WebText.text("chart.target")) \(targetText)"
         var svg = """
             <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 \(width) \(height)" width="100%" style="max-width:36rem" role="img" aria-labelledby="\(id)-t \(id)-d" id="\(id)">\
             <title id="\(id)-t">\(escape(title))</title><desc id="\(id)-d">\(escape(description))</desc>
@@ -34,7 +34,7 @@ enum WebCharts {
         }
         let line = x(target)
         svg += "<line x1=\"\(line)\" y1=\"14\" x2=\"\(line)\" y2=\"\(height)\" stroke=\"#111\" stroke-width=\"2\" stroke-dasharray=\"5 3\"/>"
-        svg += "<text x=\"\(line)\" y=\"11\" text-anchor=\"middle\" font-size=\"12\">目标 \(escape(targetText))</text></svg>"
+        svg += "<text x=\"\(line)\" y=\"11\" text-anchor=\"middle\" font-size=\"12\">\(escape(WebText.text("chart.target"))) \(escape(targetText))</text></svg>"
         return svg
     }
 
@@ -63,7 +63,7 @@ extension WebCharts {
             return top + plotHeight - Int(truncating: (value / ceiling * Decimal(plotHeight)) as NSDecimalNumber)
         }
         func x(_ index: Int) -> Int { left + index * step }
-        let description = points.map { "\($0.label) \($0.text ?? "无数据")" }.joined(separator: "；") + "；目标 \(targetText)"
+        let description = points.map { "\($0.label) \($0.text ?? WebText.text("chart.no_data"))" }.joined(separator: WebText.text("chart.separator")) + WebText.text("chart.separator") + "\(WebText.text("chart.target")) \(targetText)"
         var svg = """
             <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 \(width) \(height)" width="100%" style="max-width:36rem" role="img" aria-labelledby="\(id)-t \(id)-d" id="\(id)">\
             <title id="\(id)-t">\(escape(title))</title><desc id="\(id)-d">\(escape(description))</desc>
@@ -73,7 +73,7 @@ extension WebCharts {
         let line = y(target)
         svg += "<line x1=\"\(left)\" y1=\"\(line)\" x2=\"\(width - right)\" y2=\"\(line)\" stroke=\"#111\" stroke-width=\"2\" stroke-dasharray=\"5 3\"/>"
         svg += "<text x=\"\(left - 4)\" y=\"\(line + 4)\" text-anchor=\"end\" font-size=\"11\">\(escape(targetText))</text>"
-        svg += "<text x=\"\(width - right)\" y=\"\(line - 5)\" text-anchor=\"end\" font-size=\"11\">目标</text>"
+        svg += "<text x=\"\(width - right)\" y=\"\(line - 5)\" text-anchor=\"end\" font-size=\"11\">\(escape(WebText.text("chart.target")))</text>"
         let known = values.enumerated().compactMap { index, value in value.map { (x(index), y($0)) } }
         if known.count > 1 {
             svg += "<polyline fill=\"none\" stroke=\"#0b57b0\" stroke-width=\"2.5\" points=\"\(known.map { "\($0.0),\($0.1)" }.joined(separator: " "))\"/>"
@@ -88,7 +88,7 @@ extension WebCharts {
         if let last = points.last, let value = values.last ?? nil {
             svg += "<text x=\"\(x(points.count - 1))\" y=\"\(y(value) - 8)\" text-anchor=\"end\" font-size=\"12\">\(escape(last.text ?? ""))</text>"
         }
-        svg += "<text x=\"\(left)\" y=\"\(top + plotHeight + 30)\" font-size=\"11\">月份</text></svg>"
+        svg += "<text x=\"\(left)\" y=\"\(top + plotHeight + 30)\" font-size=\"11\">\(escape(WebText.text("chart.month")))</text></svg>"
         return svg
     }
 }

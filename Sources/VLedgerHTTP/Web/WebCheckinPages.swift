@@ -13,7 +13,7 @@ enum WebCheckinPages {
                 let rows = try await api.database.asPerson(visitor.person) { session in try await ActivityService.list(district: nil, in: session) }
                 let today = String(CityTime.text(Date()).prefix(10))
                 let shown = rows.filter { String($0.endsAt.prefix(10)) >= today }.sorted { $0.startsAt < $1.startsAt }.prefix(100)
-                return WebPage.render("activities", title: "活动", visitor: visitor, values: ["activities": shown.map { row in
+                return WebPage.render("activities", title: WebText.text("activities.title"), visitor: visitor, values: ["activities": shown.map { row in
                     ["id": row.id, "title": row.title, "starts": minutes(row.startsAt), "ends": minutes(row.endsAt), "category": row.category,
                      "organiser": row.organiser, "open": row.openCheckIns] as [String: Any]
                 }])
@@ -37,10 +37,10 @@ enum WebCheckinPages {
                     // The code changes at the next 30-second slot; the page reloads then.
                     values["seconds"] = 30 - Int(Date().timeIntervalSince1970) % 30
                 } catch {
-                    values["title"] = "活动 \(id)"
+                    values["title"] = WebText.text("activity.fallback", ["id": String(id)])
                     values["error"] = FormError(error, fields: []).message
                 }
-                return WebPage.render("screen", title: "\(name(action))码", visitor: visitor, values: values)
+                return WebPage.render("screen", title: WebText.text("screen.title", ["action": name(action)]), visitor: visitor, values: values)
             }
         }
         // The volunteer's phone: no session, the code is the proof of presence.
@@ -60,12 +60,12 @@ enum WebCheckinPages {
                 let recorded = try await CheckinRoutes.selfCheck(
                     api: api, request: request, context: context, activity: id, volunteer: typed["volunteer"]!,
                     phoneLast4: typed["phone_last4"]!, code: typed["code"]!, action: action)
-                var message = "\(name(action))成功：\(minutes(CityTime.text(recorded.at)))。"
+                var message = WebText.text("checkin.done", ["action": name(action), "at": minutes(CityTime.text(recorded.at))])
                 if let served = recorded.minutes {
-                    message += "本次服务 \(served) 分钟" + (recorded.approved ? "，已计入。" : "，待组织者审核。")
+                    message += WebText.text(recorded.approved ? "checkin.served_approved" : "checkin.served_pending", ["minutes": String(served)])
                 }
-                return WebPage.done(title: "\(name(action))成功", message: message, visitor: nil,
-                                    links: action == .checkIn ? [("/checkin/\(id)?action=out", "稍后签退")] : [])
+                return WebPage.done(title: WebText.text("checkin.done_title", ["action": name(action)]), message: message, visitor: nil,
+                                    links: action == .checkIn ? [("/checkin/\(id)?action=out", WebText.text("checkin.later_out"))] : [])
             } catch {
                 let failure = FormError(error, fields: ["volunteer", "phone_last4", "code"],
                                         aliases: ["checkin_code": "code", "activity": "code", "checkin_identity": "volunteer"])
@@ -83,11 +83,11 @@ enum WebCheckinPages {
         all["actionName"] = name(action)
         // The title while the activity takes codes; outside that the database says nothing of it.
         let title = try? await api.database.asService { session in try await CheckinPage.title(activity: id, in: session) }
-        all["title"] = (title ?? nil) ?? "活动 \(id)"
+        all["title"] = (title ?? nil) ?? WebText.text("activity.fallback", ["id": String(id)])
         return WebPage.render("checkin", title: name(action), visitor: visitor, values: all, status: status)
     }
 
-    static func name(_ action: CheckinAction) -> String { action == .checkIn ? "签到" : "签退" }
+    static func name(_ action: CheckinAction) -> String { WebText.text(action == .checkIn ? "action.in" : "action.out") }
     static func other(_ action: CheckinAction) -> CheckinAction { action == .checkIn ? .checkOut : .checkIn }
 
     /// `2026-12-02T09:00:00+08:00` (or with a space) → `2026-12-02 09:00`.

@@ -29,7 +29,7 @@ enum WebDashboardPages {
                 } catch {
                     values["error"] = FormError(error, fields: []).message
                 }
-                return WebPage.render("dashboard", title: "指标看板", visitor: visitor, values: values)
+                return WebPage.render("dashboard", title: WebText.text("dashboard.title"), visitor: visitor, values: values)
             }
         }
     }
@@ -41,15 +41,15 @@ enum WebDashboardPages {
         allowed.insert(charactersIn: "-._~")
         if let asOf { query += "&as_of=" + (asOf.addingPercentEncoding(withAllowedCharacters: allowed) ?? "") }
         if let asRecordedAt { query += "&as_recorded_at=" + (asRecordedAt.addingPercentEncoding(withAllowedCharacters: allowed) ?? "") }
-        return [("xlsx", "", "下载 xlsx"), ("csv", "", "下载 CSV"), ("xlsx", "&by=month", "逐月 xlsx"), ("csv", "&by=month", "逐月 CSV")].map {
-            ["href": "/dashboard/export?\(query)&format=\($0.0)\($0.1)", "label": $0.2, "id": "export-\($0.0)\($0.1.isEmpty ? "" : "-month")"]
+        return [("xlsx", "", "export_xlsx"), ("csv", "", "export_csv"), ("xlsx", "&by=month", "export_month_xlsx"), ("csv", "&by=month", "export_month_csv")].map {
+            ["href": "/dashboard/export?\(query)&format=\($0.0)\($0.1)", "label": WebText.text("dashboard." + $0.2), "id": "export-\($0.0)\($0.1.isEmpty ? "" : "-month")"]
         }
     }
 
     static func mark(_ meets: Bool?) -> String {
         switch meets {
-        case .some(true): return "<span class=\"yes\" aria-label=\"达标\">✓</span>"
-        case .some(false): return "<span class=\"no\" aria-label=\"未达标\">✗</span>"
+        case .some(true): return "<span class=\"yes\" aria-label=\"\(WebText.text("dashboard.meets"))\">✓</span>"
+        case .some(false): return "<span class=\"no\" aria-label=\"\(WebText.text("dashboard.misses"))\">✗</span>"
         case .none: return ""
         }
     }
@@ -68,28 +68,28 @@ enum WebDashboardPages {
         let targets = report.request.targets
         var values: [String: Any] = [
             "as_of": report.request.asOf.description, "time_zone": report.timeZone,
-            "scope": report.request.scope == .builtUp ? "建成区街道" : "全部街道",
+            "scope": report.request.scope == .builtUp ? WebText.text("dashboard.scope_built_up") : WebText.text("dashboard.scope_all"),
             "t_share": targets.registrationShare.text, "t_rate": targets.participationRate.text, "t_hours": targets.hoursPerVolunteer.text,
             "partial": report.isPartial,
             "rows": ordered.map { district in figures(district.figures).merging(["code": district.code, "name": district.name]) { $1 } },
             "months": months.compactMap { month in month.cityRow.map { figures($0).merging(["as_of": month.request.asOf.description]) { $1 } } },
-            "chart_share": WebCharts.bars(id: "chart-share", title: "各街道注册志愿者占常住人口比例", bars: ordered.map {
+            "chart_share": WebCharts.bars(id: "chart-share", title: WebText.text("dashboard.chart_share"), bars: ordered.map {
                 .init(label: $0.name, text: $0.figures.registrationShare, meets: $0.figures.meetsRegistrationShare)
             }, target: targets.registrationShare.value, targetText: targets.registrationShare.text),
-            "chart_rate": WebCharts.bars(id: "chart-rate", title: "各街道志愿者参与率", bars: ordered.map {
+            "chart_rate": WebCharts.bars(id: "chart-rate", title: WebText.text("dashboard.chart_rate"), bars: ordered.map {
                 .init(label: $0.name, text: $0.figures.participationRate, meets: $0.figures.meetsParticipationRate)
             }, target: targets.participationRate.value, targetText: targets.participationRate.text),
-            "chart_hours": WebCharts.bars(id: "chart-hours", title: "各街道人均服务时长（小时）", bars: ordered.map {
+            "chart_hours": WebCharts.bars(id: "chart-hours", title: WebText.text("dashboard.chart_hours"), bars: ordered.map {
                 .init(label: $0.name, text: $0.figures.hoursPerVolunteer, meets: $0.figures.meetsHoursPerVolunteer)
             }, target: targets.hoursPerVolunteer.value, targetText: targets.hoursPerVolunteer.text),
         ]
         if let city = report.cityRow { values["city"] = figures(city) }
         let cityMonths = months.compactMap { month in month.cityRow.map { (String(month.request.asOf.description.prefix(7)), $0) } }
-        values["trend_share"] = WebCharts.trend(id: "trend-share", title: "全市注册占比逐月累计", points: cityMonths.map { .init(label: $0.0, text: $0.1.registrationShare) },
+        values["trend_share"] = WebCharts.trend(id: "trend-share", title: WebText.text("dashboard.trend_share"), points: cityMonths.map { .init(label: $0.0, text: $0.1.registrationShare) },
                                                 target: targets.registrationShare.value, targetText: targets.registrationShare.text)
-        values["trend_rate"] = WebCharts.trend(id: "trend-rate", title: "全市参与率逐月累计", points: cityMonths.map { .init(label: $0.0, text: $0.1.participationRate) },
+        values["trend_rate"] = WebCharts.trend(id: "trend-rate", title: WebText.text("dashboard.trend_rate"), points: cityMonths.map { .init(label: $0.0, text: $0.1.participationRate) },
                                                target: targets.participationRate.value, targetText: targets.participationRate.text)
-        values["trend_hours"] = WebCharts.trend(id: "trend-hours", title: "全市人均服务时长逐月累计（小时）",
+        values["trend_hours"] = WebCharts.trend(id: "trend-hours", title: WebText.text("dashboard.trend_hours"),
                                                 points: cityMonths.map { .init(label: $0.0, text: $0.1.hoursPerVolunteer) },
                                                 target: targets.hoursPerVolunteer.value, targetText: targets.hoursPerVolunteer.text)
         values["has_months"] = !((values["months"] as? [Any])?.isEmpty ?? true)

@@ -16,7 +16,7 @@ enum WebHoursPages {
                     try await HoursListing.load(volunteer: nil, activity: nil, in: session)
                 }
                 let pending = listing.entries.filter { $0.status == "pending" && $0.recordedBy != visitor.login }.prefix(shown)
-                return WebPage.render("pending", title: "待审核时长", visitor: visitor, values: ["entries": pending.map { entry in
+                return WebPage.render("pending", title: WebText.text("pending.title"), visitor: visitor, values: ["entries": pending.map { entry in
                     ["id": entry.id, "name": entry.volunteerName, "number": entry.volunteerNumber, "title": entry.activityTitle,
                      "start": WebCheckinPages.minutes(entry.serviceStart), "minutes": entry.minutes,
                      "hours": HoursListing.hours(Int64(entry.minutes)), "recorded_by": entry.recordedBy, "source": entry.source,
@@ -26,19 +26,19 @@ enum WebHoursPages {
         }
         router.post("/hours/{id}/approve") { request, context -> Response in
             try await WebPages.posted(request, context, api) { visitor, form in
-                let back = [("/hours/pending", "返回待审核时长")]
+                let back = [("/hours/pending", WebText.text("pending.back"))]
                 do {
                     let id = try HoursService.parseEntryID(try Parse.path(context, "id"))
                     _ = try await api.database.asPerson(visitor.person) { session in try await HoursService.approve([id], in: session) }
-                    return WebPage.done(title: "已通过", message: "时长记录 \(id) 已审核通过。", visitor: visitor, links: back)
+                    return WebPage.done(title: WebText.text("pending.approved_title"), message: WebText.text("pending.approved", ["id": String(id)]), visitor: visitor, links: back)
                 } catch {
-                    return WebPage.done(title: "未通过", message: FormError(error, fields: []).message, visitor: visitor, links: back, ok: false)
+                    return WebPage.done(title: WebText.text("pending.not_approved"), message: FormError(error, fields: []).message, visitor: visitor, links: back, ok: false)
                 }
             }
         }
         router.post("/hours/{id}/correct") { request, context -> Response in
             try await WebPages.posted(request, context, api) { visitor, form in
-                let back = [("/hours/pending", "返回待审核时长")]
+                let back = [("/hours/pending", WebText.text("pending.back"))]
                 do {
                     let id = try HoursService.parseEntryID(try Parse.path(context, "id"))
                     let deltaText = form.text("delta_minutes").replacingOccurrences(of: "＋", with: "+").replacingOccurrences(of: "－", with: "-")
@@ -49,23 +49,25 @@ enum WebHoursPages {
                     let recorded = try await api.database.asPerson(visitor.person) { session in
                         try await HoursService.correct(id, deltaMinutes: delta, reason: reason, in: session)
                     }
-                    return WebPage.done(title: "已记录更正", message: "已记录更正：时长记录 \(id) 更正 \(delta > 0 ? "+" : "")\(delta) 分钟（更正记录 \(recorded.id)，待他人审核）。",
+                    return WebPage.done(title: WebText.text("pending.corrected_title"), message: WebText.text("pending.corrected", [
+                        "id": String(id), "delta": (delta > 0 ? "+" : "") + String(delta), "correction": String(recorded.id),
+                    ]),
                                         visitor: visitor, links: back)
                 } catch {
-                    return WebPage.done(title: "未更正", message: FormError(error, fields: []).message, visitor: visitor, links: back, ok: false)
+                    return WebPage.done(title: WebText.text("pending.not_corrected"), message: FormError(error, fields: []).message, visitor: visitor, links: back, ok: false)
                 }
             }
         }
         router.post("/hours/{id}/reject") { request, context -> Response in
             try await WebPages.posted(request, context, api) { visitor, form in
-                let back = [("/hours/pending", "返回待审核时长")]
+                let back = [("/hours/pending", WebText.text("pending.back"))]
                 do {
                     let id = try HoursService.parseEntryID(try Parse.path(context, "id"))
                     let reason = form.text("reason")
                     _ = try await api.database.asPerson(visitor.person) { session in try await HoursService.reject(id, reason: reason, in: session) }
-                    return WebPage.done(title: "已驳回", message: "时长记录 \(id) 已驳回，理由：\(reason)", visitor: visitor, links: back)
+                    return WebPage.done(title: WebText.text("pending.rejected_title"), message: WebText.text("pending.rejected", ["id": String(id), "reason": reason]), visitor: visitor, links: back)
                 } catch {
-                    return WebPage.done(title: "未驳回", message: FormError(error, fields: []).message, visitor: visitor, links: back, ok: false)
+                    return WebPage.done(title: WebText.text("pending.not_rejected"), message: FormError(error, fields: []).message, visitor: visitor, links: back, ok: false)
                 }
             }
         }

@@ -12,7 +12,7 @@ enum WebImportPages {
     static func register(on router: Router<APIContext>, api: API) {
         router.get("/volunteers/import") { request, context -> Response in
             try await WebPages.signedIn(request, context, api) { visitor in
-                WebPage.render("import", title: "导入志愿者", visitor: visitor, values: ["csrf": visitor.csrf])
+                WebPage.render("import", title: WebText.text("import.page_title"), visitor: visitor, values: ["csrf": visitor.csrf])
             }
         }
         router.post("/volunteers/import") { request, context -> Response in
@@ -26,39 +26,39 @@ enum WebImportPages {
             do {
                 bytes = try await ImportRoutes.body(&request)
             } catch {
-                return WebPage.done(title: "未导入", message: FormError(error, fields: []).message, visitor: nil,
-                                    links: [("/volunteers/import", "返回导入")], ok: false)
+                return WebPage.done(title: WebText.text("import.not_imported"), message: FormError(error, fields: []).message, visitor: nil,
+                                    links: [("/volunteers/import", WebText.text("import.back"))], ok: false)
             }
             guard let form = MultipartForm.parse(bytes, contentType: request.headers[.contentType] ?? "") else {
-                return WebPage.done(title: "未导入", message: Catalog.text("error.bad_request", in: .zh), visitor: nil,
-                                    links: [("/volunteers/import", "返回导入")], ok: false)
+                return WebPage.done(title: WebText.text("import.not_imported"), message: Catalog.text("error.bad_request", in: WebText.language), visitor: nil,
+                                    links: [("/volunteers/import", WebText.text("import.back"))], ok: false)
             }
             return try await WebPages.posted(request, WebForm(values: form.fields), context, api) { visitor, fields in
                 let skipBad = fields["skip_bad"] == "yes"
                 let again = { (values: [String: Any], status: HTTPResponse.Status) in
-                    WebPage.render("import", title: "导入志愿者", visitor: visitor,
+                    WebPage.render("import", title: WebText.text("import.page_title"), visitor: visitor,
                                    values: values.merging(["csrf": visitor.csrf, "skip_bad": skipBad]) { $1 }, status: status)
                 }
                 guard let file = form.files["file"], !file.bytes.isEmpty else {
-                    return again(["error_file": "请选择要导入的 CSV 或 xlsx 文件。"], .unprocessableContent)
+                    return again(["error_file": WebText.text("import.no_file")], .unprocessableContent)
                 }
                 let source = ImportRoutes.fileName(file.name, xlsx: file.name.lowercased().hasSuffix(".xlsx"))
                 do {
                     let (_, upload) = try await ImportRoutes.importing(file.bytes, source: source, skipBad: skipBad, encoding: nil,
                                                                        person: visitor.person, api: api)
                     return report(upload.outcome.report, written: true, rejects: upload.outcome.rejectsFile,
-                                  summary: upload.outcome.summary(in: .zh), visitor: visitor)
+                                  summary: upload.outcome.summary(in: WebText.language), visitor: visitor)
                 } catch VLedgerError.importRejected(let rejected) {
                     let bad = Set(rejected.problems.compactMap(\.line)).count
                     return report(rejected, written: false, rejects: nil,
-                                  summary: Catalog.text("error.import_rejected", ["bad": String(bad)], in: .zh), visitor: visitor,
+                                  summary: Catalog.text("error.import_rejected", ["bad": String(bad)], in: WebText.language), visitor: visitor,
                                   status: .unprocessableContent)
                 } catch {
                     let failure = FormError(error, fields: ["file"], aliases: ["header": "file", "row": "file"])
                     let facing = APIError.userFacing(for: error)
                     // A file-wide refusal (no header, a missing column, not a workbook) is said next to the file.
                     let values: [String: Any] = failure.field == nil && facing.category == .invalid
-                        ? ["error_file": facing.message(in: .zh), "invalid_file": true] : failure.values
+                        ? ["error_file": facing.message(in: WebText.language), "invalid_file": true] : failure.values
                     return again(values, HTTPResponse.Status(code: facing.category.httpStatus))
                 }
             }
@@ -69,8 +69,8 @@ enum WebImportPages {
                        status: HTTPResponse.Status = .ok) -> Response {
         let problems = report.problems.prefix(shownProblems).map { problem -> [String: Any] in
             [
-                "line": problem.line.map(String.init) ?? "", "field": Catalog.fieldLabel(problem.field, in: .zh),
-                "value": problem.value ?? "", "reason": problem.userFacing.ruleText(in: .zh),
+                "line": problem.line.map(String.init) ?? "", "field": Catalog.fieldLabel(problem.field, in: WebText.language),
+                "value": problem.value ?? "", "reason": problem.userFacing.ruleText(in: WebText.language),
             ]
         }
         let bad = Set(report.problems.compactMap(\.line)).count
@@ -81,7 +81,7 @@ enum WebImportPages {
             "shown": problems.count, "truncated": report.problems.count > problems.count,
         ]
         if let rejects { values["rejects"] = rejects }
-        var response = WebPage.render("import_report", title: "导入结果", visitor: visitor, values: values)
+        var response = WebPage.render("import_report", title: WebText.text("import.report_title"), visitor: visitor, values: values)
         response.status = status
         return response
     }

@@ -30,22 +30,26 @@ enum WebOfficePages {
                     values["total"] = all.count
                     let shown = district.map { code in all.filter { $0.districtCode == code } } ?? all
                     let page = CursorPage(shown, cursor: Parse.query(request, "cursor"), limit: pageSize, key: \.number)
+                    // The office reads personal data masked only (0042): it gets the phones masked from
+                    // the database, and the page masks the names as the public check does.
+                    let maskNames = visitor.role == .office
+                    values["masked_names"] = maskNames
                     values["volunteers"] = page.items.map { v -> [String: Any] in
-                        ["number": v.number, "name": v.name, "district": v.districtName, "phone": Masking.phone(v.phone),
-                         "registered_on": v.registeredOn.description]
+                        ["number": v.number, "name": maskNames ? Masking.name(v.name) : v.name, "district": v.districtName,
+                         "phone": Masking.phone(v.phone), "registered_on": v.registeredOn.description]
                     }
                     values["has_volunteers"] = !page.items.isEmpty
                     values["from"] = page.start + 1
                     values["to"] = page.start + page.items.count
                     values["shown_total"] = shown.count
-                    values["district_name"] = districts.first { $0.code == district }?.name ?? "全部街道"
+                    values["district_name"] = districts.first { $0.code == district }?.name ?? WebText.text("outreach.all_districts")
                     if let next = page.next {
                         values["next_page"] = "/outreach?year=\(year)" + (district.map { "&district=\($0)" } ?? "") + "&cursor=\(next)"
                     }
                 } catch {
                     values["error"] = FormError(error, fields: []).message
                 }
-                return WebPage.render("outreach", title: "待联系志愿者", visitor: visitor, values: values)
+                return WebPage.render("outreach", title: WebText.text("outreach.title"), visitor: visitor, values: values)
             }
         }
         router.get("/anomalies") { request, context -> Response in
@@ -57,10 +61,10 @@ enum WebOfficePages {
                     let found = try await api.database.asPerson(visitor.person) { session in try await HoursAnomalies.find(year: year, in: session) }
                     // Rendered generically: the code of the pattern and its reason, as the catalog says it.
                     values["entries"] = found.anomalies.prefix(shownAnomalies).map { a -> [String: Any] in
-                        ["code": a.kind, "reason": a.reason(in: .zh), "entry": a.entryID, "volunteer": a.volunteerNumber]
+                        ["code": a.kind, "reason": a.reason(in: WebText.language), "entry": a.entryID, "volunteer": a.volunteerNumber]
                     }
                     values["lookups"] = found.lookups.prefix(100).map { l -> [String: Any] in
-                        ["code": l.kind, "reason": l.reason(in: .zh), "login": l.login]
+                        ["code": l.kind, "reason": l.reason(in: WebText.language), "login": l.login]
                     }
                     values["has_entries"] = !found.anomalies.isEmpty
                     values["has_lookups"] = !found.lookups.isEmpty
@@ -69,7 +73,7 @@ enum WebOfficePages {
                 } catch {
                     values["error"] = FormError(error, fields: []).message
                 }
-                return WebPage.render("anomalies", title: "异常时长", visitor: visitor, values: values)
+                return WebPage.render("anomalies", title: WebText.text("anomalies.title"), visitor: visitor, values: values)
             }
         }
         router.get("/dashboard/export") { request, context -> Response in
@@ -89,37 +93,19 @@ enum WebOfficePages {
                     }
                     return download(bytes, name: name, xlsx: xlsx)
                 } catch {
-                    var response = WebPage.done(title: "无法下载", message: FormError(error, fields: []).message, visitor: visitor,
-                                                links: [("/dashboard", "返回指标看板")], ok: false)
+                    var response = WebPage.done(title: WebText.text("dashboard.cannot_download"), message: FormError(error, fields: []).message, visitor: visitor,
+                                                links: [("/dashboard", WebText.text("dashboard.back"))], ok: false)
                     response.status = HTTPResponse.Status(code: APIError.userFacing(for: error).category.httpStatus)
                     return response
                 }
             }
         }
-        router.get("/populations") { request, context -> Response in
-            try await WebPages.signedIn(request, context, api) { visitor in
-                let yearText = Parse.query(request, "year")
-                var values: [String: Any] = ["year": yearText ?? ""]
-                do {
-                    let year = try yearText.map { try Population.year(try yearValue($0)) }
-                    let figures = try await api.database.asPerson(visitor.person) { session in try await Population.list(year: year, in: session) }
-                    values["figures"] = figures.map { f -> [String: Any] in
-                        ["district": f.districtName, "code": f.districtCode, "year": f.year, "residents": f.residents, "source": f.source ?? "—",
-                         "by": f.recordedBy, "at": CityTime.text(f.recordedAt).prefix(16).replacingOccurrences(of: "T", with: " "),
-                         "in_force": f.inForce]
-                    }
-                    values["has_figures"] = !figures.isEmpty
-                } catch {
-                    values["error"] = FormError(error, fields: []).message
-                }
-                return WebPage.render("populations", title: "常住人口", visitor: visitor, values: values)
-            }
-        }
+        WebPopulationPages.register(on: router, api: api)
         router.get("/districts") { request, context -> Response in
             try await WebPages.signedIn(request, context, api) { visitor in
                 let districts = try await api.database.asPerson(visitor.person) { session in try await Districts.list(in: session) }
-                return WebPage.render("districts", title: "街道", visitor: visitor, values: ["districts": districts.map { d -> [String: Any] in
-                    ["code": d.code, "name": d.name, "built_up": d.builtUp ? "是" : "否", "by": d.recordedBy]
+                return WebPage.render("districts", title: WebText.text("districts.title"), visitor: visitor, values: ["districts": districts.map { d -> [String: Any] in
+                    ["code": d.code, "name": d.name, "built_up": WebText.text(d.builtUp ? "districts.yes" : "districts.no"), "by": d.recordedBy]
                 }])
             }
         }

@@ -13,7 +13,14 @@ struct WebVisitor: Sendable {
     let role: UserRole?
     let csrf: String
 
-    var roleName: String { role.map { Catalog.text("web.role.\($0.rawValue)", in: .zh) } ?? Catalog.text("web.role.none", in: .zh) }
+    var roleName: String { WebText.text("role." + (role?.rawValue ?? "none")) }
+
+    /// The pages of the menu this visitor's role may use (the database still decides every
+    /// request: a link left out is not a refusal, and a page typed in is refused by the rules).
+    var menu: [WebMenu.Item] { WebMenu.items(for: role) }
+
+    /// Where `/` takes them: the page of their day's work.
+    var home: String { WebMenu.home(for: role) }
 }
 
 /// A page's HTML, rendered from the templates into the layout (who is signed in, their role,
@@ -24,11 +31,13 @@ enum WebPage {
 
     static func render(_ template: String, title: String, visitor: WebVisitor?, values: [String: Any] = [:],
                        status: HTTPResponse.Status = .ok, bodyClass: String = "") -> Response {
-        let content = WebTemplates.library.render(values, withTemplate: template) ?? ""
-        var layout: [String: Any] = ["title": title, "content": content, "bodyClass": bodyClass]
+        let content = WebTemplates.library.render(values.merging(WebText.values) { $1 }, withTemplate: template) ?? ""
+        var layout: [String: Any] = ["title": title, "content": content, "bodyClass": bodyClass, "lang": WebText.htmlLang]
         if let visitor {
             layout["who"] = ["login": visitor.login, "role": visitor.roleName, "csrf": visitor.csrf]
+            layout["menu"] = visitor.menu.map { ["href": $0.path, "label": WebText.text("nav." + $0.key)] }
         }
+        layout.merge(WebText.values) { $1 }
         return html(WebTemplates.library.render(layout, withTemplate: "layout") ?? "", status: status)
     }
 
@@ -126,9 +135,9 @@ struct FormError {
         let field = facing.field.map { aliases[$0] ?? $0 }
         self.field = field.flatMap { fields.contains($0) ? $0 : nil }
         switch facing.category {
-        case .failure, .configuration: message = Catalog.text("error.internal", in: .zh)
+        case .failure, .configuration: message = Catalog.text("error.internal", in: WebText.language)
         // Next to its field the rule's own sentence reads best; above the form, with the field named.
-        default: message = self.field != nil ? facing.ruleText(in: .zh) : facing.message(in: .zh)
+        default: message = self.field != nil ? facing.ruleText(in: WebText.language) : facing.message(in: WebText.language)
         }
     }
 

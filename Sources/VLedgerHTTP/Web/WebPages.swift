@@ -48,8 +48,8 @@ enum WebPages {
             visitor = try await WebSession.poster(request, form, context, api)
         } catch {
             let facing = APIError.userFacing(for: error)
-            var response = WebPage.done(title: "未完成", message: FormError(error, fields: []).message, visitor: nil,
-                                        links: [("/signin", "登录")], ok: false)
+            var response = WebPage.done(title: WebText.text("done.not_ok"), message: FormError(error, fields: []).message, visitor: nil,
+                                        links: [("/signin", WebText.text("signin.title"))], ok: false)
             response.status = HTTPResponse.Status(code: facing.category.httpStatus)
             return response
         }
@@ -60,13 +60,14 @@ enum WebPages {
 enum WebSignInPages {
     static func register(on router: Router<APIContext>, api: API) {
         router.get("/") { request, context -> Response in
-            await WebSession.visitor(request, context, api) == nil ? WebPage.redirect("/signin") : WebPage.redirect("/activities")
+            guard let visitor = await WebSession.visitor(request, context, api) else { return WebPage.redirect("/signin") }
+            return WebPage.redirect(visitor.home)
         }
         // Browsers ask for it on every site; there is none (and no 404 in the log for it).
         router.get("/favicon.ico") { _, _ -> Response in Response(status: .noContent) }
         router.get("/signin") { request, context -> Response in
             let visitor = await WebSession.visitor(request, context, api)
-            return WebPage.render("signin", title: "登录", visitor: visitor, values: ["next": safeNext(Parse.query(request, "next"))])
+            return WebPage.render("signin", title: WebText.text("signin.title"), visitor: visitor, values: ["next": safeNext(Parse.query(request, "next"))])
         }
         router.post("/signin") { request, context -> Response in
             var request = request
@@ -81,7 +82,7 @@ enum WebSignInPages {
                 return WebPage.redirect(next, headers: headers)
             } catch {
                 let failure = FormError(error, fields: [])
-                return WebPage.render("signin", title: "登录", visitor: nil, values: ["login": login, "next": next, "error": failure.message],
+                return WebPage.render("signin", title: WebText.text("signin.title"), visitor: nil, values: ["login": login, "next": next, "error": failure.message],
                                       status: HTTPResponse.Status(code: APIError.userFacing(for: error).category.httpStatus))
             }
         }
@@ -95,7 +96,8 @@ enum WebSignInPages {
                     try await session.write { db in try WebSessions.close(tokenHashHex: visitor.person.tokenHashHex, on: db) }
                 }
             }
-            var response = WebPage.done(title: "已退出", message: "已退出登录。", visitor: nil, links: [("/signin", "重新登录")])
+            var response = WebPage.done(title: WebText.text("signout.title"), message: WebText.text("signout.message"), visitor: nil,
+                                        links: [("/signin", WebText.text("signout.again"))])
             response.headers[.setCookie] = headers[.setCookie]
             return response
         }
@@ -103,7 +105,7 @@ enum WebSignInPages {
 
     /// Only a path of this site (never `//elsewhere` or a full address) is a place to go back to.
     static func safeNext(_ next: String?) -> String {
-        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\") else { return "/activities" }
+        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\") else { return "/" }
         return next
     }
 }
@@ -114,7 +116,7 @@ enum WebStatementPages {
         router.get("/verify") { request, context -> Response in
             let visitor = await WebSession.visitor(request, context, api)
             guard let number = Parse.query(request, "number")?.trimmingCharacters(in: .whitespaces), !number.isEmpty else {
-                return WebPage.render("verify", title: "证明核验", visitor: visitor)
+                return WebPage.render("verify", title: WebText.text("verify.title"), visitor: visitor)
             }
             do {
                 let result = try await api.database.asService { session in try await StatementService.verify(number: number, in: session) }
@@ -123,11 +125,11 @@ enum WebStatementPages {
                 }
                 var shown: [String: Any] = ["valid": result.valid, "number": result.number]
                 if let name = result.maskedName { shown["name"] = name }
-                if let from = result.from, let to = result.to { shown["period"] = "\(from) 至 \(to)" }
+                if let from = result.from, let to = result.to { shown["period"] = WebText.text("verify.period", ["from": from.description, "to": to.description]) }
                 if let hours = result.hours { shown["hours"] = hours }
-                return WebPage.render("verify", title: "证明核验", visitor: visitor, values: ["number": number, "result": shown])
+                return WebPage.render("verify", title: WebText.text("verify.title"), visitor: visitor, values: ["number": number, "result": shown])
             } catch {
-                return WebPage.render("verify", title: "证明核验", visitor: visitor,
+                return WebPage.render("verify", title: WebText.text("verify.title"), visitor: visitor,
                                       values: ["number": number, "error": FormError(error, fields: ["number"]).message], status: .notFound)
             }
         }
@@ -138,10 +140,10 @@ enum WebStatementPages {
                     let json = try await api.asPerson(request, context) { session in
                         try await StatementService.reprint(number: number, format: .json, in: session)
                     }
-                    return WebPage.render("statement", title: "志愿服务证明 \(number)", visitor: visitor, values: certificate(json))
+                    return WebPage.render("statement", title: WebText.text("statement.title", ["number": number]), visitor: visitor, values: certificate(json))
                 } catch {
-                    return WebPage.done(title: "无法打印", message: FormError(error, fields: []).message, visitor: visitor,
-                                        links: [("/verify?number=\(number)", "核验此证明")], ok: false)
+                    return WebPage.done(title: WebText.text("statement.cannot_print"), message: FormError(error, fields: []).message, visitor: visitor,
+                                        links: [("/verify?number=\(number)", WebText.text("statement.verify_link"))], ok: false)
                 }
             }
         }

@@ -24,8 +24,9 @@ enum WebRegisterPages {
                     guardianConsent: posted["guardian_consent"] == "yes")
                 do {
                     let number = try await api.database.asPerson(visitor.person) { session in try await VolunteerRegistry.register(registration, in: session) }
-                    return WebPage.done(title: "已登记", message: "已登记志愿者 \(registration.name)，编号 \(number)。", visitor: visitor,
-                                        links: [("/volunteers/new", "继续登记")])
+                    return WebPage.done(title: WebText.text("register.done_title"),
+                                        message: WebText.text("register.done", ["name": registration.name, "number": number]), visitor: visitor,
+                                        links: [("/volunteers/new", WebText.text("register.again"))])
                 } catch {
                     var typed: [String: Any] = [:]
                     for name in fields { typed[name] = posted.text(name) }
@@ -40,12 +41,12 @@ enum WebRegisterPages {
     }
 
     static func form(_ visitor: WebVisitor, _ api: API, values: [String: Any], status: HTTPResponse.Status = .ok,
-                     template: String = "register", title: String = "登记志愿者") async throws -> Response {
+                     template: String = "register", title: String? = nil) async throws -> Response {
         let districts = try await api.database.asPerson(visitor.person) { session in try await Districts.list(in: session) }
         let chosen = values["district"] as? String
         var all = values
         all["csrf"] = visitor.csrf
         all["districts"] = districts.map { ["code": $0.code, "name": $0.name, "selected": $0.code == chosen] as [String: Any] }
-        return WebPage.render(template, title: title, visitor: visitor, values: all, status: status)
+        return WebPage.render(template, title: title ?? WebText.text("register.title"), visitor: visitor, values: all, status: status)
     }
 }

@@ -45,47 +45,46 @@ enum WebTemplates {
 
     static let layout = """
         <!doctype html>
-        <html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-        <title>{{title}} · 志愿服务记录</title><style>\(css)</style></head>
-        <body class="{{bodyClass}}"><header class="bar"><a class="brand" href="/">志愿服务记录</a>
-        {{#who}}<span class="who" id="who">当前登录：{{login}}（{{role}}）</span>
-        <form class="inline" method="post" action="/signout"><input type="hidden" name="csrf" value="{{csrf}}"><button type="submit">退出登录</button></form>{{/who}}
-        {{^who}}<a href="/signin">登录</a>{{/who}}</header>
-        {{#who}}<nav class="main" aria-label="主菜单"><a href="/activities">活动</a><a href="/hours/pending">待审核时长</a>
-        <a href="/dashboard">指标看板</a><a href="/outreach">待联系</a><a href="/anomalies">异常</a><a href="/volunteers">名册</a>
-        <a href="/volunteers/new">登记志愿者</a><a href="/volunteers/import">导入</a><a href="/districts">街道</a><a href="/verify">证明核验</a></nav>{{/who}}
+        <html lang="{{lang}}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+        <title>{{title}} · {{t.layout.brand}}</title><style>\(css)</style></head>
+        <body class="{{bodyClass}}"><header class="bar"><a class="brand" href="/">{{t.layout.brand}}</a>
+        {{#who}}<span class="who" id="who">{{#tr}}layout.who{{/tr}}</span>
+        <form class="inline" method="post" action="/signout"><input type="hidden" name="csrf" value="{{csrf}}"><button type="submit">{{t.layout.signout}}</button></form>{{/who}}
+        {{^who}}<a href="/signin">{{t.layout.signin}}</a>{{/who}}</header>
+        {{#who}}<nav class="main" aria-label="{{t.layout.menu}}">{{#menu}}<a href="{{href}}">{{label}}</a>
+        {{/menu}}</nav>{{/who}}
         <main id="main">{{{content}}}</main></body></html>
         """
 
     static let done = """
-        <h1>{{#ok}}完成{{/ok}}{{^ok}}未完成{{/ok}}</h1>
+        <h1>{{#ok}}{{t.done.ok}}{{/ok}}{{^ok}}{{t.done.not_ok}}{{/ok}}</h1>
         <p class="notice {{#ok}}ok{{/ok}}{{^ok}}bad{{/ok}}" role="status" id="outcome">{{message}}</p>
         <p>{{#links}}<a class="button" href="{{href}}">{{label}}</a> {{/links}}</p>
         """
 
     static let signin = """
-        <h1>登录</h1>
+        <h1>{{t.signin.title}}</h1>
         {{#error}}<p class="notice bad" role="alert" id="error">{{error}}</p>{{/error}}
         <form method="post" action="/signin" class="card">
         <input type="hidden" name="next" value="{{next}}">
-        <label for="login">登录名</label><input id="login" name="login" value="{{login}}" autocomplete="username" autocapitalize="none" required>
-        <label for="password">密码</label><input id="password" name="password" type="password" autocomplete="current-password" required>
-        <p><button type="submit">登录</button></p></form>
-        <p><a href="/verify">核验志愿服务证明（无需登录）</a></p>
+        <label for="login">{{t.signin.login}}</label><input id="login" name="login" value="{{login}}" autocomplete="username" autocapitalize="none" required>
+        <label for="password">{{t.signin.password}}</label><input id="password" name="password" type="password" autocomplete="current-password" required>
+        <p><button type="submit">{{t.signin.title}}</button></p></form>
+        <p><a href="/verify">{{t.signin.verify_link}}</a></p>
         """
 
     static let verify = """
-        <h1>志愿服务证明核验</h1>
+        <h1>{{t.verify.heading}}</h1>
         <form method="get" action="/verify" class="card">
-        <label for="number">证明编号</label><input id="number" name="number" value="{{number}}" required {{#error}}aria-invalid="true" aria-describedby="number-error"{{/error}}>
+        <label for="number">{{t.verify.number}}</label><input id="number" name="number" value="{{number}}" required {{#error}}aria-invalid="true" aria-describedby="number-error"{{/error}}>
         {{#error}}<p class="field-error" id="number-error">{{error}}</p>{{/error}}
-        <p><button type="submit">核验</button></p></form>
+        <p><button type="submit">{{t.verify.submit}}</button></p></form>
         {{#result}}<section class="card" aria-labelledby="result-title" id="result">
-        <h2 id="result-title">{{#valid}}<span class="yes">✓ 证明有效</span>{{/valid}}{{^valid}}<span class="no">✗ 证明无效</span>{{/valid}}</h2>
-        <dl class="facts"><dt>编号</dt><dd id="r-number">{{number}}</dd>
-        {{#name}}<dt>姓名</dt><dd id="r-name">{{name}}</dd>{{/name}}
-        {{#period}}<dt>服务期间</dt><dd id="r-period">{{period}}</dd>{{/period}}
-        {{#hours}}<dt>服务时长（小时）</dt><dd id="r-hours">{{hours}}</dd>{{/hours}}</dl></section>{{/result}}
+        <h2 id="result-title">{{#valid}}<span class="yes">{{t.verify.valid}}</span>{{/valid}}{{^valid}}<span class="no">{{t.verify.invalid}}</span>{{/valid}}</h2>
+        <dl class="facts"><dt>{{t.verify.r_number}}</dt><dd id="r-number">{{number}}</dd>
+        {{#name}}<dt>{{t.verify.r_name}}</dt><dd id="r-name">{{name}}</dd>{{/name}}
+        {{#period}}<dt>{{t.verify.r_period}}</dt><dd id="r-period">{{period}}</dd>{{/period}}
+        {{#hours}}<dt>{{t.verify.r_hours}}</dt><dd id="r-hours">{{hours}}</dd>{{/hours}}</dl></section>{{/result}}
         """
 
     static let statement = """
@@ -94,13 +93,13 @@ enum WebTemplates {
         .certificate .body{font-size:1.15rem;line-height:2;text-indent:2em}.certificate table{margin:1rem 0}.certificate .foot{margin-top:2rem;text-align:right}\
         .certificate .number{font-family:monospace}@media print{header.bar,nav.main,.noprint{display:none}body{background:#fff}main{padding:0}\
         .certificate{border-color:#8a5a00;max-width:none}}</style>
-        <p class="noprint"><button type="button" onclick="window.print()">打印</button> <a href="/verify?number={{number}}">核验此证明</a></p>
-        <article class="certificate" aria-label="志愿服务证明">
-        <h1>志愿服务证明</h1>
-        <p class="body">兹证明 <strong>{{name}}</strong>（志愿者编号 {{volunteer}}）于 {{from}} 至 {{to}} 期间参加志愿服务，经审核累计服务时长 <strong>{{hours}}</strong> 小时。</p>
-        {{#has_rows}}<table><thead><tr><th>活动</th><th>日期</th><th class="num">小时</th></tr></thead><tbody>
+        <p class="noprint"><button type="button" onclick="window.print()">{{t.statement.print}}</button> <a href="/verify?number={{number}}">{{t.statement.verify_link}}</a></p>
+        <article class="certificate" aria-label="{{t.statement.heading}}">
+        <h1>{{t.statement.heading}}</h1>
+        <p class="body">{{t.statement.body_before}}<strong>{{name}}</strong>{{#tr}}statement.body_middle{{/tr}}<strong>{{hours}}</strong>{{t.statement.body_after}}</p>
+        {{#has_rows}}<table><thead><tr><th>{{t.statement.col_activity}}</th><th>{{t.statement.col_date}}</th><th class="num">{{t.statement.col_hours}}</th></tr></thead><tbody>
         {{#rows}}<tr><td>{{title}}</td><td>{{date}}</td><td class="num">{{hours}}</td></tr>{{/rows}}</tbody></table>{{/has_rows}}
-        <p class="foot">出具单位：{{issuer}}<br>出具时间：{{issued_at}}<br>证明编号：<span class="number" id="statement-number">{{number}}</span></p>
-        <p class="hint">凭证明编号可在本系统“证明核验”页核验真伪。</p></article>
+        <p class="foot">{{#tr}}statement.issuer{{/tr}}<br>{{#tr}}statement.issued_at{{/tr}}<br>{{t.statement.number_label}}<span class="number" id="statement-number">{{number}}</span></p>
+        <p class="hint">{{t.statement.hint}}</p></article>
         """
 }

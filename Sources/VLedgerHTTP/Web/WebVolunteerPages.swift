@@ -34,7 +34,7 @@ enum WebVolunteerPages {
                 if let district { query.append(("district", district)) }
                 if cursor != nil { values["first_page"] = link(query) }
                 if let next = page.next { values["next_page"] = link(query + [("cursor", next)]) }
-                return WebPage.render("volunteers", title: "志愿者名册", visitor: visitor, values: values)
+                return WebPage.render("volunteers", title: WebText.text("volunteers.title"), visitor: visitor, values: values)
             }
         }
         router.get("/volunteers/{number}") { request, context -> Response in
@@ -51,8 +51,9 @@ enum WebVolunteerPages {
                     try await api.database.asPerson(visitor.person) { session in
                         try await VolunteerRegistry.move(number, toDistrict: district, on: on, in: session)
                     }
-                    return WebPage.done(title: "已迁移", message: "已迁移：志愿者 \(number) 自 \(on) 起属于街道 \(district)。", visitor: visitor,
-                                        links: [("/volunteers/\(number)", "查看志愿者"), ("/volunteers", "返回名册")])
+                    return WebPage.done(title: WebText.text("volunteer.moved_title"),
+                                        message: WebText.text("volunteer.moved", ["number": number, "on": on, "district": district]), visitor: visitor,
+                                        links: links(number))
                 } catch {
                     let failure = FormError(error, fields: ["move_district", "move_on"],
                                             aliases: ["district": "move_district", "district_code": "move_district", "on": "move_on"])
@@ -69,8 +70,9 @@ enum WebVolunteerPages {
                     try await api.database.asPerson(visitor.person) { session in
                         try await VolunteerRegistry.deregister(number, on: on, reason: reason, in: session)
                     }
-                    return WebPage.done(title: "已注销", message: "已注销：志愿者 \(number) 于 \(on) 注销，原因：\(reason)。", visitor: visitor,
-                                        links: [("/volunteers/\(number)", "查看志愿者"), ("/volunteers", "返回名册")])
+                    return WebPage.done(title: WebText.text("volunteer.deregistered_title"),
+                                        message: WebText.text("volunteer.deregistered", ["number": number, "on": on, "reason": reason]), visitor: visitor,
+                                        links: links(number))
                 } catch {
                     let failure = FormError(error, fields: ["dereg_on", "dereg_reason"], aliases: ["on": "dereg_on", "reason": "dereg_reason"])
                     return try await detail(number, visitor, api, values: failure.values.merging(["dereg_on": on, "dereg_reason": reason]) { $1 },
@@ -78,6 +80,11 @@ enum WebVolunteerPages {
                 }
             }
         }
+    }
+
+    /// Where to go after a move or a deregistration.
+    static func links(_ number: String) -> [(String, String)] {
+        [("/volunteers/\(number)", WebText.text("volunteer.view")), ("/volunteers", WebText.text("volunteer.back"))]
     }
 
     static func status(_ error: any Error) -> HTTPResponse.Status {
@@ -94,8 +101,8 @@ enum WebVolunteerPages {
                 (try await VolunteerQueries.show(number, in: session), try await Districts.list(in: session))
             }
         } catch {
-            var response = WebPage.done(title: "无法查看", message: FormError(error, fields: []).message, visitor: visitor,
-                                        links: [("/volunteers", "返回名册")], ok: false)
+            var response = WebPage.done(title: WebText.text("volunteer.cannot_view"), message: FormError(error, fields: []).message, visitor: visitor,
+                                        links: [("/volunteers", WebText.text("volunteer.back"))], ok: false)
             response.status = WebVolunteerPages.status(error)
             return response
         }
@@ -104,18 +111,18 @@ enum WebVolunteerPages {
         let today = String(CityTime.text(Date()).prefix(10))
         var all: [String: Any] = [
             "number": v.number, "name": v.name, "id_number": v.idNumber, "phone": v.phone, "registered_on": v.registeredOn.description,
-            "district": current.map { "\($0.name)（\($0.code)）" } ?? "—", "csrf": visitor.csrf,
+            "district": current.map { WebText.text("form.named_code", ["name": $0.name, "code": $0.code]) } ?? "—", "csrf": visitor.csrf,
             "history": v.districts.map { ["from": $0.effectiveFrom.description, "name": $0.name, "code": $0.code, "by": $0.recordedBy] },
             "has_history": !v.districts.isEmpty, "move_on": today, "dereg_on": today,
         ]
         if let guardian = v.guardianName { all["guardian"] = "\(guardian) \(v.guardianPhone ?? "")" }
-        if let left = v.deregistration { all["deregistered"] = "\(left.effectiveOn)：\(left.reason)" }
+        if let left = v.deregistration { all["deregistered"] = WebText.text("volunteer.deregistered_value", ["on": left.effectiveOn.description, "reason": left.reason]) }
         all.merge(values) { $1 }
         let chosen = values["move_to"] as? String
         all["districts"] = districts.filter { $0.code != current?.code || chosen == $0.code }.map {
             ["code": $0.code, "name": $0.name, "selected": $0.code == chosen] as [String: Any]
         }
-        return WebPage.render("volunteer", title: "志愿者 \(v.number)", visitor: visitor, values: all, status: status)
+        return WebPage.render("volunteer", title: WebText.text("volunteer.title", ["number": v.number]), visitor: visitor, values: all, status: status)
     }
 
     static func link(_ query: [(String, String)]) -> String {
