@@ -14,10 +14,10 @@ public enum Catalog {
     /// `Catalog+en+Feature.swift`) and lists its part here; a key belongs to one part only
     /// (`CatalogTests` checks).
     static let zhParts: [[String: String]] = [
-        zhCore, zhCheckin, zhHTTP, zhOrgs, zhBench, zhWeb, zhCluster, zhAnomalies, zhRecognition, zhProvenance, zhSurvey, zhEvidence,
+        zhCore, zhCheckin, zhHTTP, zhOrgs, zhBench, zhWeb, zhCluster, zhAnomalies, zhRecognition, zhProvenance, zhSurvey, zhEvidence, zhDashboard,
     ]
     static let enParts: [[String: String]] = [
-        enCore, enCheckin, enHTTP, enOrgs, enBench, enWeb, enCluster, enAnomalies, enRecognition, enProvenance, enSurvey, enEvidence,
+        enCore, enCheckin, enHTTP, enOrgs, enBench, enWeb, enCluster, enAnomalies, enRecognition, enProvenance, enSurvey, enEvidence, enDashboard,
     ]
 
     public static let zh: [String: String] = merged(zhParts)

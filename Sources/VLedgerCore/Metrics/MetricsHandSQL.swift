@@ -7,16 +7,27 @@ public enum MetricsHandSQL {
     /// `fromLedger`: sum the entries and decisions directly; otherwise read the yearly rollup.
     /// Only program-chosen integers go into the text (it is run by psql as well).
     public static func csvQuery(year: Int, fromLedger: Bool) -> String {
-        let day = "DATE '\(year)-12-31'"
+        csvQuery(year: year, month: 12, fromLedger: fromLedger)
+    }
+
+    /// The same as of the end of `month` (`vledger metrics --as-of` that day, one month-end of
+    /// `--by month`): the monthly rollup's months up to it, or the ledger up to that day.
+    public static func csvQuery(year: Int, month: Int, fromLedger: Bool) -> String {
+        let last = CalendarDate.daysIn(month: month, year: year)
+        let day = "DATE '\(CalendarDate(year: year, month: month, day: last)!)'"
+        let end = month == 12 ? "make_timestamptz(\(year + 1), 1, 1, 0, 0, 0, vl_time_zone())"
+            : "make_timestamptz(\(year), \(month + 1), 1, 0, 0, 0, vl_time_zone())"
+        let rollup = month == 12 ? "SELECT volunteer_id, minutes FROM metrics_volunteer_year WHERE year = \(year)"
+            : "SELECT volunteer_id, sum(minutes) AS minutes FROM metrics_volunteer_month WHERE year = \(year) AND month <= \(month) GROUP BY volunteer_id"
         let net = fromLedger
             ? """
               SELECT e.volunteer_id, sum(e.minutes) AS minutes
                 FROM hours_entry e JOIN hours_decision d ON d.entry_id = e.id AND d.decision = 'approved'
                WHERE e.service_start >= make_timestamptz(\(year), 1, 1, 0, 0, 0, vl_time_zone())
-                 AND e.service_start < make_timestamptz(\(year + 1), 1, 1, 0, 0, 0, vl_time_zone())
+                 AND e.service_start < \(end)
                GROUP BY e.volunteer_id
               """
-            : "SELECT volunteer_id, minutes FROM metrics_volunteer_year WHERE year = \(year)"
+            : rollup
         return """
             WITH placed AS (
                 SELECT DISTINCT ON (volunteer_id) volunteer_id, district_code FROM volunteer_district

@@ -4,10 +4,19 @@ import PostgresLibPQ
 extension MetricsService {
     /// `--by month` for a person (the HTTP service acting for them): the same figures in one snapshot.
     public static func runByMonth(_ request: MetricsRequest, in session: LedgerSession) async throws -> [MetricsReport] {
-        let ends = monthEnds(of: request)
-        return try await session.snapshot { db in
+        try await session.snapshot { db in
             try tune(db)
-            return try ends.map { try compute(request.asOf($0), on: db) }
+            return try computeMonths(request, on: db)
+        }
+    }
+
+    /// The dashboard's figures: the year's report and its monthly progress, in one snapshot.
+    public static func runYearAndMonths(_ request: MetricsRequest, in session: LedgerSession) async throws
+        -> (year: MetricsReport, months: [MetricsReport])
+    {
+        try await session.snapshot { db in
+            try tune(db)
+            return try computeYearAndMonths(request, on: db)
         }
     }
 }

@@ -14,8 +14,30 @@ public enum MetricsService {
     public static func runByMonth(_ request: MetricsRequest, on connection: Connection) async throws -> [MetricsReport] {
         try await connection.transaction(isolation: .repeatableRead, readOnly: true) { db in
             try tune(db)
-            return try monthEnds(of: request).map { try compute(request.asOf($0), on: db) }
+            return try computeMonths(request, on: db)
         }
+    }
+
+    /// The month-ends of `monthEnds(of:)`, their volunteers' figures from MetricsMonthly's one
+    /// statement where it serves (a mid-month last point, a replay `--as-recorded-at`,
+    /// `--from-ledger` or a window: one full compute per month, as before; a replay's rollup less
+    /// the later records differs per month, so it keeps its exact per-month path).
+    static func computeMonths(_ request: MetricsRequest, on db: isolated Connection) throws -> [MetricsReport] {
+        let ends = monthEnds(of: request)
+        guard MetricsMonthly.serves(request), let last = ends.last else {
+            return try ends.map { try compute(request.asOf($0), on: db) }
+        }
+        let wholeMonths = last.day == CalendarDate.daysIn(month: last.month, year: last.year) ? ends.count : ends.count - 1
+        let figures = wholeMonths > 0 ? try MetricsMonthly.volunteers(year: request.year, months: wholeMonths, on: db) : [:]
+        return try ends.enumerated().map { index, end in try compute(request.asOf(end), volunteers: figures[index + 1], on: db) }
+    }
+
+    /// The year's report and its month-ends in one snapshot (the dashboard): the last month-end
+    /// is the year's report itself when D is within the year.
+    static func computeYearAndMonths(_ request: MetricsRequest, on db: isolated Connection) throws -> (MetricsReport, [MetricsReport]) {
+        let months = try computeMonths(request, on: db)
+        if let last = months.last, last.request == request { return (last, months) }
+        return (try compute(request, on: db), months)
     }
 
     /// One big aggregate: JIT compilation costs more than it saves, and the hash tables should
@@ -34,15 +56,21 @@ public enum MetricsService {
     }
 
     public static func compute(_ request: MetricsRequest, on db: isolated Connection) throws -> MetricsReport {
+        try compute(request, volunteers: nil, on: db)
+    }
+
+    /// `volunteers`: the figures of MetricsQuery.volunteerCounts and MetricsProvenance.byDistrict
+    /// for this request, already read (MetricsMonthly); nil reads them.
+    static func compute(_ request: MetricsRequest, volunteers: MetricsMonthly.Volunteers?, on db: isolated Connection) throws -> MetricsReport {
         let timeZone = try db.query("SELECT vl_time_zone()").single().decode(0, as: String.self)
         let moment = try request.asRecordedAt?.resolve(timeZone: timeZone, on: db)
         let coverage = try readScope(on: db)
         let window = try request.window.map { try MetricsQuery.window($0, timeZone: timeZone, on: db) }
             ?? MetricsQuery.window(year: request.year, asOf: request.asOf, timeZone: timeZone, on: db)
         var districts = try MetricsQuery.districts(year: request.year, asOf: request.asOf, recordedAt: moment, on: db)
-        let counts = try MetricsQuery.volunteerCounts(
+        let counts = try volunteers?.counts ?? MetricsQuery.volunteerCounts(
             year: request.year, asOf: request.asOf, window: window, recordedAt: moment, fromLedger: request.fromLedger || request.window != nil, on: db)
-        let provenance = try MetricsProvenance.byDistrict(
+        let provenance = try volunteers?.provenance ?? MetricsProvenance.byDistrict(
             year: request.year, asOf: request.asOf, window: window, recordedAt: moment, fromLedger: request.fromLedger || request.window != nil, on: db)
 
         var warnings: [MetricsWarning] = []

@@ -21,7 +21,7 @@ enum WebDashboardPages {
                     }
                     let metricsRequest = try MetricsRequest(year: year, asOf: asOf, asRecordedAt: asRecordedAt)
                     let (report, months) = try await api.database.asPerson(visitor.person) { session in
-                        (try await MetricsService.run(metricsRequest, in: session), try await MetricsService.runByMonth(metricsRequest, in: session))
+                        try await MetricsService.runYearAndMonths(metricsRequest, in: session)
                     }
                     values["report"] = reportValues(report, months: months)
                     values["export"] = exportLinks(year: year, asOf: asOf, asRecordedAt: asRecordedAt)

@@ -15,6 +15,7 @@ struct BenchCommand: AsyncParsableCommand {
             BenchAudit.self,
             BenchMetrics.self,
             BenchAnomalies.self,
+            BenchDashboard.self,
             BenchCheckin.self,
             BenchHTTP.self,
         ]
