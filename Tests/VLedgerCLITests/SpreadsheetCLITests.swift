@@ -418,6 +418,7 @@ struct SpreadsheetCLITests {
                                "recognition_org_criteria=founded_years=3,projects=2,members=20,active_share=0.60",
                                "recognition_star_org_thresholds=1:star1=0.10,projects=1,activities=12;2:star1=0.20,projects=2,activities=24;3:star2=0.20,projects=3,activities=48",
                                "recorder_hourly_entries_limit=120",
+                               "registration_checks_per_key_per_day=5",
                                "star_thresholds_hours=100,300,600,1000,1500", "time_zone=Asia/Shanghai"])
             try await db.execute("UPDATE setting SET value = '16' WHERE name = 'minimum_age'")
             try await db.execute("UPDATE setting SET value = 'Asia/Urumqi' WHERE name = 'time_zone'")

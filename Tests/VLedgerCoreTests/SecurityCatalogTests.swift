@@ -96,6 +96,15 @@ struct SecurityCatalogTests {
             rls: "off",
             notAuditedBecause: "a derived counter and lock (the misses of the last hour); every miss is in id_lookup_outcome",
             stamping: "actor", grants: "admin=SELECT"),
+        // Registration checks (0250), written only by vl_registration_check (owner's rights).
+        "registration_check": Decision(
+            rls: "off",
+            notAuditedBecause: "a hash of a full ID number with its mask known is as good as the number, and the office reads the trail",
+            stamping: "none", grants: "admin=SELECT"),
+        "registration_check_budget": Decision(
+            rls: "off",
+            notAuditedBecause: "a derived counter and lock (the login's checks); every check is in registration_check",
+            stamping: "none", grants: "admin=SELECT"),
         // Issue 16 §2 (0185): derived from the ledger by owner-rights triggers for `hours anomalies`; no role writes them.
         "hours_self_approval": Decision(
             rls: "off", notAuditedBecause: "derived from audited ledger rows (entries and decisions) and rebuilt from them",
