@@ -100,7 +100,7 @@ struct SecurityCatalogTests {
         "registration_check": Decision(
             rls: "off",
             notAuditedBecause: "a hash of a full ID number with its mask known is as good as the number, and the office reads the trail",
-            stamping: "none", grants: "admin=SELECT"),
+            stamping: "who/when columns not stamped by vl_stamp_attach", grants: "admin=SELECT"),
         "registration_check_budget": Decision(
             rls: "off",
             notAuditedBecause: "a derived counter and lock (the login's checks); every check is in registration_check",
