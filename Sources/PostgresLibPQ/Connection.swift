@@ -183,12 +183,15 @@ public actor Connection {
 
     /// Runs one statement on a session of its own, opened with the same connection string and
     /// committed on its own whatever this connection's transaction does afterwards (for what must
-    /// stay recorded even when the caller's transaction is rolled back).
+    /// stay recorded even when the caller's transaction is rolled back). The session takes on the
+    /// role this connection acts as now (`SET LOCAL ROLE`, as a service login does for a person),
+    /// so the statement is counted against the same person.
     @discardableResult
     public func queryOnOwnSession(_ sql: SQL) throws -> QueryResult {
         guard let connectionString else {
             throw PostgresError(kind: .connectionLost, message: "the connection is closed")
         }
+        let role: String = try query("SELECT current_setting('role')").single().decode(0)
         let (text, parameters) = sql.rendered
         guard let opened = connectionString.withCString({ PQconnectdb($0) }) else {
             throw PostgresError(kind: .connectionFailed, message: "libpq could not allocate a connection")
@@ -199,6 +202,14 @@ public actor Connection {
         }
         PQsetNoticeProcessor(opened, { _, _ in }, nil)
         _ = try ResultCheck.consume(PQexec(opened, "SET client_encoding = 'UTF8'"), connection: opened, query: "SET client_encoding")
+        if role != "none" {
+            let setRole = role.withCString { value in
+                withUnsafePointer(to: Optional(value)) { values in
+                    PQexecParams(opened, "SELECT set_config('role', $1, false)", 1, nil, values, nil, nil, 0)
+                }
+            }
+            _ = try ResultCheck.consume(setRole, connection: opened, query: "SELECT set_config('role', $1, false)")
+        }
         let copies: [UnsafeMutablePointer<CChar>?] = parameters.map { $0.flatMap { strdup($0) } }
         defer { copies.forEach { free($0) } }
         let pointers: [UnsafePointer<CChar>?] = copies.map { $0.map { UnsafePointer($0) } }

@@ -323,4 +323,34 @@ struct ServeTests {
             #expect(!office.text.contains(volunteer.idNumber) && !office.text.contains("13800000000"))
         }
     }
+
+    /// A lookup by ID number asks on a session of its own (so that a miss stays counted): through
+    /// HTTP that session must act as the person too, or the lookup is the service login's and its
+    /// answer is refused to the person.
+    @Test func lookupsByIDNumberAreThePersonsAndCountedAgainstThem() async throws {
+        try await ServeHarness.with { h, people in
+            let owner = try await h.owner()
+            let volunteer = try await LedgerFixtures.volunteer(owner)
+            for (who, token) in [(people.staff, try await h.signIn(people.staff)), (people.office, try await h.signIn(people.office))] {
+                let found = try await h.call(.get, "/api/v1/volunteers/\(volunteer.idNumber)", token: token)
+                #expect(found.status == .ok, "\(who): \(found.text)")
+                #expect(found.json["number"] as? String == volunteer.number)
+                let missing = TestIDNumber.make(sequence: 777)
+                let missed = try await h.call(.get, "/api/v1/volunteers/\(missing)", token: token)
+                #expect(missed.status == .unprocessableContent, "\(who): \(missed.text)")
+                #expect(missed.code == "volunteer_exists")
+                #expect(!missed.text.contains(missing))
+                let counted: Int = try await owner.query("""
+                    SELECT coalesce(sum(a.counted), 0)::int FROM id_lookup l JOIN id_lookup_answer a ON a.lookup_id = l.id
+                     WHERE l.recorded_by = \(who)
+                    """).single().decode(0)
+                #expect(counted == 1, "the miss is counted against the person: \(who)")
+            }
+            let service: Int = try await owner.query("""
+                SELECT count(*)::int FROM id_lookup l WHERE l.recorded_by NOT IN (SELECT login FROM app_user)
+                """).single().decode(0)
+            #expect(service == 0, "no lookup is the service login's")
+            await owner.close()
+        }
+    }
 }
