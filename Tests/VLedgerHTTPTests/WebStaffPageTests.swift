@@ -79,6 +79,11 @@ struct WebStaffPageTests {
             let list = try await h.call(.get, "/volunteers?q=%E8%B5%B5", headers: [("Cookie", cookie)])
             #expect(list.status == .ok && list.text.contains("赵六") && list.text.contains("/volunteers/\(number)"))
             #expect(!list.text.contains("13912345678"), "phones masked in the list")
+            // Organisers find volunteers too, from the masked view.
+            let (organiser, organiserCSRF) = try await WebPageTests.signIn(h, people.organiser)
+            let organiserList = try await h.call(.get, "/volunteers?q=%E8%B5%B5", headers: [("Cookie", organiser)])
+            #expect(organiserList.status == .ok && organiserList.text.contains("/volunteers/\(number)"), "\(organiserList.text)")
+            #expect(!organiserList.text.contains("13912345678") && organiserList.text.contains("139****5678"))
 
             let badDate = try await Self.post(h, "/volunteers/\(number)/move", [("csrf", csrf), ("district", "210682002"), ("on", "2024-13-40")], cookie: cookie)
             #expect(badDate.status == .unprocessableContent)
@@ -97,7 +102,6 @@ struct WebStaffPageTests {
             #expect(shown.text.contains(#"id="deregistered""#) && !shown.text.contains(#"id="move""#))
 
             // An organiser may not move anyone: the page says so, nothing changes.
-            let (organiser, organiserCSRF) = try await WebPageTests.signIn(h, people.organiser)
             let refused = try await Self.post(h, "/volunteers/\(number)/move", [("csrf", organiserCSRF), ("district", "210682001"), ("on", "2024-08-01")],
                                               cookie: organiser)
             #expect(refused.status.code >= 400 && refused.headers[.contentType]?.hasPrefix("text/html") == true)

@@ -98,9 +98,11 @@ public enum VolunteerQueries {
         }
         let filter: SQL = conditions.isEmpty ? "" : "WHERE " + SQL.joined(conditions, separator: " AND ")
         // The district on the day; a volunteer listed before their registration shows the first one.
+        // volunteer_masked (0042): the rows each role may read, personal data in full only for
+        // those allowed (organisers and the office list volunteers too, without the columns).
         let rows = try db.query("""
             SELECT \(listColumns)
-            FROM volunteer v
+            FROM volunteer_masked v
             JOIN LATERAL (
                 SELECT vd.district_code FROM volunteer_district vd WHERE vd.volunteer_id = v.id
                 ORDER BY (vd.effective_from <= \(day)) DESC, CASE WHEN vd.effective_from <= \(day) THEN vd.effective_from END DESC, vd.effective_from
