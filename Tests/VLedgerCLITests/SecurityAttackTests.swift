@@ -419,7 +419,7 @@ struct SecurityAttackTests {
                 // Issue 15's organisations, memberships, party members, training and projects, and issue 16's
                 // check-ins on the clock, survey waves, awards and evaluations, are loaded so too.
                 #expect(tables == "activity,community_project,district,hours_checkin,hours_checkout,hours_decision,hours_entry,organisation,organisation_leave,organisation_membership,"
-                        + "population_revision,survey_wave,training_attendance,training_course,volunteer,volunteer_award,volunteer_deregistration,volunteer_district,"
+                        + "population_revision,survey_response,survey_wave,training_attendance,training_course,volunteer,volunteer_award,volunteer_deregistration,volunteer_district,"
                         + "volunteer_evaluation,volunteer_party_status")
                 #expect(try await Self.scalar(sampleDatabase, "SELECT count(*)::text FROM hours_entry WHERE recorded_by NOT LIKE 'sample\\_organiser\\_%'") == "0")
                 let sampleReplay = try await CLIRunner.run(["metrics", "--year", "2019", "--as-recorded-at", "2019-12-01 00:00"], database: sampleDatabase)

@@ -118,6 +118,71 @@ struct SurveyCLITests {
         }
     }
 
+    /// `survey import-responses`: one row per citizen asked, a wave per district, day and method,
+    /// written whole or not at all; the same file again adds nothing; xlsx too.
+    @Test func individualAnswersBecomeWaves() async throws {
+        try await TestDatabase.with { database in
+            try await Self.city(database)
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("answers-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let file = folder.appendingPathComponent("answers.csv")
+            try """
+                调查日期,调查方式,区划代码,回答,问卷编号
+                2025-06-01,入户,210682001,支持,Q001
+                2025-06-01,入户,210682001,不支持,Q002
+                2025-06-01,入户,210682001,认同,Q003
+                2025-06-02,电话,210682002,是,
+                2025-06-02,电话,210682002,也许,
+                2025-06-03,网络,210682001,是,13812345678
+                """.write(to: file, atomically: true, encoding: .utf8)
+            let refused = try await CLIRunner.run(["--lang", "en", "survey", "import-responses", file.path, "--format", "json"], database: database)
+            #expect(refused.status != 0)
+            let report = try Self.json(refused.stdout)
+            #expect(report["written"] as? Bool == false && report["bad_rows"] as? Int == 3, "\(refused.stdout)")
+            let problems = try #require(report["problems"] as? [[String: Any]])
+            #expect(problems.map { $0["line"] as? Int } == [5, 6, 7])
+            #expect(problems.map { $0["field"] as? String } == ["answer", "answer", "respondent"])
+            #expect(!refused.stdout.contains("13812345678") && !refused.stderr.contains("13812345678"), "a phone in the file is not repeated")
+            let db = try await database.connect()
+            #expect(try await LedgerFixtures.count(db, "survey_wave") == 0, "nothing written")
+
+            let skipped = try await CLIRunner.run(["survey", "import-responses", file.path, "--skip-bad", "--format", "json"], database: database)
+            #expect(skipped.status == 0, "\(skipped.stderr)")
+            #expect(try Self.json(skipped.stdout)["applied"] as? Int == 3)
+            let row = try await db.query("SELECT sample_size, supportive, method FROM survey_wave").single()
+            #expect(try row.decode(0, as: Int.self) == 3 && (try row.decode(1, as: Int.self)) == 2 && (try row.decode(2, as: String.self)) == "household",
+                    "only the whole wave; the wave with a bad answer is not written from its other answers")
+            let again = try await CLIRunner.run(["survey", "import-responses", file.path, "--skip-bad", "--format", "json"], database: database)
+            let againReport = try Self.json(again.stdout)
+            #expect(againReport["already_present"] as? Int == 3 && againReport["applied"] as? Int == 0)
+            #expect(try await LedgerFixtures.count(db, "survey_response") == 3)
+            let listed = try await CLIRunner.run(["survey", "list", "--format", "csv"], database: database)
+            #expect(listed.stdout.hasPrefix("id,surveyed_on,method,district_code,sample_size,supportive,surveyor,answers\n"))
+            #expect(listed.stdout.contains(",household,210682001,3,2,,3\n"), "\(listed.stdout)")
+
+            // Other answers for the recorded wave: bad rows, not a second wave.
+            let other = folder.appendingPathComponent("other.csv")
+            try "surveyed_on,method,district_code,answer\n2025-06-01,household,210682001,yes\n".write(to: other, atomically: true, encoding: .utf8)
+            let clash = try await CLIRunner.run(["--lang", "en", "survey", "import-responses", other.path], database: database)
+            #expect(clash.status != 0 && clash.stderr.contains("already has a wave"), "\(clash.stderr)")
+
+            // An xlsx workbook by its first sheet.
+            let book = folder.appendingPathComponent("answers.xlsx")
+            let sheet = Sheet(name: "answers", header: ["surveyed_on", "method", "district_code", "answer"],
+                              textRows: [["2025-09-01", "street", "210682002", "no"], ["2025-09-01", "street", "210682002", "yes"]],
+                              numericColumns: [])
+            try Data(Workbook(sheets: [sheet]).data()).write(to: book)
+            let fromBook = try await CLIRunner.run(["survey", "import-responses", book.path, "--format", "json"], database: database)
+            #expect(fromBook.status == 0, "\(fromBook.stderr)")
+            #expect(try Self.json(fromBook.stdout)["applied"] as? Int == 2, "\(fromBook.stdout)")
+            let report2025 = try await CLIRunner.run(["survey", "report", "--year", "2025", "--scope", "all", "--format", "json"], database: database)
+            let city = try #require(try Self.json(report2025.stdout)["city"] as? [String: Any])
+            #expect(city["sample"] as? Int == 5 && city["supportive"] as? Int == 3, "the answers' waves count as any wave")
+            await db.close()
+        }
+    }
+
     /// A new key only: null without waves; with them, per district and for the city; a replay
     /// reads the waves recorded by T.
     @Test func metricsCarrySupportRateAsRecorded() async throws {
@@ -168,5 +233,6 @@ struct SurveyCLITests {
             return try await CLIRunner.run(["survey", "list", "--format", "csv"], database: database).stdout
         }
         #expect(first == second && first.split(separator: "\n").count > 12, "the same seed gives the same waves")
+        #expect(first.split(separator: "\n").dropFirst().contains { !$0.hasSuffix(",0") }, "some waves come with their individual answers")
     }
 }

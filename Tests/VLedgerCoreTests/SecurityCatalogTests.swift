@@ -157,6 +157,10 @@ struct SecurityCatalogTests {
         "survey_wave": Decision(
             rls: "enabled: admin_all, office_write, read_all", stamping: "actor, stamp",
             grants: "staff=SELECT; organiser=SELECT; office=INSERT SELECT; admin=INSERT SELECT"),
+        // 0260: a wave's individual answers, written with it by the office, anonymous; append-only.
+        "survey_response": Decision(
+            rls: "enabled: admin_all, office_write, read_all", stamping: "actor, stamp",
+            grants: "staff=SELECT; organiser=SELECT; office=INSERT SELECT; admin=INSERT SELECT"),
         // Issue 15 (0153): training, apart from service; organisers record it for the organisations
         // they act for, the office for any; append-only.
         "training_attendance": Decision(

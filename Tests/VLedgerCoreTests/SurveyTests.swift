@@ -126,4 +126,57 @@ struct SurveyTests {
             }
         }
     }
+
+    /// Individual answers (0260) through plain SQL as the office: a wave's answers make up its
+    /// sample exactly at commit, are never added later, changed or removed, and name no one.
+    @Test func answersMakeUpTheirWaveExactly() async throws {
+        try await TestDatabase.with { database in
+            let owner = try await database.connect()
+            try await LedgerFixtures.district(owner)
+            await owner.close()
+            try await TestLogins.with(database) { logins in
+                let office = try await logins.connect(as: try await logins.login("office"))
+                let staff = try await logins.connect(as: try await logins.login("staff", district: "210682001"))
+                func wave(_ sample: Int, _ supportive: Int, answers: [Bool], on day: String = "2025-06-10") -> SQL {
+                    """
+                    WITH w AS (INSERT INTO survey_wave (surveyed_on, method, district_code, sample_size, supportive)
+                               VALUES (\(day)::date, 'street', '210682001', \(sample), \(supportive)) RETURNING id)
+                    INSERT INTO survey_response (wave_id, ordinal, supportive)
+                    SELECT w.id, a.ordinal, a.answer FROM w, unnest(\(answers)::boolean[]) WITH ORDINALITY AS a(answer, ordinal)
+                    """
+                }
+                // Too few answers, the wrong supportive count: refused when the transaction commits.
+                Self.expectRule(await Self.attempt(office, wave(3, 2, answers: [true, false])), "survey_response_totals", field: "wave")
+                Self.expectRule(await Self.attempt(office, wave(3, 2, answers: [true, true, true])), "survey_response_totals", field: "wave")
+                let owner = try await database.connect()
+                #expect(try await LedgerFixtures.count(owner, "survey_wave") == 0, "the wave went with its answers")
+                #expect(try await LedgerFixtures.count(owner, "survey_response") == 0)
+                #expect(await Self.attempt(office, wave(3, 2, answers: [true, false, true])) == nil)
+                let id: Int64 = try await owner.query("SELECT id FROM survey_wave").single().decode(0)
+                // No answer joins a recorded wave later, and none is changed or removed.
+                Self.expectRule(await Self.attempt(office, "INSERT INTO survey_response (wave_id, ordinal, supportive) VALUES (\(id), 4, true)"),
+                                "survey_response_totals", field: "wave")
+                #expect(await Self.attempt(office, "UPDATE survey_response SET supportive = true")?.sqlState == .insufficientPrivilege)
+                #expect(await Self.attempt(owner, "UPDATE survey_response SET supportive = true")?.constraint == "survey_response_history_fixed")
+                #expect(await Self.attempt(owner, "DELETE FROM survey_response")?.constraint == "survey_response_history_fixed")
+                Self.expectRule(await Self.attempt(office, "INSERT INTO survey_response (wave_id, ordinal, supportive) VALUES (999, 1, true)"),
+                                "survey_response_wave_fkey", field: "wave")
+                // Answers name no one.
+                for personal in ["13812345678", TestIDNumber.make(sequence: 5), String(repeating: "x", count: 41)] {
+                    Self.expectRule(await Self.attempt(owner, """
+                        WITH w AS (INSERT INTO survey_wave (surveyed_on, method, district_code, sample_size, supportive)
+                                   VALUES ('2025-07-01', 'phone', '210682001', 1, 1) RETURNING id)
+                        INSERT INTO survey_response (wave_id, ordinal, supportive, respondent) SELECT w.id, 1, true, \(personal) FROM w
+                        """), "survey_response_respondent_anonymous", field: "respondent")
+                }
+                // Staff read answers but do not write them.
+                #expect(await Self.attempt(staff, "INSERT INTO survey_response (wave_id, ordinal, supportive) VALUES (\(id), 4, true)")?.sqlState
+                        == .insufficientPrivilege)
+                #expect(try await staff.query("SELECT count(*) FROM survey_response").single().decode(0, as: Int.self) == 3)
+                #expect(try await owner.query("SELECT sample_size, supportive FROM survey_wave").single().decode(0, as: Int.self) == 3)
+                #expect(try await LedgerFixtures.count(owner, "survey_response") == 3)
+                for conn in [office, staff, owner] { await conn.close() }
+            }
+        }
+    }
 }

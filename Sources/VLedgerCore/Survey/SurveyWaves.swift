@@ -10,6 +10,8 @@ public struct SurveyWave: Sendable, Equatable {
     public let sample: Int64
     public let supportive: Int64
     public let surveyor: String?
+    /// Individual answers recorded for it (0260); 0 for a wave recorded as totals.
+    public let answers: Int64
 }
 
 /// Survey waves: recorded by the office (or the admin), one at a time or from a CSV file.
@@ -85,12 +87,15 @@ public enum SurveyWaves {
 
     public static func list(year: Int?, on db: isolated Connection) throws -> [SurveyWave] {
         try db.query("""
-            SELECT id, surveyed_on, method, district_code, sample_size, supportive, surveyor FROM survey_wave
-             WHERE (\(year)::int IS NULL OR extract(year FROM surveyed_on) = \(year))
-             ORDER BY surveyed_on, district_code, method
+            SELECT w.id, w.surveyed_on, w.method, w.district_code, w.sample_size, w.supportive, w.surveyor,
+                   (SELECT count(*) FROM survey_response r WHERE r.wave_id = w.id)
+              FROM survey_wave w
+             WHERE (\(year)::int IS NULL OR extract(year FROM w.surveyed_on) = \(year))
+             ORDER BY w.surveyed_on, w.district_code, w.method
             """).map { row in
             SurveyWave(id: try row.decode(0), surveyedOn: try row.decode(1), method: SurveyMethod(rawValue: try row.decode(2)) ?? .household,
-                       districtCode: try row.decode(3), sample: try row.decode(4), supportive: try row.decode(5), surveyor: try row.decode(6))
+                       districtCode: try row.decode(3), sample: try row.decode(4), supportive: try row.decode(5), surveyor: try row.decode(6),
+                       answers: try row.decode(7))
         }
     }
 

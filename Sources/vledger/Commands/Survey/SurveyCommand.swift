@@ -5,7 +5,7 @@ import VLedgerCore
 struct SurveyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "survey", abstract: tr("help.survey.abstract"),
-        subcommands: [SurveyAdd.self, SurveyImport.self, SurveyList.self, SurveyReport.self])
+        subcommands: [SurveyAdd.self, SurveyImport.self, SurveyImportResponses.self, SurveyList.self, SurveyReport.self])
 }
 
 struct SurveyAdd: AsyncParsableCommand {
@@ -48,6 +48,25 @@ struct SurveyImport: AsyncParsableCommand {
     }
 }
 
+struct SurveyImportResponses: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "import-responses", abstract: tr("help.survey_import_responses.abstract"),
+                                                    discussion: tr("help.survey_import_responses.discussion"))
+
+    @Argument(help: ArgumentHelp(tr("help.survey_import_responses.file"))) var file: String
+    @OptionGroup var importOptions: ImportFlags
+    @OptionGroup var database: DatabaseOptions
+
+    func run() async throws {
+        let connection = try await database.connect()
+        let options = importOptions.options
+        try await ImportPrinter.run(format: importOptions.format, out: importOptions.out) {
+            try await connection.withIsolated { db in
+                try SurveyResponses.importFile(URL(fileURLWithPath: file), options: options, on: db)
+            }
+        }
+    }
+}
+
 struct SurveyList: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "list", abstract: tr("help.survey_list.abstract"))
 
@@ -55,23 +74,23 @@ struct SurveyList: AsyncParsableCommand {
     @Option(help: ArgumentHelp(tr("help.org_list.format"))) var format: OutputFormat = .table
     @OptionGroup var database: DatabaseOptions
 
-    static let header = ["id", "surveyed_on", "method", "district_code", "sample_size", "supportive", "surveyor"]
+    static let header = ["id", "surveyed_on", "method", "district_code", "sample_size", "supportive", "surveyor", "answers"]
 
     func run() async throws {
         let connection = try await database.connect()
         let waves = try await connection.transaction(readOnly: true) { db in try SurveyWaves.list(year: year, on: db) }
         let rows = waves.map { [String($0.id), $0.surveyedOn.description, $0.method.rawValue, $0.districtCode, String($0.sample),
-                                String($0.supportive), $0.surveyor ?? ""] }
+                                String($0.supportive), $0.surveyor ?? "", String($0.answers)] }
         switch format {
         case .csv: print(CSVWriter.document(header: Self.header, rows: rows), terminator: "")
         case .json:
             print(JSONValue.array(waves.map {
                 .object([("id", .int($0.id)), ("surveyed_on", .string($0.surveyedOn.description)), ("method", .string($0.method.rawValue)),
                          ("district_code", .string($0.districtCode)), ("sample_size", .int($0.sample)), ("supportive", .int($0.supportive)),
-                         ("surveyor", $0.surveyor.map { .string($0) } ?? .null)])
+                         ("surveyor", $0.surveyor.map { .string($0) } ?? .null), ("answers", .int($0.answers))])
             }).rendered())
         case .table:
-            var table = TextTable(header: Self.header, alignments: Self.header.indices.map { [0, 4, 5].contains($0) ? .right : .left })
+            var table = TextTable(header: Self.header, alignments: Self.header.indices.map { [0, 4, 5, 7].contains($0) ? .right : .left })
             table.context = "survey"
             for (wave, row) in zip(waves, rows) {
                 var cells = row
