@@ -193,7 +193,8 @@ enum OpenAPIDocument {
                 "required": [
                   "login",
                   "password"
-                ]
+                ],
+                "additionalProperties": false
               }
             }
           }
@@ -400,7 +401,8 @@ enum OpenAPIDocument {
                   "id_number",
                   "phone",
                   "district"
-                ]
+                ],
+                "additionalProperties": false
               }
             }
           }
@@ -849,7 +851,8 @@ enum OpenAPIDocument {
                 "required": [
                   "district",
                   "on"
-                ]
+                ],
+                "additionalProperties": false
               }
             }
           }
@@ -935,7 +938,8 @@ enum OpenAPIDocument {
                 "required": [
                   "on",
                   "reason"
-                ]
+                ],
+                "additionalProperties": false
               }
             }
           }
@@ -1177,7 +1181,8 @@ enum OpenAPIDocument {
                   "organiser",
                   "starts",
                   "ends"
-                ]
+                ],
+                "additionalProperties": false
               }
             }
           }
@@ -1448,7 +1453,8 @@ enum OpenAPIDocument {
                   "volunteer",
                   "phone_last4",
                   "code"
-                ]
+                ],
+                "additionalProperties": false
               }
             }
           }
@@ -1530,7 +1536,8 @@ enum OpenAPIDocument {
                   "volunteer",
                   "phone_last4",
                   "code"
-                ]
+                ],
+                "additionalProperties": false
               }
             }
           }
@@ -1644,7 +1651,8 @@ enum OpenAPIDocument {
                   "activity",
                   "volunteer",
                   "minutes"
-                ]
+                ],
+                "additionalProperties": false
               }
             }
           }
@@ -1882,7 +1890,8 @@ enum OpenAPIDocument {
                 },
                 "required": [
                   "reason"
-                ]
+                ],
+                "additionalProperties": false
               }
             }
           }
@@ -1994,7 +2003,8 @@ enum OpenAPIDocument {
                 "required": [
                   "delta_minutes",
                   "reason"
-                ]
+                ],
+                "additionalProperties": false
               }
             }
           }
@@ -2063,7 +2073,8 @@ enum OpenAPIDocument {
                 },
                 "required": [
                   "volunteer"
-                ]
+                ],
+                "additionalProperties": false
               }
             }
           }
