@@ -13,6 +13,25 @@ struct HoursAnomalyRulesTests {
         try await db.transaction(readOnly: true) { tx in try HoursAnomalies.find(year: year, limits: limits, on: tx) }
     }
 
+    /// The inlined two-argument form of 0261 gives exactly the text of the one that reads the
+    /// setting, in zones east and west of UTC, with half-hour offsets, and across a DST change.
+    @Test func theInlinedLocalTextIsTheSettingsText() async throws {
+        try await TestDatabase.with { database in
+            let db = try await database.connect()
+            for zone in ["Asia/Shanghai", "America/St_Johns", "Asia/Kolkata", "UTC", "Europe/Berlin"] {
+                try await db.execute("INSERT INTO setting (name, value) VALUES ('time_zone', \(zone)) ON CONFLICT (name) DO UPDATE SET value = EXCLUDED.value")
+                let differing: Int = try await db.query("""
+                    SELECT count(*)::int FROM generate_series('2019-03-01 00:00+00'::timestamptz, '2019-11-30 00:00+00', interval '7 hours 13 minutes') t
+                     WHERE vl_local_text(t) IS DISTINCT FROM vl_local_text(t, \(zone))
+                    """).single().decode(0)
+                #expect(differing == 0, "\(zone)")
+            }
+            #expect(try await db.query("SELECT vl_local_text('2019-06-01 12:00+00', 'America/St_Johns')").single().decode(0, as: String.self)
+                    == "2019-06-01T09:30:00-02:30")
+            await db.close()
+        }
+    }
+
     @Test func moreThanTwelveHoursIsHighMoreThanEightIsLowEightIsNothing() async throws {
         try await TestDatabase.with { database in
             let db = try await database.connect()

@@ -62,6 +62,7 @@ public enum HoursAnomalySQL {
 
     /// kind, entry, volunteer number, activity, service start, minutes, status, recorded by,
     /// recorded at, arguments (JSON text), severity when the row's differs from the rule's.
+    /// Times are formatted by the two-argument vl_local_text (0261), which the planner inlines.
     public static func entries(_ p: Parameters) -> SQL {
         """
         WITH hand AS MATERIALIZED (
@@ -86,7 +87,7 @@ public enum HoursAnomalySQL {
         volume AS (
             SELECT 'recorder_volume' AS kind, e.id, NULL::text AS severity,
                    jsonb_build_object('login', e.recorded_by, 'entries', v.entries::text, 'minutes', m.minutes::text,
-                                      'hour', vl_local_text(v.hour), 'limit', \(p.hourlyEntries)::text) AS args
+                                      'hour', vl_local_text(v.hour, \(p.timeZone)::text), 'limit', \(p.hourlyEntries)::text) AS args
             FROM hourly v
             CROSS JOIN LATERAL (SELECT sum(x.minutes) AS minutes FROM hours_entry x
                                 WHERE x.source IN ('record', 'attendance', 'correction') AND x.recorded_by = v.recorded_by
@@ -115,7 +116,7 @@ public enum HoursAnomalySQL {
         burst AS (
             SELECT DISTINCT ON (e.id) 'recorder_burst' AS kind, e.id, NULL::text AS severity,
                    jsonb_build_object('login', b.recorded_by, 'volunteers', b.volunteers::text, 'entries', b.entries::text,
-                                      'from', vl_local_text(b.until - \(p.burstMinutes)::int * interval '1 minute'), 'until', vl_local_text(b.until),
+                                      'from', vl_local_text(b.until - \(p.burstMinutes)::int * interval '1 minute', \(p.timeZone)::text), 'until', vl_local_text(b.until, \(p.timeZone)::text),
                                       'window', \(p.burstMinutes)::text, 'limit', \(p.burstVolunteers)::text) AS args
             FROM bursts b
             JOIN hours_entry e ON e.source IN ('record', 'attendance', 'correction') AND e.recorded_by = b.recorded_by
@@ -151,8 +152,8 @@ public enum HoursAnomalySQL {
         attended AS (
             SELECT DISTINCT c.volunteer_id, c.activity_id, a.starts_at, a.ends_at
             FROM hours_checkin c JOIN activity a ON a.id = c.activity_id
-            WHERE c.checked_in_at >= \(p.from)::timestamptz - (SELECT coalesce(max(x.ends_at - x.starts_at), interval '0') FROM activity x)
-              AND c.checked_in_at < \(p.until)::timestamptz + (SELECT coalesce(max(x.ends_at - x.starts_at), interval '0') FROM activity x)
+            WHERE c.checked_in_at >= \(p.from)::timestamptz - (SELECT coalesce(max(x.length_minutes) + 1, 0) * interval '1 minute' FROM activity x)
+              AND c.checked_in_at < \(p.until)::timestamptz + (SELECT coalesce(max(x.length_minutes) + 1, 0) * interval '1 minute' FROM activity x)
         ),
         near AS (
             SELECT t.*
@@ -184,13 +185,21 @@ public enum HoursAnomalySQL {
         ),
         -- Entries the database stored as late (0161: after the 10 working days of 第十一条, 补录), over
         -- the partial index of late entries: they count only once the office or an admin approves.
-        entry_late AS (
-            SELECT 'late_entry' AS kind, e.id, NULL::text AS severity,
-                   jsonb_build_object('working_days', vl_working_days_between((a.ends_at AT TIME ZONE \(p.timeZone)::text)::date,
-                                                                              (e.recorded_at AT TIME ZONE \(p.timeZone)::text)::date)::text,
-                                      'limit', '10') AS args
-            FROM hours_entry e JOIN activity a ON a.id = e.activity_id
+        -- The working days are counted once per pair of days (a load of late entries shares few),
+        -- and each entry's activity is looked up by id (OFFSET 0: not a scan of every activity).
+        late_days AS MATERIALIZED (
+            SELECT e.id, (a.ends_at AT TIME ZONE \(p.timeZone)::text)::date AS ended, (e.recorded_at AT TIME ZONE \(p.timeZone)::text)::date AS recorded
+            FROM hours_entry e CROSS JOIN LATERAL (SELECT x.ends_at FROM activity x WHERE x.id = e.activity_id OFFSET 0) a
             WHERE e.provenance = 'late' AND e.service_start >= \(p.from)::timestamptz AND e.service_start < \(p.until)::timestamptz
+        ),
+        late_counts AS (
+            SELECT d.ended, d.recorded, vl_working_days_between(d.ended, d.recorded) AS days
+            FROM (SELECT DISTINCT ended, recorded FROM late_days) d
+        ),
+        entry_late AS (
+            SELECT 'late_entry' AS kind, l.id, NULL::text AS severity,
+                   jsonb_build_object('working_days', c.days::text, 'limit', '10') AS args
+            FROM late_days l JOIN late_counts c ON c.ended = l.ended AND c.recorded = l.recorded
         ),
         found AS (
             SELECT * FROM late UNION ALL SELECT * FROM volume UNION ALL SELECT * FROM burst UNION ALL SELECT * FROM daily
@@ -198,8 +207,8 @@ public enum HoursAnomalySQL {
         )
         -- The few rows found, each with its entry looked up by id: OFFSET 0 keeps the lookup a
         -- nested loop whatever the estimates (a hash join here would read the whole ledger).
-        SELECT f.kind, e.id, e.number, e.activity_id, vl_local_text(e.service_start), e.minutes, e.status, e.recorded_by,
-               vl_local_text(e.recorded_at), f.args::text, f.severity
+        SELECT f.kind, e.id, e.number, e.activity_id, vl_local_text(e.service_start, \(p.timeZone)::text), e.minutes, e.status, e.recorded_by,
+               vl_local_text(e.recorded_at, \(p.timeZone)::text), f.args::text, f.severity
         FROM found f
         CROSS JOIN LATERAL (
             SELECT x.id, v.number, x.activity_id, x.service_start, x.minutes, x.status, x.recorded_by, x.recorded_at
