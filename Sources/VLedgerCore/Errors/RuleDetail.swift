@@ -33,9 +33,12 @@ public struct RuleDetail: Sendable, Equatable, Decodable {
     }
 
     /// Arguments as the database stores them beside a collected problem (a jsonb object's text).
+    /// One decoder for all: a report decodes one object per row it finds (thousands), and making
+    /// a decoder costs more than decoding a small object.
     public static func arguments(_ json: String?) -> [String: String] {
-        guard let json, let data = json.data(using: .utf8),
-              let args = try? JSONDecoder().decode([String: String].self, from: data) else { return [:] }
+        guard let json, let args = try? decoder.decode([String: String].self, from: Data(json.utf8)) else { return [:] }
         return args
     }
+
+    private static let decoder = JSONDecoder()
 }

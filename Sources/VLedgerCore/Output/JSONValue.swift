@@ -55,6 +55,10 @@ public indirect enum JSONValue: Sendable, Equatable {
     }
 
     static func quoted(_ text: String) -> String {
+        // Most strings need no escape: one scan of their bytes, then the string whole.
+        if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            return "\"" + text + "\""
+        }
         var result = "\""
         for scalar in text.unicodeScalars {
             switch scalar {
