@@ -60,17 +60,12 @@ public enum WorkingCalendar {
     /// first and one bad row writes nothing unless `skipBad`. A day already recorded the same way
     /// is left alone; a day recorded otherwise is deleted and recorded again (both in the trail).
     public static func importFile(_ url: URL, options: ImportOptions = ImportOptions(), on db: isolated Connection) throws -> ImportOutcome {
-        let document = try CSVFile.read(url, encoding: options.encoding, aliases: headerAliases)
-        try document.requireColumns(["day", "kind"])
+        let document = try ImportSheet.read(url, options: options, aliases: headerAliases, required: importColumns)
         let report = try db.transaction { tx in try apply(document, options: options, on: tx) }
-        var outcome = ImportOutcome(report: report, encoding: document.encoding)
-        if !report.problems.isEmpty {
-            let target = options.rejectsURL(for: document.source)
-            try RejectsFile.write(document, problems: report.problems, to: target)
-            outcome.rejectsFile = target.path
-        }
-        return outcome
+        return try ImportSheet.committed(report, of: document, options: options)
     }
+
+    static let importColumns = ["day", "kind"]
 
     static func apply(_ document: CSVDocument, options: ImportOptions, on db: isolated Connection) throws -> ImportReport {
         var problems: [RuleViolation] = []

@@ -140,17 +140,12 @@ public enum ActivityService {
     /// Returns the new ids in file order.
     public static func importFile(_ path: String, options: ImportOptions = ImportOptions(showProgress: false),
                                   on db: isolated Connection) throws -> (ids: [Int64], outcome: ImportOutcome) {
-        let table = try CSVFile.read(URL(fileURLWithPath: path), encoding: options.encoding, aliases: HeaderAliases.activities)
-        try table.requireColumns(["title", "district_code", "organiser", "starts", "ends"])
+        let table = try ImportSheet.read(path, options: options, aliases: HeaderAliases.activities, required: importColumns)
         let (ids, report) = try db.transaction { tx in try apply(table, skipBad: options.skipBad, on: tx) }
-        var outcome = ImportOutcome(report: report, encoding: table.encoding)
-        if !report.problems.isEmpty {
-            let target = options.rejectsURL(for: table.source)
-            try RejectsFile.write(table, problems: report.problems, to: target)
-            outcome.rejectsFile = target.path
-        }
-        return (ids, outcome)
+        return (ids, try ImportSheet.committed(report, of: table, options: options))
     }
+
+    static let importColumns = ["title", "district_code", "organiser", "starts", "ends"]
 
     static func apply(_ table: CSVDocument, skipBad: Bool, on db: isolated Connection) throws -> ([Int64], ImportReport) {
         var problems: [RuleViolation] = []

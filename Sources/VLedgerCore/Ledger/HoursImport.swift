@@ -19,20 +19,7 @@ public enum HoursImport {
     /// false; otherwise the rejects file is written once the good rows are committed.
     public static func importFile(_ path: String, options: ImportOptions = ImportOptions(showProgress: false), approve: Bool = false,
                                   on connection: Connection) async throws -> ImportOutcome {
-        let table = try CSVFile.read(URL(fileURLWithPath: path), encoding: options.encoding, aliases: HeaderAliases.hours)
-        try table.requireColumns(header)
-        let progress = options.showProgress ? ProgressReporter(label: "staging \(table.source)") : nil
-        let skipBad = options.skipBad
-        let (report, approved) = try await LedgerRetry.transaction(connection) { tx in
-            try apply(table, skipBad: skipBad, approve: approve, progress: progress, on: tx)
-        }
-        var outcome = ImportOutcome(report: report, encoding: table.encoding, approved: approve ? approved : nil)
-        if !report.problems.isEmpty {
-            let target = options.rejectsURL(for: table.source)
-            try RejectsFile.write(table, problems: report.problems, to: target)
-            outcome.rejectsFile = target.path
-        }
-        return outcome
+        try await importFile(path, options: options, approve: approve, in: LedgerSession(connection))
     }
 
     static func apply(_ table: CSVDocument, skipBad: Bool, approve: Bool, progress: ProgressReporter?,

@@ -35,8 +35,10 @@ extension HoursListing {
 }
 
 extension HoursAnomalies {
-    public static func find(year: Int?, in session: LedgerSession) async throws -> (anomalies: [HoursAnomaly], lookups: [IDLookupAnomaly]) {
-        try await session.snapshot { db in (try find(year: year, on: db), try lookups(year: year, on: db)) }
+    public static func find(year: Int?, limits: Limits = Limits(), in session: LedgerSession) async throws
+        -> (anomalies: [HoursAnomaly], lookups: [IDLookupAnomaly])
+    {
+        try await session.snapshot { db in (try find(year: year, limits: limits, on: db), try lookups(year: year, on: db)) }
     }
 }
 
@@ -55,5 +57,36 @@ extension ActivityService {
 
     public static func close(_ id: Int64, in session: LedgerSession) async throws -> (alreadyClosed: Bool, checkInsClosed: Int) {
         try await session.write { db in try close(id, on: db) }
+    }
+
+    public static func addOrganiser(_ activity: Int64, login: String, in session: LedgerSession) async throws -> OrganiserChange {
+        try await session.write { db in try addOrganiser(activity, login: login, on: db) }
+    }
+
+    @discardableResult
+    public static func removeOrganiser(_ activity: Int64, login: String, in session: LedgerSession) async throws -> OrganiserChange {
+        try await session.write { db in try removeOrganiser(activity, login: login, on: db) }
+    }
+
+    public static func importFile(_ path: String, options: ImportOptions = ImportOptions(showProgress: false),
+                                  in session: LedgerSession) async throws -> (ids: [Int64], outcome: ImportOutcome) {
+        let table = try ImportSheet.read(path, options: options, aliases: HeaderAliases.activities, required: importColumns)
+        let skipBad = options.skipBad
+        let (ids, report) = try await session.write { db in try apply(table, skipBad: skipBad, on: db) }
+        return (ids, try ImportSheet.committed(report, of: table, options: options))
+    }
+}
+
+extension HoursImport {
+    /// One write for the roster; with `approve`, the new entries are approved in it too.
+    public static func importFile(_ path: String, options: ImportOptions = ImportOptions(showProgress: false), approve: Bool = false,
+                                  in session: LedgerSession) async throws -> ImportOutcome {
+        let table = try ImportSheet.read(path, options: options, aliases: HeaderAliases.hours, required: header)
+        let progress = options.showProgress ? ProgressReporter(label: "staging \(table.source)") : nil
+        let skipBad = options.skipBad
+        let (report, approved) = try await session.write { db in
+            try apply(table, skipBad: skipBad, approve: approve, progress: progress, on: db)
+        }
+        return try ImportSheet.committed(report, of: table, options: options, approved: approve ? approved : nil)
     }
 }

@@ -12,10 +12,7 @@ public enum MetricsService {
     /// Cumulative figures at the end of each month of the year (up to the month of --as-of, whose
     /// last point is --as-of itself when it falls before the month's end), in one snapshot.
     public static func runByMonth(_ request: MetricsRequest, on connection: Connection) async throws -> [MetricsReport] {
-        try await connection.transaction(isolation: .repeatableRead, readOnly: true) { db in
-            try tune(db)
-            return try computeMonths(request, on: db)
-        }
+        try await runByMonth(request, in: LedgerSession(connection))
     }
 
     /// The month-ends of `monthEnds(of:)`, their volunteers' figures from MetricsMonthly's one

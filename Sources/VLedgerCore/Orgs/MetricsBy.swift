@@ -60,10 +60,7 @@ public struct GroupedMetricsReport: Sendable, Equatable {
 
 extension MetricsService {
     public static func runGrouped(_ grouping: MetricsGrouping, _ request: MetricsRequest, on connection: Connection) async throws -> GroupedMetricsReport {
-        try await connection.transaction(isolation: .repeatableRead, readOnly: true) { db in
-            try tune(db)
-            return try computeGrouped(grouping, request, on: db)
-        }
+        try await runGrouped(grouping, request, in: LedgerSession(connection))
     }
 
     static func computeGrouped(_ grouping: MetricsGrouping, _ request: MetricsRequest, on db: isolated Connection) throws -> GroupedMetricsReport {

@@ -217,17 +217,12 @@ extension Organisations {
     /// row and nothing is written, unless `options.skipBad`. Returns the new ids in file order.
     public static func importFile(_ path: String, options: ImportOptions = ImportOptions(showProgress: false),
                                   on db: isolated Connection) throws -> (ids: [Int64], outcome: ImportOutcome) {
-        let table = try CSVFile.read(URL(fileURLWithPath: path), encoding: options.encoding, aliases: HeaderAliases.organisations)
-        try table.requireColumns(["name", "kind", "district_code", "founded_on"])
+        let table = try ImportSheet.read(path, options: options, aliases: HeaderAliases.organisations, required: importColumns)
         let (ids, report) = try db.transaction { tx in try apply(table, skipBad: options.skipBad, on: tx) }
-        var outcome = ImportOutcome(report: report, encoding: table.encoding)
-        if !report.problems.isEmpty {
-            let target = options.rejectsURL(for: table.source)
-            try RejectsFile.write(table, problems: report.problems, to: target)
-            outcome.rejectsFile = target.path
-        }
-        return (ids, outcome)
+        return (ids, try ImportSheet.committed(report, of: table, options: options))
     }
+
+    static let importColumns = ["name", "kind", "district_code", "founded_on"]
 
     static func apply(_ table: CSVDocument, skipBad: Bool, on db: isolated Connection) throws -> ([Int64], ImportReport) {
         try applyRows(table, skipBad: skipBad, on: db) { record, tx in
@@ -247,24 +242,21 @@ extension Organisations {
     /// Returns the ids of the memberships in file order.
     public static func importMembers(_ path: String, options: ImportOptions = ImportOptions(showProgress: false),
                                      on db: isolated Connection) throws -> (ids: [Int64], outcome: ImportOutcome) {
-        let table = try CSVFile.read(URL(fileURLWithPath: path), encoding: options.encoding, aliases: HeaderAliases.memberships)
-        try table.requireColumns(["org", "volunteer", "joined_on"])
-        let (ids, report) = try db.transaction { tx in
-            try applyRows(table, skipBad: options.skipBad, on: tx) { record, row in
-                let org = table.value(record, "org"), volunteer = table.value(record, "volunteer")
-                let id = try join(org, volunteer: volunteer, on: table.value(record, "joined_on"), on: row)
-                let left = table.value(record, "left_on").trimmingCharacters(in: .whitespaces)
-                if !left.isEmpty { try leave(org, volunteer: volunteer, on: left, on: row) }
-                return id
-            }
+        let table = try ImportSheet.read(path, options: options, aliases: HeaderAliases.memberships, required: memberColumns)
+        let (ids, report) = try db.transaction { tx in try applyMembers(table, skipBad: options.skipBad, on: tx) }
+        return (ids, try ImportSheet.committed(report, of: table, options: options))
+    }
+
+    static let memberColumns = ["org", "volunteer", "joined_on"]
+
+    static func applyMembers(_ table: CSVDocument, skipBad: Bool, on db: isolated Connection) throws -> ([Int64], ImportReport) {
+        try applyRows(table, skipBad: skipBad, on: db) { record, row in
+            let org = table.value(record, "org"), volunteer = table.value(record, "volunteer")
+            let id = try join(org, volunteer: volunteer, on: table.value(record, "joined_on"), on: row)
+            let left = table.value(record, "left_on").trimmingCharacters(in: .whitespaces)
+            if !left.isEmpty { try leave(org, volunteer: volunteer, on: left, on: row) }
+            return id
         }
-        var outcome = ImportOutcome(report: report, encoding: table.encoding)
-        if !report.problems.isEmpty {
-            let target = options.rejectsURL(for: table.source)
-            try RejectsFile.write(table, problems: report.problems, to: target)
-            outcome.rejectsFile = target.path
-        }
-        return (ids, outcome)
     }
 
     /// Each row in a savepoint, so that every bad row is found and reported (line, field, code)

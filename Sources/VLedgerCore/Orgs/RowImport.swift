@@ -7,18 +7,14 @@ import PostgresLibPQ
 enum RowImport {
     static func run(_ path: String, aliases: [String: [String]], required: [String], options: ImportOptions, on db: isolated Connection,
                     _ write: @Sendable (CSVDocument, CSVRecord, isolated Connection) throws -> Int64) throws -> (ids: [Int64], outcome: ImportOutcome) {
-        let table = try CSVFile.read(URL(fileURLWithPath: path), encoding: options.encoding, aliases: aliases)
-        try table.requireColumns(required)
-        let (ids, report) = try db.transaction { tx in
-            try Organisations.applyRows(table, skipBad: options.skipBad, on: tx) { record, row in try write(table, record, row) }
-        }
-        var outcome = ImportOutcome(report: report, encoding: table.encoding)
-        if !report.problems.isEmpty {
-            let target = options.rejectsURL(for: table.source)
-            try RejectsFile.write(table, problems: report.problems, to: target)
-            outcome.rejectsFile = target.path
-        }
-        return (ids, outcome)
+        let table = try ImportSheet.read(path, options: options, aliases: aliases, required: required)
+        let (ids, report) = try db.transaction { tx in try apply(table, skipBad: options.skipBad, on: tx, write) }
+        return (ids, try ImportSheet.committed(report, of: table, options: options))
+    }
+
+    static func apply(_ table: CSVDocument, skipBad: Bool, on db: isolated Connection,
+                      _ write: @Sendable (CSVDocument, CSVRecord, isolated Connection) throws -> Int64) throws -> ([Int64], ImportReport) {
+        try Organisations.applyRows(table, skipBad: skipBad, on: db) { record, row in try write(table, record, row) }
     }
 
     /// A cell, or nil when it is empty.
@@ -44,10 +40,16 @@ extension Training {
     /// or none, unless `options.skipBad`. Returns the ids of the attendances in file order.
     public static func importAttendance(_ path: String, options: ImportOptions = ImportOptions(showProgress: false),
                                         on db: isolated Connection) throws -> (ids: [Int64], outcome: ImportOutcome) {
-        try RowImport.run(path, aliases: HeaderAliases.trainingAttendance, required: ["course", "volunteer"], options: options, on: db) { table, record, row in
-            try attend(course: table.value(record, "course"), volunteer: table.value(record, "volunteer"),
-                       hours: RowImport.optional(table, record, "hours"), certificate: RowImport.optional(table, record, "certificate"),
-                       expires: RowImport.optional(table, record, "expires_on"), on: row)
+        try RowImport.run(path, aliases: HeaderAliases.trainingAttendance, required: attendanceColumns, options: options, on: db) { table, record, row in
+            try attendRow(table, record, on: row)
         }
+    }
+
+    static let attendanceColumns = ["course", "volunteer"]
+
+    static func attendRow(_ table: CSVDocument, _ record: CSVRecord, on row: isolated Connection) throws -> Int64 {
+        try attend(course: table.value(record, "course"), volunteer: table.value(record, "volunteer"),
+                   hours: RowImport.optional(table, record, "hours"), certificate: RowImport.optional(table, record, "certificate"),
+                   expires: RowImport.optional(table, record, "expires_on"), on: row)
     }
 }

@@ -70,7 +70,7 @@ public struct RecognitionReport: Sendable, Equatable {
 /// in Y, city time zone).
 public enum RecognitionReports {
     public static func run(_ kind: RecognitionKind, year: Int, top: Int = 10, on connection: Connection) async throws -> RecognitionReport {
-        try await connection.transaction(isolation: .repeatableRead, readOnly: true) { db in try compute(kind, year: year, top: top, on: db) }
+        try await run(kind, year: year, top: top, in: LedgerSession(connection))
     }
 
     static func compute(_ kind: RecognitionKind, year: Int, top: Int, on db: isolated Connection) throws -> RecognitionReport {

@@ -6,9 +6,20 @@ extension Population {
     /// revision, the earlier ones kept (the database's grants decide who may write it).
     public static func set(district: String, yearText: String, residentsText: String, source: String?,
                            in session: LedgerSession) async throws -> PopulationFigure {
-        let year = try self.year(text: yearText)
+        try await set(district: district, year: try self.year(text: yearText), residentsText: residentsText, source: source, in: session)
+    }
+
+    /// `vledger population set`: the year is a number already, the residents as typed.
+    public static func set(district: String, year: Int, residentsText: String, source: String?,
+                           in session: LedgerSession) async throws -> PopulationFigure {
         let residents = try self.residents(text: residentsText)
         return try await session.write { db in try set(district: district, year: year, residents: residents, source: source, on: db) }
+    }
+
+    public static func importFile(_ url: URL, options: ImportOptions = ImportOptions(), in session: LedgerSession) async throws -> ImportOutcome {
+        let document = try ImportSheet.read(url, options: options, aliases: HeaderAliases.populations, required: importColumns)
+        let report = try await session.write { db in try apply(document, options: options, on: db) }
+        return try ImportSheet.committed(report, of: document, options: options)
     }
 
     /// A year as typed; not a number gets the year rule's message.

@@ -85,18 +85,12 @@ public enum Population {
     /// Imports `district_code,year,residents[,source]`: each row a new revision, unless it repeats the
     /// figure already in force (then it is "already present", so a file imported twice adds nothing).
     public static func importFile(_ url: URL, options: ImportOptions = ImportOptions(), on db: isolated Connection) throws -> ImportOutcome {
-        let document = try CSVFile.read(url, encoding: options.encoding, aliases: HeaderAliases.populations)
-        try document.requireColumns(["district_code", "year", "residents"])
+        let document = try ImportSheet.read(url, options: options, aliases: HeaderAliases.populations, required: importColumns)
         let report = try db.transaction { tx in try apply(document, options: options, on: tx) }
-        var outcome = ImportOutcome(report: report, encoding: document.encoding)
-        // Written once the good rows are committed, so it never lists rows that were in fact not saved.
-        if !report.problems.isEmpty {
-            let target = options.rejectsURL(for: document.source)
-            try RejectsFile.write(document, problems: report.problems, to: target)
-            outcome.rejectsFile = target.path
-        }
-        return outcome
+        return try ImportSheet.committed(report, of: document, options: options)
     }
+
+    static let importColumns = ["district_code", "year", "residents"]
 
     static func apply(_ document: CSVDocument, options: ImportOptions, on db: isolated Connection) throws -> ImportReport {
         let districts = Set(try db.query("SELECT code FROM district").map { try $0.decode(0, as: String.self) })

@@ -21,6 +21,10 @@ extension VolunteerRegistry {
     public static func deregister(_ key: String, on dateText: String, reason: String, in session: LedgerSession) async throws {
         try await session.write { db in try deregister(key, on: dateText, reason: reason, on: db) }
     }
+
+    public static func update(_ key: String, name: String?, phone: String?, in session: LedgerSession) async throws -> VolunteerRef {
+        try await session.write { db in try update(key, name: name, phone: phone, on: db) }
+    }
 }
 
 extension VolunteerQueries {
@@ -30,12 +34,6 @@ extension VolunteerQueries {
 
     public static func list(_ query: VolunteerListQuery, in session: LedgerSession) async throws -> [VolunteerListing] {
         try await session.read { db in try list(query, on: db) }
-    }
-}
-
-extension Districts {
-    public static func list(in session: LedgerSession) async throws -> [District] {
-        try await session.read { db in try list(on: db) }
     }
 }
 

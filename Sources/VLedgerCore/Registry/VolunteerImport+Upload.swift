@@ -22,9 +22,7 @@ extension VolunteerImport {
         let document = try SpreadsheetUpload.document(bytes, source: source, encoding: encoding, aliases: HeaderAliases.volunteers)
         try document.requireColumns(requiredColumns)
         let options = ImportOptions(skipBad: skipBad, showProgress: false, encoding: encoding)
-        // The rows' registration check commits first (0250), then the rows are written.
-        try await session.write { db in try checkValidRows(document, on: db) }
-        var (report, rejects) = try await session.write { db in try apply(document, options: options, checks: .committed, on: db) }
+        var (report, rejects) = try await checkAndWrite(document, options: options, in: session)
         report.sortProblems()
         return ImportUpload(outcome: ImportOutcome(report: report, encoding: document.encoding),
                             rejects: rejects.isEmpty ? nil : RejectsFile.bytes(document, problems: rejects))

@@ -16,17 +16,16 @@ public enum VolunteerImport {
     /// Imports `url`. Throws `VLedgerError.importRejected` (nothing written) when any row is bad and
     /// `options.skipBad` is false; otherwise writes the good rows and, if some were bad, the rejects file.
     public static func run(_ url: URL, options: ImportOptions = ImportOptions(), on db: isolated Connection) throws -> ImportOutcome {
-        let document = try CSVFile.read(url, encoding: options.encoding, aliases: HeaderAliases.volunteers)
-        try document.requireColumns(requiredColumns)
-        var (report, rejects) = try db.transaction { tx in try apply(document, options: options, checks: .take, on: tx) }
-        var outcome = ImportOutcome(report: report, encoding: document.encoding)
-        if !rejects.isEmpty {
-            let target = options.rejectsURL(for: document.source)
-            try RejectsFile.write(document, problems: rejects, to: target)
-            outcome.rejectsFile = target.path
-        }
-        report.sortProblems()
-        outcome.report = report
+        let document = try ImportSheet.read(url, options: options, aliases: HeaderAliases.volunteers, required: requiredColumns)
+        let (report, rejects) = try db.transaction { tx in try apply(document, options: options, checks: .take, on: tx) }
+        return try outcome(report, rejects: rejects, of: document, options: options)
+    }
+
+    /// The rejects file of the rows `apply` refused, and the report's problems in file order.
+    static func outcome(_ report: ImportReport, rejects: [RuleViolation], of document: CSVDocument,
+                        options: ImportOptions) throws -> ImportOutcome {
+        var outcome = try ImportSheet.committed(report, of: document, options: options, rejects: rejects)
+        outcome.report.sortProblems()
         return outcome
     }
 

@@ -26,4 +26,31 @@ extension UserAccounts {
     public static func list(in session: LedgerSession) async throws -> [UserAccount] {
         try await session.read { db in try list(on: db) }
     }
+
+    public static func add(login: String, role: UserRole, districtCode: String?, password: String?, displayName: String? = nil,
+                           in session: LedgerSession) async throws {
+        try await session.write { db in
+            try add(login: login, role: role, districtCode: districtCode, password: password, displayName: displayName, on: db)
+        }
+    }
+}
+
+extension WebSessions {
+    public static func open(tokenHashHex: String, lifetimeSeconds: Int, clientAddress: String?, in session: LedgerSession) async throws -> Opened {
+        try await session.write { db in try open(tokenHashHex: tokenHashHex, lifetimeSeconds: lifetimeSeconds, clientAddress: clientAddress, on: db) }
+    }
+
+    @discardableResult
+    public static func close(tokenHashHex: String, in session: LedgerSession) async throws -> Bool {
+        try await session.write { db in try close(tokenHashHex: tokenHashHex, on: db) }
+    }
+
+    public static func list(in session: LedgerSession) async throws -> [WebSessionRow] {
+        try await session.read { db in try list(on: db) }
+    }
+
+    @discardableResult
+    public static func revoke(id: Int64, in session: LedgerSession) async throws -> Bool {
+        try await session.write { db in try revoke(id: id, on: db) }
+    }
 }

@@ -67,18 +67,18 @@ public enum SurveyResponses {
     /// A file imported again adds nothing: a wave already recorded with the same answers is
     /// "already present"; other answers for a recorded district, day and method are bad rows.
     public static func importFile(_ url: URL, options: ImportOptions = ImportOptions(), on db: isolated Connection) throws -> ImportOutcome {
+        let document = try sheet(url, options: options)
+        let report = try db.transaction { tx in try apply(document, options: options, on: tx) }
+        return try ImportSheet.committed(report, of: document, options: options)
+    }
+
+    /// CSV or an xlsx workbook's first sheet (not `ImportSheet.read`, which reads CSV only).
+    static func sheet(_ url: URL, options: ImportOptions) throws -> CSVDocument {
         let bytes: [UInt8]
         do { bytes = [UInt8](try Data(contentsOf: url)) } catch { throw VLedgerError.notFound(what: "file", key: url.path) }
         let document = try SpreadsheetUpload.document(bytes, source: url.path, encoding: options.encoding, aliases: aliases)
         try document.requireColumns(["surveyed_on", "method", "district_code", "answer"])
-        let report = try db.transaction { tx in try apply(document, options: options, on: tx) }
-        var outcome = ImportOutcome(report: report, encoding: document.encoding)
-        if !report.problems.isEmpty {
-            let target = options.rejectsURL(for: document.source)
-            try RejectsFile.write(document, problems: report.problems, to: target)
-            outcome.rejectsFile = target.path
-        }
-        return outcome
+        return document
     }
 
     static func apply(_ document: CSVDocument, options: ImportOptions, on db: isolated Connection) throws -> ImportReport {

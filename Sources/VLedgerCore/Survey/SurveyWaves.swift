@@ -103,17 +103,12 @@ public enum SurveyWaves {
     /// headers above). A row that repeats a recorded wave exactly is "already present"; one that
     /// gives other figures for a recorded district, day and method is a bad row.
     public static func importFile(_ url: URL, options: ImportOptions = ImportOptions(), on db: isolated Connection) throws -> ImportOutcome {
-        let document = try CSVFile.read(url, encoding: options.encoding, aliases: aliases)
-        try document.requireColumns(["surveyed_on", "method", "district_code", "sample_size", "supportive"])
+        let document = try ImportSheet.read(url, options: options, aliases: aliases, required: importColumns)
         let report = try db.transaction { tx in try apply(document, options: options, on: tx) }
-        var outcome = ImportOutcome(report: report, encoding: document.encoding)
-        if !report.problems.isEmpty {
-            let target = options.rejectsURL(for: document.source)
-            try RejectsFile.write(document, problems: report.problems, to: target)
-            outcome.rejectsFile = target.path
-        }
-        return outcome
+        return try ImportSheet.committed(report, of: document, options: options)
     }
+
+    static let importColumns = ["surveyed_on", "method", "district_code", "sample_size", "supportive"]
 
     static func apply(_ document: CSVDocument, options: ImportOptions, on db: isolated Connection) throws -> ImportReport {
         let (districts, today) = try context(on: db)

@@ -10,7 +10,7 @@ enum CheckinRoutes {
         router.get("/api/v1/activities/{id}/checkin-code") { request, context -> Response in
             let id = try ActivityService.parseID(try Parse.path(context, "id"))
             let action = try CheckinAction.parse(Parse.query(request, "action") ?? "")
-            let code = try await api.asPerson(request, context) { session in try await currentCode(id, action, in: session) }
+            let code = try await api.asPerson(request, context) { session in try await CheckinCodes.current(activity: id, action: action, in: session) }
             return JSONResponse.make(.object([
                 ("code", .string(code.code)), ("action", .string(code.action.rawValue)),
                 ("valid_until", .string(CityTime.text(code.validUntil))),
@@ -29,12 +29,6 @@ enum CheckinRoutes {
         }
     }
 
-    /// The code in the person's own transaction (the database decides who may see it). A write:
-    /// the activity's secret is made on first use.
-    static func currentCode(_ activity: Int64, _ action: CheckinAction, in session: LedgerSession) async throws -> CheckinCodes.Code {
-        try await session.write { db in try CheckinCodes.current(activity: activity, action: action, on: db) }
-    }
-
     /// The volunteer's own try, on the service login's connection acting for nobody; the client's
     /// address from the connection, or from the proxy's X-Real-IP when serve is behind it.
     static func selfCheck(
@@ -43,6 +37,7 @@ enum CheckinRoutes {
     ) async throws -> SelfCheckin.Recorded {
         let address = clientAddress(request, context, api)
         return try await api.database.asService { session in
+            // The plain connection: the attempt commits on its own before the check-in, so it counts if the check-in fails.
             try await SelfCheckin.record(activity: activity, volunteer: volunteer, phoneLast4: phoneLast4, code: code, action: action,
                                          clientAddress: address, on: session.connection)
         }

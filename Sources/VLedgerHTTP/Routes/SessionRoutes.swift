@@ -21,9 +21,7 @@ enum SessionRoutes {
         }
         router.delete("/api/v1/sessions/current") { request, context -> Response in
             let person = try api.authenticator.person(for: request)
-            _ = try await api.database.asPerson(person) { session in
-                try await session.write { db in try WebSessions.close(tokenHashHex: person.tokenHashHex, on: db) }
-            }
+            _ = try await api.database.asPerson(person) { session in try await WebSessions.close(tokenHashHex: person.tokenHashHex, in: session) }
             var headers = HTTPFields()
             headers[.setCookie] = cookie(value: "", maxAge: 0, api: api)
             return JSONResponse.empty(.noContent, headers: headers)
@@ -59,7 +57,7 @@ enum SessionRoutes {
         let opened: WebSessions.Opened
         do {
             opened = try await api.database.asLogin(login) { session in
-                try await session.write { db in try WebSessions.open(tokenHashHex: hash, lifetimeSeconds: lifetime, clientAddress: address, on: db) }
+                try await WebSessions.open(tokenHashHex: hash, lifetimeSeconds: lifetime, clientAddress: address, in: session)
             }
         } catch {
             // A login with a right password that is not a person of this database (the owner, the

@@ -27,7 +27,7 @@ enum WebCheckinPages {
                                              "otherAction": other(action).rawValue, "otherName": name(other(action))]
                 do {
                     let (row, code) = try await api.database.asPerson(visitor.person) { session in
-                        (try await ActivityService.show(id, in: session), try await CheckinRoutes.currentCode(id, action, in: session))
+                        (try await ActivityService.show(id, in: session), try await CheckinCodes.current(activity: id, action: action, in: session))
                     }
                     let url = CheckinCodes.checkinURL(base: base(request, api), activity: id, code: code)
                     values["title"] = row.title

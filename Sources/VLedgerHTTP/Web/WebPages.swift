@@ -93,7 +93,7 @@ enum WebSignInPages {
             headers[.setCookie] = SessionRoutes.cookie(value: "", maxAge: 0, api: api)
             if let visitor = try? await WebSession.poster(request, form, context, api) {
                 _ = try await api.database.asPerson(visitor.person) { session in
-                    try await session.write { db in try WebSessions.close(tokenHashHex: visitor.person.tokenHashHex, on: db) }
+                    try await WebSessions.close(tokenHashHex: visitor.person.tokenHashHex, in: session)
                 }
             }
             var response = WebPage.done(title: WebText.text("signout.title"), message: WebText.text("signout.message"), visitor: nil,

@@ -21,7 +21,7 @@ struct ActivityCheckinCode: AsyncParsableCommand {
         let id = try ActivityService.parseID(activity)
         let action = try CheckinAction.parse(self.action)
         let db = try await database.connect()
-        let code = try await db.transaction { tx in try CheckinCodes.current(activity: id, action: action, on: tx) }
+        let code = try await CheckinCodes.current(activity: id, action: action, in: LedgerSession(db))
         let url = CheckinCodes.checkinURL(base: baseURL, activity: id, code: code)
         print(tr(action == .checkIn ? "ui.checkin.code_in" : "ui.checkin.code_out", ["activity": String(id), "code": code.code]))
         print(tr("ui.checkin.valid_until", ["time": CityTime.text(code.validUntil)]))

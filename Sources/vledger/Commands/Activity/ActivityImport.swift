@@ -17,7 +17,7 @@ struct ActivityImport: AsyncParsableCommand {
         let options = importOptions.options
         let format = importOptions.format
         try await ImportPrinter.run(format: format, out: importOptions.out) {
-            let (ids, outcome) = try await connection.withIsolated { db in try ActivityService.importFile(file, options: options, on: db) }
+            let (ids, outcome) = try await ActivityService.importFile(file, options: options, in: LedgerSession(connection))
             if format == .none { ids.forEach { print($0) } }
             return outcome
         }

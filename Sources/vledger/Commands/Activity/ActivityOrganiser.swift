@@ -14,7 +14,7 @@ struct ActivityAddOrganiser: AsyncParsableCommand {
     func run() async throws {
         let id = try ActivityService.parseID(activity)
         let db = try await database.connect()
-        let change = try await db.transaction { tx in try ActivityService.addOrganiser(id, login: login, on: tx) }
+        let change = try await ActivityService.addOrganiser(id, login: login, in: LedgerSession(db))
         StandardError.write(change == .alreadyPresent
             ? "activity \(id): \(login) is already an organiser; nothing changed"
             : "activity \(id): \(login) added as an organiser")
@@ -34,7 +34,7 @@ struct ActivityRemoveOrganiser: AsyncParsableCommand {
     func run() async throws {
         let id = try ActivityService.parseID(activity)
         let db = try await database.connect()
-        _ = try await db.transaction { tx in try ActivityService.removeOrganiser(id, login: login, on: tx) }
+        try await ActivityService.removeOrganiser(id, login: login, in: LedgerSession(db))
         StandardError.write(tr("ui.activity.organiser_removed", ["activity": String(id), "login": login]))
     }
 }

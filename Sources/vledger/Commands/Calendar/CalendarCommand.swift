@@ -19,7 +19,7 @@ struct CalendarList: AsyncParsableCommand {
 
     func run() async throws {
         let connection = try await database.connect()
-        let days = try await connection.transaction(readOnly: true) { db in try WorkingCalendar.list(year: year, on: db) }
+        let days = try await WorkingCalendar.list(year: year, in: LedgerSession(connection))
         let header = ["day", "weekday", "kind", "name"]
         let rows = days.map { [$0.day.description, String($0.weekday), $0.kind.rawValue, $0.name] }
         switch format {
@@ -55,9 +55,7 @@ struct CalendarImport: AsyncParsableCommand {
         let connection = try await database.connect()
         let options = importOptions.options
         try await ImportPrinter.run(format: importOptions.format, out: importOptions.out) {
-            try await connection.withIsolated { db in
-                try WorkingCalendar.importFile(URL(fileURLWithPath: file), options: options, on: db)
-            }
+            try await WorkingCalendar.importFile(URL(fileURLWithPath: file), options: options, in: LedgerSession(connection))
         }
     }
 }

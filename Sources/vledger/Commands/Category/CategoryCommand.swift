@@ -17,7 +17,7 @@ struct CategoryList: AsyncParsableCommand {
 
     func run() async throws {
         let connection = try await database.connect()
-        let categories = try await connection.transaction(readOnly: true) { db in try ServiceCategories.list(on: db) }
+        let categories = try await ServiceCategories.list(in: LedgerSession(connection))
         let header = ["code", "name", "parent"]
         let rows = categories.map { [$0.code, $0.name, $0.parentCode ?? ""] }
         switch format {
@@ -47,7 +47,7 @@ struct CategoryAdd: AsyncParsableCommand {
 
     func run() async throws {
         let connection = try await database.connect()
-        let category = try await connection.transaction { db in try ServiceCategories.add(code: code, name: name, parent: parent, on: db) }
+        let category = try await ServiceCategories.add(code: code, name: name, parent: parent, in: LedgerSession(connection))
         StandardError.write(tr("ui.category.added", ["code": category.code, "name": category.name]))
     }
 }

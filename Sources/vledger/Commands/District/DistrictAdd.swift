@@ -16,9 +16,7 @@ struct DistrictAdd: AsyncParsableCommand {
 
     func run() async throws {
         let connection = try await database.connect()
-        let district = try await connection.transaction { db in
-            try Districts.add(code: code, name: name, builtUp: builtUp, on: db)
-        }
+        let district = try await Districts.add(code: code, name: name, builtUp: builtUp, in: LedgerSession(connection))
         StandardError.write(tr(district.builtUp ? "ui.district.added_built_up" : "ui.district.added", ["code": district.code, "name": district.name]))
     }
 }

@@ -9,7 +9,7 @@ struct DistrictList: AsyncParsableCommand {
 
     func run() async throws {
         let connection = try await database.connect()
-        let districts = try await connection.withIsolated { db in try Districts.list(on: db) }
+        let districts = try await Districts.list(in: LedgerSession(connection))
         let header = ["code", "name", "built_up"]
         let rows = districts.map { [$0.code, $0.name, $0.builtUp ? "true" : "false"] }
         switch format {

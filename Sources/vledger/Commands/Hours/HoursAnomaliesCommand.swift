@@ -22,10 +22,7 @@ struct HoursAnomaliesCommand: AsyncParsableCommand {
                                            burstMinutes: burstMinutes, burstVolunteers: burstVolunteers)
         try limits.validate()
         let db = try await database.connect()
-        let year = self.year
-        let (anomalies, lookups) = try await db.transaction(readOnly: true) { tx in
-            (try HoursAnomalies.find(year: year, limits: limits, on: tx), try HoursAnomalies.lookups(year: year, on: tx))
-        }
+        let (anomalies, lookups) = try await HoursAnomalies.find(year: year, limits: limits, in: LedgerSession(db))
         switch format {
         case .json: print(HoursAnomalies.json(anomalies, lookups: lookups).rendered())
         case .table: print(HoursAnomalies.tables(anomalies, lookups: lookups), terminator: "")

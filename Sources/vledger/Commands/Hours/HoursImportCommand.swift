@@ -17,7 +17,7 @@ struct HoursImportCommand: AsyncParsableCommand {
         let db = try await database.connect()
         let options = importOptions.options
         try await ImportPrinter.run(format: importOptions.format, out: importOptions.out) {
-            try await HoursImport.importFile(file, options: options, approve: approve, on: db)
+            try await HoursImport.importFile(file, options: options, approve: approve, in: LedgerSession(db))
         }
     }
 }

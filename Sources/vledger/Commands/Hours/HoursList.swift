@@ -17,10 +17,7 @@ struct HoursList: AsyncParsableCommand {
         try output.check(format)
         let activityID = try activity.map { try ActivityService.parseID($0) }
         let db = try await database.connect()
-        let volunteer = self.volunteer
-        let listing = try await db.transaction(readOnly: true) { tx in
-            try HoursListing.load(volunteer: volunteer, activity: activityID, on: tx)
-        }
+        let listing = try await HoursListing.load(volunteer: volunteer, activity: activityID, in: LedgerSession(db))
         try output.emit(format, text: {
             switch format {
             case .table, .xlsx: return listing.table()

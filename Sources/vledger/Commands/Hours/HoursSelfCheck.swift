@@ -13,6 +13,7 @@ struct SelfCheckOptions: ParsableArguments {
     func record(_ action: CheckinAction, database: DatabaseOptions) async throws {
         let id = try ActivityService.parseID(activity)
         let db = try await database.connect()
+        // The plain connection: the attempt commits on its own before the check-in, so it counts if the check-in fails.
         let done = try await SelfCheckin.record(activity: id, volunteer: volunteer, phoneLast4: phoneLast4, code: code,
                                                 action: action, clientAddress: clientAddress, on: db)
         let time = CityTime.text(done.at)

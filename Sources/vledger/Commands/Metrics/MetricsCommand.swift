@@ -61,7 +61,7 @@ struct MetricsCommand: AsyncParsableCommand {
         try output.check(format)
         let connection = try await database.connect()
         if let grouping {
-            let report = try await MetricsService.runGrouped(grouping, request, on: connection)
+            let report = try await MetricsService.runGrouped(grouping, request, in: LedgerSession(connection))
             try output.emit(format, text: {
                 switch format {
                 case .json: return report.json.rendered() + "\n"
@@ -72,7 +72,7 @@ struct MetricsCommand: AsyncParsableCommand {
             return
         }
         if by == "month" {
-            let reports = try await MetricsService.runByMonth(request, on: connection)
+            let reports = try await MetricsService.runByMonth(request, in: LedgerSession(connection))
             reports.last?.warnings.forEach { StandardError.write(tr("ui.warning", ["message": $0.text()])) }
             try output.emit(format, text: {
                 switch format {
@@ -83,7 +83,7 @@ struct MetricsCommand: AsyncParsableCommand {
             }, workbook: { MetricsReport.workbook(months: reports) })
             return
         }
-        let report = try await MetricsService.run(request, on: connection)
+        let report = try await MetricsService.run(request, in: LedgerSession(connection))
         report.warnings.forEach { StandardError.write(tr("ui.warning", ["message": $0.text()])) }
         try output.emit(format, text: {
             switch format {

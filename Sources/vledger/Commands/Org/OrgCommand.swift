@@ -24,7 +24,7 @@ struct OrgAdd: AsyncParsableCommand {
     func run() async throws {
         let new = NewOrganisation(name: name, kind: kind, field: field, creditCode: creditCode, parent: parent, district: district, foundedOn: founded)
         let connection = try await database.connect()
-        let id = try await connection.transaction { db in try Organisations.add(new, on: db) }
+        let id = try await Organisations.add(new, in: LedgerSession(connection))
         print(id)
     }
 }
@@ -59,7 +59,7 @@ struct OrgList: AsyncParsableCommand {
 
     func run() async throws {
         let connection = try await database.connect()
-        let rows = try await connection.transaction(readOnly: true) { db in try Organisations.list(district: district, on: db) }
+        let rows = try await Organisations.list(district: district, in: LedgerSession(connection))
         switch format {
         case .table: print(Self.table(rows), terminator: "")
         case .csv: print(CSVWriter.document(header: Self.header, rows: rows.map { Self.fields($0, people: false) }), terminator: "")
@@ -77,7 +77,7 @@ struct OrgShow: AsyncParsableCommand {
 
     func run() async throws {
         let connection = try await database.connect()
-        let shown = try await connection.transaction(readOnly: true) { db in try Organisations.show(org, on: db) }
+        let shown = try await Organisations.show(org, in: LedgerSession(connection))
         if format == .json {
             guard case .object(var pairs) = OrgList.json(shown.organisation) else { return }
             pairs.append(("statuses", .array(shown.statuses.map {
@@ -117,7 +117,7 @@ struct OrgStatus: AsyncParsableCommand {
 
     func run() async throws {
         let connection = try await database.connect()
-        try await connection.transaction { db in try Organisations.setStatus(org, status: status, on: on, reason: reason, on: db) }
+        try await Organisations.setStatus(org, status: status, on: on, reason: reason, in: LedgerSession(connection))
         StandardError.write(tr("ui.org.status_recorded", ["org": org, "on": on]))
     }
 }
@@ -131,7 +131,7 @@ struct OrgAddOrganiser: AsyncParsableCommand {
 
     func run() async throws {
         let connection = try await database.connect()
-        try await connection.transaction { db in try Organisations.addOrganiser(org, login: login, on: db) }
+        try await Organisations.addOrganiser(org, login: login, in: LedgerSession(connection))
         StandardError.write(tr("ui.org.organiser_added", ["org": org, "login": login]))
     }
 }
@@ -146,7 +146,7 @@ struct OrgJoin: AsyncParsableCommand {
 
     func run() async throws {
         let connection = try await database.connect()
-        try await connection.transaction { db in try Organisations.join(org, volunteer: volunteer, on: on, on: db) }
+        try await Organisations.join(org, volunteer: volunteer, on: on, in: LedgerSession(connection))
         StandardError.write(tr("ui.org.joined", ["org": org, "volunteer": volunteer, "on": on]))
     }
 }
@@ -161,7 +161,7 @@ struct OrgLeave: AsyncParsableCommand {
 
     func run() async throws {
         let connection = try await database.connect()
-        try await connection.transaction { db in try Organisations.leave(org, volunteer: volunteer, on: on, on: db) }
+        try await Organisations.leave(org, volunteer: volunteer, on: on, in: LedgerSession(connection))
         StandardError.write(tr("ui.org.left", ["org": org, "volunteer": volunteer, "on": on]))
     }
 }
@@ -179,7 +179,7 @@ struct OrgImport: AsyncParsableCommand {
         let options = importOptions.options
         let format = importOptions.format
         try await ImportPrinter.run(format: format, out: importOptions.out) {
-            let (ids, outcome) = try await connection.withIsolated { db in try Organisations.importFile(file, options: options, on: db) }
+            let (ids, outcome) = try await Organisations.importFile(file, options: options, in: LedgerSession(connection))
             if format == .none { ids.forEach { print($0) } }
             return outcome
         }
@@ -199,7 +199,7 @@ struct OrgImportMembers: AsyncParsableCommand {
         let options = importOptions.options
         let format = importOptions.format
         try await ImportPrinter.run(format: format, out: importOptions.out) {
-            let (ids, outcome) = try await connection.withIsolated { db in try Organisations.importMembers(file, options: options, on: db) }
+            let (ids, outcome) = try await Organisations.importMembers(file, options: options, in: LedgerSession(connection))
             if format == .none { ids.forEach { print($0) } }
             return outcome
         }

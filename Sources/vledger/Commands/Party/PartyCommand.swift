@@ -17,7 +17,7 @@ struct PartyRecord: AsyncParsableCommand {
 
     func run() async throws {
         let connection = try await database.connect()
-        try await connection.transaction { db in try PartyMembers.record(volunteer, status: status, on: on, on: db) }
+        try await PartyMembers.record(volunteer, status: status, on: on, in: LedgerSession(connection))
         StandardError.write(tr("ui.party.recorded", ["volunteer": volunteer, "on": on]))
     }
 }
@@ -31,7 +31,7 @@ struct PartyShow: AsyncParsableCommand {
 
     func run() async throws {
         let connection = try await database.connect()
-        let (ref, rows) = try await connection.transaction(readOnly: true) { db in try PartyMembers.history(volunteer, on: db) }
+        let (ref, rows) = try await PartyMembers.history(volunteer, in: LedgerSession(connection))
         let header = ["number", "party_member", "effective_on", "recorded_by"]
         switch format {
         case .json:

@@ -17,9 +17,7 @@ struct PopulationImport: AsyncParsableCommand {
         let connection = try await database.connect()
         let options = importOptions.options
         try await ImportPrinter.run(format: importOptions.format, out: importOptions.out) {
-            try await connection.withIsolated { db in
-                try Population.importFile(URL(fileURLWithPath: file), options: options, on: db)
-            }
+            try await Population.importFile(URL(fileURLWithPath: file), options: options, in: LedgerSession(connection))
         }
     }
 }

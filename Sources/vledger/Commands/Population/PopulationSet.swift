@@ -18,9 +18,7 @@ struct PopulationSet: AsyncParsableCommand {
 
     func run() async throws {
         let connection = try await database.connect()
-        let figure = try await connection.transaction { db in
-            try Population.set(district: district, year: year, residents: try Population.residents(text: residents), source: source, on: db)
-        }
+        let figure = try await Population.set(district: district, year: year, residentsText: residents, source: source, in: LedgerSession(connection))
         StandardError.write(tr("ui.population.set", ["code": figure.districtCode, "name": figure.districtName, "year": String(figure.year), "residents": String(figure.residents)]))
     }
 }

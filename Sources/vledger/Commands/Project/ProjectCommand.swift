@@ -21,10 +21,8 @@ struct ProjectAdd: AsyncParsableCommand {
 
     func run() async throws {
         let connection = try await database.connect()
-        let id = try await connection.transaction { db in
-            try Projects.add(name: name, plan: plan, district: district, organisation: org, from: from, to: to,
-                             targetVolunteers: targetVolunteers, targetHours: targetHours, on: db)
-        }
+        let id = try await Projects.add(name: name, plan: plan, district: district, organisation: org, from: from, to: to,
+                                        targetVolunteers: targetVolunteers, targetHours: targetHours, in: LedgerSession(connection))
         print(id)
     }
 }
@@ -38,7 +36,7 @@ struct ProjectList: AsyncParsableCommand {
 
     func run() async throws {
         let connection = try await database.connect()
-        let rows = try await connection.transaction(readOnly: true) { db in try Projects.list(district: district, on: db) }
+        let rows = try await Projects.list(district: district, in: LedgerSession(connection))
         let header = ["id", "name", "district", "org", "from", "to", "target_volunteers", "target_hours"]
         let fields = rows.map { [String($0.id), $0.name, $0.districtCode, $0.organisation, $0.startsOn.description, $0.endsOn.description,
                                  String($0.targetVolunteers), HoursListing.hours($0.targetMinutes)] }
@@ -69,7 +67,7 @@ struct ProjectReportCommand: AsyncParsableCommand {
 
     func run() async throws {
         let connection = try await database.connect()
-        let report = try await connection.transaction(readOnly: true) { db in try Projects.report(project, asRecordedAt: asRecordedAt, on: db) }
+        let report = try await Projects.report(project, asRecordedAt: asRecordedAt, in: LedgerSession(connection))
         let p = report.project
         switch format {
         case .json:

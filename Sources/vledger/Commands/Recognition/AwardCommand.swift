@@ -17,7 +17,7 @@ struct AwardAdd: AsyncParsableCommand {
 
     func run() async throws {
         let connection = try await database.connect()
-        let id = try await connection.transaction { db in try Recognition.addAward(volunteer: volunteer, name: name, on: on, body: body, on: db) }
+        let id = try await Recognition.addAward(volunteer: volunteer, name: name, on: on, body: body, in: LedgerSession(connection))
         print(id)
     }
 }
@@ -34,7 +34,7 @@ struct AwardList: AsyncParsableCommand {
 
     func run() async throws {
         let connection = try await database.connect()
-        let rows = try await connection.transaction(readOnly: true) { db in try Recognition.awards(volunteer: volunteer, year: year, on: db) }
+        let rows = try await Recognition.awards(volunteer: volunteer, year: year, in: LedgerSession(connection))
         let fields = rows.map { [String($0.id), $0.number, $0.volunteer, $0.name, $0.awardedOn.description, $0.body] }
         switch format {
         case .csv: print(CSVWriter.document(header: Self.header, rows: fields), terminator: "")

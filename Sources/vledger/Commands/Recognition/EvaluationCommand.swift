@@ -20,9 +20,8 @@ struct EvaluationAdd: AsyncParsableCommand {
 
     func run() async throws {
         let connection = try await database.connect()
-        let id = try await connection.transaction { db in
-            try Recognition.addEvaluation(volunteer: volunteer, score: score, grade: grade, on: on, evaluator: evaluator, note: note, on: db)
-        }
+        let id = try await Recognition.addEvaluation(volunteer: volunteer, score: score, grade: grade, on: on, evaluator: evaluator, note: note,
+                                                     in: LedgerSession(connection))
         print(id)
     }
 }
@@ -39,7 +38,7 @@ struct EvaluationList: AsyncParsableCommand {
 
     func run() async throws {
         let connection = try await database.connect()
-        let rows = try await connection.transaction(readOnly: true) { db in try Recognition.evaluations(volunteer: volunteer, year: year, on: db) }
+        let rows = try await Recognition.evaluations(volunteer: volunteer, year: year, in: LedgerSession(connection))
         func fields(_ e: EvaluationRow, people: Bool) -> [String] {
             let score: String = e.score.map { String($0) } ?? ""
             let grade: String = e.grade.map { people ? tr("ui.evaluation.grade.\($0)") : $0 } ?? ""

@@ -15,7 +15,7 @@ struct RecognitionOptions: ParsableArguments {
 
     func run(_ kind: RecognitionKind, top: Int = 10) async throws {
         let connection = try await database.connect()
-        let report = try await RecognitionReports.run(kind, year: year, top: top, on: connection)
+        let report = try await RecognitionReports.run(kind, year: year, top: top, in: LedgerSession(connection))
         print(RecognitionOutput.render(report, format: format), terminator: "")
     }
 }

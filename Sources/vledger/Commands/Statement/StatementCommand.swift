@@ -54,8 +54,7 @@ struct StatementIssue: AsyncParsableCommand {
     func run() async throws {
         let connection = try await database.connect()
         if let reprint {
-            let format = self.format
-            print(try await connection.withIsolated { db in try StatementService.reprint(number: reprint, format: format, on: db) }, terminator: "")
+            print(try await StatementService.reprint(number: reprint, format: format, in: LedgerSession(connection)), terminator: "")
             return
         }
         let (volunteer, from, to, issuer) = (self.volunteer ?? "", self.from, self.to, self.issuer)

@@ -22,9 +22,8 @@ struct SurveyAdd: AsyncParsableCommand {
 
     func run() async throws {
         let connection = try await database.connect()
-        let id = try await connection.transaction { db in
-            try SurveyWaves.add(on: on, method: method, district: district, sample: sample, supportive: supportive, surveyor: surveyor, on: db)
-        }
+        let id = try await SurveyWaves.add(on: on, method: method, district: district, sample: sample, supportive: supportive, surveyor: surveyor,
+                                           in: LedgerSession(connection))
         print(id)
     }
 }
@@ -41,9 +40,7 @@ struct SurveyImport: AsyncParsableCommand {
         let connection = try await database.connect()
         let options = importOptions.options
         try await ImportPrinter.run(format: importOptions.format, out: importOptions.out) {
-            try await connection.withIsolated { db in
-                try SurveyWaves.importFile(URL(fileURLWithPath: file), options: options, on: db)
-            }
+            try await SurveyWaves.importFile(URL(fileURLWithPath: file), options: options, in: LedgerSession(connection))
         }
     }
 }
@@ -60,9 +57,7 @@ struct SurveyImportResponses: AsyncParsableCommand {
         let connection = try await database.connect()
         let options = importOptions.options
         try await ImportPrinter.run(format: importOptions.format, out: importOptions.out) {
-            try await connection.withIsolated { db in
-                try SurveyResponses.importFile(URL(fileURLWithPath: file), options: options, on: db)
-            }
+            try await SurveyResponses.importFile(URL(fileURLWithPath: file), options: options, in: LedgerSession(connection))
         }
     }
 }
@@ -78,7 +73,7 @@ struct SurveyList: AsyncParsableCommand {
 
     func run() async throws {
         let connection = try await database.connect()
-        let waves = try await connection.transaction(readOnly: true) { db in try SurveyWaves.list(year: year, on: db) }
+        let waves = try await SurveyWaves.list(year: year, in: LedgerSession(connection))
         let rows = waves.map { [String($0.id), $0.surveyedOn.description, $0.method.rawValue, $0.districtCode, String($0.sample),
                                 String($0.supportive), $0.surveyor ?? "", String($0.answers)] }
         switch format {

@@ -21,9 +21,8 @@ struct TrainingAdd: AsyncParsableCommand {
 
     func run() async throws {
         let connection = try await database.connect()
-        let id = try await connection.transaction { db in
-            try Training.addCourse(name: name, content: content, hours: hours, organiser: organiser, organisation: org, on: on, on: db)
-        }
+        let id = try await Training.addCourse(name: name, content: content, hours: hours, organiser: organiser, organisation: org, on: on,
+                                              in: LedgerSession(connection))
         print(id)
     }
 }
@@ -40,9 +39,8 @@ struct TrainingAttend: AsyncParsableCommand {
 
     func run() async throws {
         let connection = try await database.connect()
-        try await connection.transaction { db in
-            try Training.attend(course: course, volunteer: volunteer, hours: hours, certificate: certificate, expires: expires, on: db)
-        }
+        try await Training.attend(course: course, volunteer: volunteer, hours: hours, certificate: certificate, expires: expires,
+                                  in: LedgerSession(connection))
         StandardError.write(tr("ui.training.attended", ["volunteer": volunteer, "course": course]))
     }
 }
@@ -80,7 +78,7 @@ struct TrainingList: AsyncParsableCommand {
 
     func run() async throws {
         let connection = try await database.connect()
-        let rows = try await connection.transaction(readOnly: true) { db in try Training.attendance(volunteer: volunteer, on: db) }
+        let rows = try await Training.attendance(volunteer: volunteer, in: LedgerSession(connection))
         print(TrainingOutput.render(rows, format: format), terminator: "")
     }
 }
@@ -95,7 +93,7 @@ struct TrainingExpiring: AsyncParsableCommand {
 
     func run() async throws {
         let connection = try await database.connect()
-        let rows = try await connection.transaction(readOnly: true) { db in try Training.expiring(withinDays: within, from: on, on: db) }
+        let rows = try await Training.expiring(withinDays: within, from: on, in: LedgerSession(connection))
         print(TrainingOutput.render(rows, format: format), terminator: "")
     }
 }
@@ -113,7 +111,7 @@ struct TrainingImport: AsyncParsableCommand {
         let options = importOptions.options
         let format = importOptions.format
         try await ImportPrinter.run(format: format, out: importOptions.out) {
-            let (ids, outcome) = try await connection.withIsolated { db in try Training.importAttendance(file, options: options, on: db) }
+            let (ids, outcome) = try await Training.importAttendance(file, options: options, in: LedgerSession(connection))
             if format == .none { ids.forEach { print($0) } }
             return outcome
         }

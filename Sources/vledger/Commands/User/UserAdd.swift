@@ -31,9 +31,8 @@ struct UserAdd: AsyncParsableCommand {
         let secret = password ? try Self.readPassword() : nil
         let connection = try await database.connect()
         let (login, role, district) = (login, role, district)
-        try await connection.transaction { db in
-            try UserAccounts.add(login: login, role: role, districtCode: district, password: secret, displayName: displayName, on: db)
-        }
+        try await UserAccounts.add(login: login, role: role, districtCode: district, password: secret, displayName: displayName,
+                                   in: LedgerSession(connection))
         StandardError.write(tr(district == nil ? "ui.user.created" : "ui.user.created_district", ["login": login, "role": role.rawValue, "district": district ?? ""]))
     }
 

@@ -21,11 +21,11 @@ struct UserSessions: AsyncParsableCommand {
     func run() async throws {
         let connection = try await database.connect()
         if let revoke {
-            let changed = try await LedgerSession(connection).write { db in try WebSessions.revoke(id: revoke, on: db) }
+            let changed = try await WebSessions.revoke(id: revoke, in: LedgerSession(connection))
             print(tr(changed ? "ui.sessions.revoked" : "ui.sessions.already_revoked", ["id": String(revoke)]))
             return
         }
-        let sessions = try await LedgerSession(connection).read { db in try WebSessions.list(on: db) }
+        let sessions = try await WebSessions.list(in: LedgerSession(connection))
         let header = ["id", "login", "created_at", "expires_at", "revoked_at", "revoked_by", "address", "live"]
         let rows = sessions.map { s in
             [String(s.id), s.login, CityTime.text(s.createdAt), CityTime.text(s.expiresAt), s.revokedAt.map { CityTime.text($0) } ?? "",

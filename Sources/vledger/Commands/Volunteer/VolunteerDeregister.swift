@@ -14,7 +14,7 @@ struct VolunteerDeregister: AsyncParsableCommand {
 
     func run() async throws {
         let connection = try await database.connect()
-        try await connection.transaction { db in try VolunteerRegistry.deregister(volunteer, on: on, reason: reason, on: db) }
+        try await VolunteerRegistry.deregister(volunteer, on: on, reason: reason, in: LedgerSession(connection))
         StandardError.write(tr("ui.volunteer.deregistered", ["on": "\(on)"]))
     }
 }

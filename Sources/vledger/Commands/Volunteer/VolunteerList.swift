@@ -32,13 +32,14 @@ struct VolunteerList: AsyncParsableCommand {
     func run() async throws {
         try output.check(format)
         let connection = try await database.connect()
-        let volunteers = try await connection.transaction(readOnly: true) { db in
-            let day = try asOf.map { try DateInput.parse($0, field: "as-of") }
-            if inactive, let year {
-                return try VolunteerQueries.inactive(year: year, asOf: day, district: district, on: db)
-            }
-            return try VolunteerQueries.list(
-                VolunteerListQuery(asOf: day, district: district, search: search, includeDeregistered: includeDeregistered), on: db)
+        let session = LedgerSession(connection)
+        let day = try asOf.map { try DateInput.parse($0, field: "as-of") }
+        let volunteers: [VolunteerListing]
+        if inactive, let year {
+            volunteers = try await VolunteerQueries.inactive(year: year, asOf: day, district: district, in: session)
+        } else {
+            volunteers = try await VolunteerQueries.list(
+                VolunteerListQuery(asOf: day, district: district, search: search, includeDeregistered: includeDeregistered), in: session)
         }
         let printer = VolunteerOutput(reveal: reveal)
         try output.emit(format, text: { printer.list(volunteers, format: format.text ?? .table, withStatus: includeDeregistered) },

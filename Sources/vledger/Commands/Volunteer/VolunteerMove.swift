@@ -14,7 +14,7 @@ struct VolunteerMove: AsyncParsableCommand {
 
     func run() async throws {
         let connection = try await database.connect()
-        try await connection.transaction { db in try VolunteerRegistry.move(volunteer, toDistrict: district, on: on, on: db) }
+        try await VolunteerRegistry.move(volunteer, toDistrict: district, on: on, in: LedgerSession(connection))
         StandardError.write(tr("ui.volunteer.moved", ["district": "\(district)", "on": "\(on)"]))
     }
 }

@@ -14,7 +14,7 @@ struct VolunteerUpdate: AsyncParsableCommand {
 
     func run() async throws {
         let connection = try await database.connect()
-        let ref = try await connection.transaction { db in try VolunteerRegistry.update(volunteer, name: name, phone: phone, on: db) }
+        let ref = try await VolunteerRegistry.update(volunteer, name: name, phone: phone, in: LedgerSession(connection))
         StandardError.write(tr("ui.volunteer.corrected", ["number": ref.number]))
     }
 }

@@ -1,0 +1,31 @@
+import Foundation
+import PostgresLibPQ
+
+// The survey's calls with their transactions chosen here (see `LedgerSession`).
+
+extension SurveyWaves {
+    public static func add(on dateText: String, method: String, district: String, sample: String, supportive: String, surveyor: String?,
+                           in session: LedgerSession) async throws -> Int64 {
+        try await session.write { db in
+            try add(on: dateText, method: method, district: district, sample: sample, supportive: supportive, surveyor: surveyor, on: db)
+        }
+    }
+
+    public static func list(year: Int?, in session: LedgerSession) async throws -> [SurveyWave] {
+        try await session.read { db in try list(year: year, on: db) }
+    }
+
+    public static func importFile(_ url: URL, options: ImportOptions = ImportOptions(), in session: LedgerSession) async throws -> ImportOutcome {
+        let document = try ImportSheet.read(url, options: options, aliases: aliases, required: importColumns)
+        let report = try await session.write { db in try apply(document, options: options, on: db) }
+        return try ImportSheet.committed(report, of: document, options: options)
+    }
+}
+
+extension SurveyResponses {
+    public static func importFile(_ url: URL, options: ImportOptions = ImportOptions(), in session: LedgerSession) async throws -> ImportOutcome {
+        let document = try sheet(url, options: options)
+        let report = try await session.write { db in try apply(document, options: options, on: db) }
+        return try ImportSheet.committed(report, of: document, options: options)
+    }
+}
