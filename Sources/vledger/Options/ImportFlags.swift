@@ -49,6 +49,14 @@ enum ImportReportFormat: String, ExpressibleByArgument, CaseIterable {
 /// Prints what an import did: a summary line on stderr, every bad row on stderr, and with
 /// --format json the report on stdout. A rejected file ends with a non-zero status.
 enum ImportPrinter {
+    /// An import command's whole run: connect, import through the service's session call, print.
+    static func run(_ flags: ImportFlags, _ database: DatabaseOptions,
+                    _ body: (ImportOptions, LedgerSession) async throws -> ImportOutcome) async throws {
+        let session = LedgerSession(try await database.connect())
+        let options = flags.options
+        try await run(format: flags.format, out: flags.out) { try await body(options, session) }
+    }
+
     static func run(format: ImportReportFormat, out: String? = nil, _ body: () async throws -> ImportOutcome) async throws {
         let output = SheetOutputOptions(out: out)
         do {

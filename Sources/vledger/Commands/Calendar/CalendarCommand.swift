@@ -52,10 +52,8 @@ struct CalendarImport: AsyncParsableCommand {
     @OptionGroup var database: DatabaseOptions
 
     func run() async throws {
-        let connection = try await database.connect()
-        let options = importOptions.options
-        try await ImportPrinter.run(format: importOptions.format, out: importOptions.out) {
-            try await WorkingCalendar.importFile(URL(fileURLWithPath: file), options: options, in: LedgerSession(connection))
+        try await ImportPrinter.run(importOptions, database) { options, session in
+            try await WorkingCalendar.importFile(URL(fileURLWithPath: file), options: options, in: session)
         }
     }
 }

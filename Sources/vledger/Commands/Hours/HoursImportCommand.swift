@@ -14,10 +14,8 @@ struct HoursImportCommand: AsyncParsableCommand {
     @OptionGroup var importOptions: ImportFlags
 
     func run() async throws {
-        let db = try await database.connect()
-        let options = importOptions.options
-        try await ImportPrinter.run(format: importOptions.format, out: importOptions.out) {
-            try await HoursImport.importFile(file, options: options, approve: approve, in: LedgerSession(db))
+        try await ImportPrinter.run(importOptions, database) { options, session in
+            try await HoursImport.importFile(file, options: options, approve: approve, in: session)
         }
     }
 }

@@ -37,10 +37,8 @@ struct SurveyImport: AsyncParsableCommand {
     @OptionGroup var database: DatabaseOptions
 
     func run() async throws {
-        let connection = try await database.connect()
-        let options = importOptions.options
-        try await ImportPrinter.run(format: importOptions.format, out: importOptions.out) {
-            try await SurveyWaves.importFile(URL(fileURLWithPath: file), options: options, in: LedgerSession(connection))
+        try await ImportPrinter.run(importOptions, database) { options, session in
+            try await SurveyWaves.importFile(URL(fileURLWithPath: file), options: options, in: session)
         }
     }
 }
@@ -54,10 +52,8 @@ struct SurveyImportResponses: AsyncParsableCommand {
     @OptionGroup var database: DatabaseOptions
 
     func run() async throws {
-        let connection = try await database.connect()
-        let options = importOptions.options
-        try await ImportPrinter.run(format: importOptions.format, out: importOptions.out) {
-            try await SurveyResponses.importFile(URL(fileURLWithPath: file), options: options, in: LedgerSession(connection))
+        try await ImportPrinter.run(importOptions, database) { options, session in
+            try await SurveyResponses.importFile(URL(fileURLWithPath: file), options: options, in: session)
         }
     }
 }

@@ -14,10 +14,8 @@ struct VolunteerImportCommand: AsyncParsableCommand {
     @OptionGroup var database: DatabaseOptions
 
     func run() async throws {
-        let connection = try await database.connect()
-        let options = importOptions.options
-        try await ImportPrinter.run(format: importOptions.format, out: importOptions.out) {
-            try await VolunteerImport.run(URL(fileURLWithPath: file), options: options, in: LedgerSession(connection))
+        try await ImportPrinter.run(importOptions, database) { options, session in
+            try await VolunteerImport.run(URL(fileURLWithPath: file), options: options, in: session)
         }
     }
 }
