@@ -84,15 +84,18 @@ public enum ActivityService {
             """).single().decode(0)
     }
 
+    /// Times through the inlined vl_local_text(ts, zone) of 0261, the zone read once (OFFSET 0
+    /// keeps it a column, so the call stays inlinable): a city's activities list in a fraction of
+    /// a second, not ~50 µs a time each.
     static let selectRows: SQL = """
-        SELECT a.id, a.title, a.category, a.district_code, a.organiser, vl_local_text(a.starts_at), vl_local_text(a.ends_at),
-               a.length_minutes, vl_local_text(a.closed_at),
+        SELECT a.id, a.title, a.category, a.district_code, a.organiser, vl_local_text(a.starts_at, z.tz), vl_local_text(a.ends_at, z.tz),
+               a.length_minutes, vl_local_text(a.closed_at, z.tz),
                (SELECT count(*) FROM hours_entry e WHERE e.activity_id = a.id),
                (SELECT coalesce(sum(e.minutes), 0) FROM hours_entry e JOIN hours_decision d ON d.entry_id = e.id AND d.decision = 'approved'
                  WHERE e.activity_id = a.id),
                (SELECT count(*) FROM hours_checkin c WHERE c.activity_id = a.id
                    AND NOT EXISTS (SELECT 1 FROM hours_checkout o WHERE o.checkin_id = c.id))
-        FROM activity a
+        FROM activity a CROSS JOIN (SELECT vl_time_zone() AS tz OFFSET 0) z
         """
 
     static func decode(_ row: Row) throws -> ActivityRow {

@@ -46,13 +46,15 @@ public struct HoursListing: Sendable {
         let volunteerID = try volunteer.map { try VolunteerLookup.resolve($0, on: db).id }
         let filter: SQL = "(\(volunteerID)::bigint IS NULL OR e.volunteer_id = \(volunteerID)) AND (\(activity)::bigint IS NULL OR e.activity_id = \(activity))"
         let entries = try db.query("""
-            SELECT e.id, e.corrects_id, v.number, v.name, e.activity_id, a.title, vl_local_text(e.service_start), e.minutes, e.source,
-                   e.status, e.reason, e.recorded_by, vl_local_text(e.recorded_at), e.decided_by, vl_local_text(e.decided_at), e.decision_reason,
+            SELECT e.id, e.corrects_id, v.number, v.name, e.activity_id, a.title, vl_local_text(e.service_start, z.tz), e.minutes, e.source,
+                   e.status, e.reason, e.recorded_by, vl_local_text(e.recorded_at, z.tz), e.decided_by, vl_local_text(e.decided_at, z.tz), e.decision_reason,
                    p.provenance
             FROM hours_entry_status e
             JOIN hours_entry p ON p.id = e.id
             JOIN volunteer v ON v.id = e.volunteer_id
             JOIN activity a ON a.id = e.activity_id
+            -- The zone read once for the inlined vl_local_text(ts, zone) of 0261 (see ActivityService.selectRows).
+            CROSS JOIN (SELECT vl_time_zone() AS tz OFFSET 0) z
             WHERE \(filter)
             ORDER BY v.number, e.activity_id, coalesce(e.corrects_id, e.id), e.id
             """).map { row in

@@ -119,11 +119,13 @@ public enum Projects {
             """
         let activities = try db.query("""
             WITH net AS (\(net))
-            SELECT a.id, a.title, vl_local_text(a.starts_at),
+            SELECT a.id, a.title, vl_local_text(a.starts_at, z.tz),
                    count(n.volunteer_id) FILTER (WHERE n.minutes > 0), coalesce(sum(n.minutes), 0)::bigint
               FROM activity a LEFT JOIN net n ON n.activity_id = a.id
+             -- The zone read once for the inlined vl_local_text(ts, zone) of 0261 (see ActivityService.selectRows).
+             CROSS JOIN (SELECT vl_time_zone() AS tz OFFSET 0) z
              WHERE a.id IN (\(activitiesOf))
-             GROUP BY a.id ORDER BY a.starts_at, a.id
+             GROUP BY a.id, z.tz ORDER BY a.starts_at, a.id
             """).map {
             ProjectReport.Activity(id: try $0.decode(0), title: try $0.decode(1), startsAt: try $0.decode(2), volunteers: try $0.decode(3),
                                    approvedMinutes: try $0.decode(4))
