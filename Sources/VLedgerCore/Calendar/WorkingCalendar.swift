@@ -56,15 +56,6 @@ public enum WorkingCalendar {
         try db.query("SELECT vl_add_working_days(\(day), \(days))").single().decode(0, as: CalendarDate.self)
     }
 
-    /// CSV with columns day, kind (holiday / workday / normal) and name; every row is checked
-    /// first and one bad row writes nothing unless `skipBad`. A day already recorded the same way
-    /// is left alone; a day recorded otherwise is deleted and recorded again (both in the trail).
-    public static func importFile(_ url: URL, options: ImportOptions = ImportOptions(), on db: isolated Connection) throws -> ImportOutcome {
-        let document = try ImportSheet.read(url, options: options, aliases: headerAliases, required: importColumns)
-        let report = try db.transaction { tx in try apply(document, options: options, on: tx) }
-        return try ImportSheet.committed(report, of: document, options: options)
-    }
-
     static let importColumns = ["day", "kind"]
 
     static func apply(_ document: CSVDocument, options: ImportOptions, on db: isolated Connection) throws -> ImportReport {

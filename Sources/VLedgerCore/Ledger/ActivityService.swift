@@ -137,17 +137,6 @@ public enum ActivityService {
             """).single().decode(0)
     }
 
-    /// `title,district_code,organiser,starts,ends[,category,org,project]` (columns in any order): every row is
-    /// checked first; one bad row and nothing is written, unless `options.skipBad`: then the good
-    /// rows are written and the bad ones saved to the rejects file once those are committed.
-    /// Returns the new ids in file order.
-    public static func importFile(_ path: String, options: ImportOptions = ImportOptions(showProgress: false),
-                                  on db: isolated Connection) throws -> (ids: [Int64], outcome: ImportOutcome) {
-        let table = try ImportSheet.read(path, options: options, aliases: HeaderAliases.activities, required: importColumns)
-        let (ids, report) = try db.transaction { tx in try apply(table, skipBad: options.skipBad, on: tx) }
-        return (ids, try ImportSheet.committed(report, of: table, options: options))
-    }
-
     static let importColumns = ["title", "district_code", "organiser", "starts", "ends"]
 
     static func apply(_ table: CSVDocument, skipBad: Bool, on db: isolated Connection) throws -> ([Int64], ImportReport) {

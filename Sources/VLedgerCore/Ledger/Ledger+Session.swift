@@ -68,12 +68,15 @@ extension ActivityService {
         try await session.write { db in try removeOrganiser(activity, login: login, on: db) }
     }
 
+    /// `title,district_code,organiser,starts,ends[,category,org,project]` (columns in any order): every row is
+    /// checked first; one bad row and nothing is written, unless `options.skipBad`: then the good
+    /// rows are written and the bad ones saved to the rejects file once those are committed.
+    /// Returns the new ids in file order.
     public static func importFile(_ path: String, options: ImportOptions = ImportOptions(showProgress: false),
                                   in session: LedgerSession) async throws -> (ids: [Int64], outcome: ImportOutcome) {
-        let table = try ImportSheet.read(path, options: options, aliases: HeaderAliases.activities, required: importColumns)
-        let skipBad = options.skipBad
-        let (ids, report) = try await session.write { db in try apply(table, skipBad: skipBad, on: db) }
-        return (ids, try ImportSheet.committed(report, of: table, options: options))
+        try await RowImport.run(path, aliases: HeaderAliases.activities, required: importColumns, options: options, in: session) {
+            table, skipBad, db in try apply(table, skipBad: skipBad, on: db)
+        }
     }
 }
 

@@ -36,19 +36,23 @@ extension Organisations {
         try await session.write { db in try leave(key, volunteer: volunteer, on: dateText, on: db) }
     }
 
+    /// `name,kind,district_code,founded_on[,field,credit_code,parent]` (columns in any order, the
+    /// Chinese headers of `HeaderAliases.organisations` too); a parent may be a row above. One bad
+    /// row and nothing is written, unless `options.skipBad`. Returns the new ids in file order.
     public static func importFile(_ path: String, options: ImportOptions = ImportOptions(showProgress: false),
                                   in session: LedgerSession) async throws -> (ids: [Int64], outcome: ImportOutcome) {
-        let table = try ImportSheet.read(path, options: options, aliases: HeaderAliases.organisations, required: importColumns)
-        let skipBad = options.skipBad
-        let (ids, report) = try await session.write { db in try apply(table, skipBad: skipBad, on: db) }
-        return (ids, try ImportSheet.committed(report, of: table, options: options))
+        try await RowImport.run(path, aliases: HeaderAliases.organisations, required: importColumns, options: options, in: session) {
+            table, skipBad, db in try apply(table, skipBad: skipBad, on: db)
+        }
     }
 
+    /// `org,volunteer,joined_on[,left_on]` (or 组织, 志愿者编号/身份证号, 加入日期, 退出日期): a
+    /// membership a row, with its leaving when given; all rows or none, unless `options.skipBad`.
+    /// Returns the ids of the memberships in file order.
     public static func importMembers(_ path: String, options: ImportOptions = ImportOptions(showProgress: false),
                                      in session: LedgerSession) async throws -> (ids: [Int64], outcome: ImportOutcome) {
-        let table = try ImportSheet.read(path, options: options, aliases: HeaderAliases.memberships, required: memberColumns)
-        let skipBad = options.skipBad
-        let (ids, report) = try await session.write { db in try applyMembers(table, skipBad: skipBad, on: db) }
-        return (ids, try ImportSheet.committed(report, of: table, options: options))
+        try await RowImport.run(path, aliases: HeaderAliases.memberships, required: memberColumns, options: options, in: session) {
+            table, skipBad, db in try applyMembers(table, skipBad: skipBad, on: db)
+        }
     }
 }

@@ -212,16 +212,6 @@ extension HeaderAliases {
 }
 
 extension Organisations {
-    /// `name,kind,district_code,founded_on[,field,credit_code,parent]` (columns in any order, the
-    /// Chinese headers of `HeaderAliases.organisations` too); a parent may be a row above. One bad
-    /// row and nothing is written, unless `options.skipBad`. Returns the new ids in file order.
-    public static func importFile(_ path: String, options: ImportOptions = ImportOptions(showProgress: false),
-                                  on db: isolated Connection) throws -> (ids: [Int64], outcome: ImportOutcome) {
-        let table = try ImportSheet.read(path, options: options, aliases: HeaderAliases.organisations, required: importColumns)
-        let (ids, report) = try db.transaction { tx in try apply(table, skipBad: options.skipBad, on: tx) }
-        return (ids, try ImportSheet.committed(report, of: table, options: options))
-    }
-
     static let importColumns = ["name", "kind", "district_code", "founded_on"]
 
     static func apply(_ table: CSVDocument, skipBad: Bool, on db: isolated Connection) throws -> ([Int64], ImportReport) {
@@ -235,16 +225,6 @@ extension Organisations {
                                       district: table.value(record, "district_code"), foundedOn: table.value(record, "founded_on"))
             return try add(new, on: tx)
         }
-    }
-
-    /// `org,volunteer,joined_on[,left_on]` (or 组织, 志愿者编号/身份证号, 加入日期, 退出日期): a
-    /// membership a row, with its leaving when given; all rows or none, unless `options.skipBad`.
-    /// Returns the ids of the memberships in file order.
-    public static func importMembers(_ path: String, options: ImportOptions = ImportOptions(showProgress: false),
-                                     on db: isolated Connection) throws -> (ids: [Int64], outcome: ImportOutcome) {
-        let table = try ImportSheet.read(path, options: options, aliases: HeaderAliases.memberships, required: memberColumns)
-        let (ids, report) = try db.transaction { tx in try applyMembers(table, skipBad: options.skipBad, on: tx) }
-        return (ids, try ImportSheet.committed(report, of: table, options: options))
     }
 
     static let memberColumns = ["org", "volunteer", "joined_on"]

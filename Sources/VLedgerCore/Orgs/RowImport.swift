@@ -2,13 +2,17 @@ import Foundation
 import PostgresLibPQ
 
 /// The shape every issue-15 import shares: read the sheet (CSV or xlsx, encoding detected),
-/// require its columns, write each row in its own savepoint (`Organisations.applyRows`), and
-/// save the bad rows to the rejects file when they were skipped.
+/// require its columns, write the rows in one write of the session (`apply`: each row in its own
+/// savepoint, `Organisations.applyRows`), and save the bad rows to the rejects file once the good
+/// ones are committed, when they were skipped.
 enum RowImport {
-    static func run(_ path: String, aliases: [String: [String]], required: [String], options: ImportOptions, on db: isolated Connection,
-                    _ write: @Sendable (CSVDocument, CSVRecord, isolated Connection) throws -> Int64) throws -> (ids: [Int64], outcome: ImportOutcome) {
+    static func run(_ path: String, aliases: [String: [String]], required: [String], options: ImportOptions, in session: LedgerSession,
+                    _ apply: @escaping @Sendable (CSVDocument, Bool, isolated Connection) throws -> ([Int64], ImportReport))
+        async throws -> (ids: [Int64], outcome: ImportOutcome)
+    {
         let table = try ImportSheet.read(path, options: options, aliases: aliases, required: required)
-        let (ids, report) = try db.transaction { tx in try apply(table, skipBad: options.skipBad, on: tx, write) }
+        let skipBad = options.skipBad
+        let (ids, report) = try await session.write { db in try apply(table, skipBad, db) }
         return (ids, try ImportSheet.committed(report, of: table, options: options))
     }
 
@@ -35,16 +39,6 @@ extension HeaderAliases {
 }
 
 extension Training {
-    /// `course,volunteer[,hours,certificate,expires_on]` (or 课程编号, 志愿者编号/身份证号, 学时,
-    /// 证书编号, 证书有效期): an attendance a row, by the same rules as `training attend`; all rows
-    /// or none, unless `options.skipBad`. Returns the ids of the attendances in file order.
-    public static func importAttendance(_ path: String, options: ImportOptions = ImportOptions(showProgress: false),
-                                        on db: isolated Connection) throws -> (ids: [Int64], outcome: ImportOutcome) {
-        try RowImport.run(path, aliases: HeaderAliases.trainingAttendance, required: attendanceColumns, options: options, on: db) { table, record, row in
-            try attendRow(table, record, on: row)
-        }
-    }
-
     static let attendanceColumns = ["course", "volunteer"]
 
     static func attendRow(_ table: CSVDocument, _ record: CSVRecord, on row: isolated Connection) throws -> Int64 {

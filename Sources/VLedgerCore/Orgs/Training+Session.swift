@@ -27,13 +27,13 @@ extension Training {
         try await session.read { db in try expiring(withinDays: days, from: day, on: db) }
     }
 
+    /// `course,volunteer[,hours,certificate,expires_on]` (or 课程编号, 志愿者编号/身份证号, 学时,
+    /// 证书编号, 证书有效期): an attendance a row, by the same rules as `training attend`; all rows
+    /// or none, unless `options.skipBad`. Returns the ids of the attendances in file order.
     public static func importAttendance(_ path: String, options: ImportOptions = ImportOptions(showProgress: false),
                                         in session: LedgerSession) async throws -> (ids: [Int64], outcome: ImportOutcome) {
-        let table = try ImportSheet.read(path, options: options, aliases: HeaderAliases.trainingAttendance, required: attendanceColumns)
-        let skipBad = options.skipBad
-        let (ids, report) = try await session.write { db in
-            try RowImport.apply(table, skipBad: skipBad, on: db) { table, record, row in try attendRow(table, record, on: row) }
+        try await RowImport.run(path, aliases: HeaderAliases.trainingAttendance, required: attendanceColumns, options: options, in: session) {
+            table, skipBad, db in try RowImport.apply(table, skipBad: skipBad, on: db) { table, record, row in try attendRow(table, record, on: row) }
         }
-        return (ids, try ImportSheet.committed(report, of: table, options: options))
     }
 }

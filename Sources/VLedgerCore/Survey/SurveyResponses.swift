@@ -61,17 +61,6 @@ public enum SurveyResponses {
         var answerText: String { String(answers.map { $0.supportive ? "1" : "0" }) }
     }
 
-    /// Imports `surveyed_on,method,district_code,answer[,respondent][,surveyor]` from CSV or xlsx.
-    /// A wave is written whole or not at all: one bad answer refuses its wave (the other rows of
-    /// it are reported too), since a wave of the readable answers only would be another sample.
-    /// A file imported again adds nothing: a wave already recorded with the same answers is
-    /// "already present"; other answers for a recorded district, day and method are bad rows.
-    public static func importFile(_ url: URL, options: ImportOptions = ImportOptions(), on db: isolated Connection) throws -> ImportOutcome {
-        let document = try sheet(url, options: options)
-        let report = try db.transaction { tx in try apply(document, options: options, on: tx) }
-        return try ImportSheet.committed(report, of: document, options: options)
-    }
-
     /// CSV or an xlsx workbook's first sheet (not `ImportSheet.read`, which reads CSV only).
     static func sheet(_ url: URL, options: ImportOptions) throws -> CSVDocument {
         let bytes: [UInt8]

@@ -99,15 +99,6 @@ public enum SurveyWaves {
         }
     }
 
-    /// Imports `surveyed_on,method,district_code,sample_size,supportive[,surveyor]` (or the Chinese
-    /// headers above). A row that repeats a recorded wave exactly is "already present"; one that
-    /// gives other figures for a recorded district, day and method is a bad row.
-    public static func importFile(_ url: URL, options: ImportOptions = ImportOptions(), on db: isolated Connection) throws -> ImportOutcome {
-        let document = try ImportSheet.read(url, options: options, aliases: aliases, required: importColumns)
-        let report = try db.transaction { tx in try apply(document, options: options, on: tx) }
-        return try ImportSheet.committed(report, of: document, options: options)
-    }
-
     static let importColumns = ["surveyed_on", "method", "district_code", "sample_size", "supportive"]
 
     static func apply(_ document: CSVDocument, options: ImportOptions, on db: isolated Connection) throws -> ImportReport {
