@@ -133,14 +133,17 @@ def sign_in(driver, login):
 
 
 # The scene: a volunteer, an activity going on now (the admin's), an approved hour, a statement.
+# Dates are the city's (UTC+8), not this machine's: from 16:00 UTC they are a day apart, and a
+# volunteer registered "today" by the server could not serve in an activity that began yesterday.
+now = datetime.datetime.now().astimezone(datetime.timezone(datetime.timedelta(hours=8)))
+city_today = now.date()
 admin = token("web_admin")
 admin2 = token("web_office")
 status, registered = api("POST", "/api/v1/volunteers", {
     "name": "王小明", "id_number": id_number(11), "phone": "13912345678", "district": "210682001",
-    "registered_on": datetime.date.today().replace(month=1, day=1).isoformat()}, admin)
+    "registered_on": city_today.replace(month=1, day=1).isoformat()}, admin)
 assert status == 201, registered
 volunteer = registered["number"]
-now = datetime.datetime.now().astimezone(datetime.timezone(datetime.timedelta(hours=8)))
 status, created = api("POST", "/api/v1/activities", {
     "title": "社区清扫", "district": "210682001", "organiser": "李组织",
     "starts": (now - datetime.timedelta(hours=1)).strftime("%Y-%m-%d %H:%M"),
@@ -292,7 +295,7 @@ def _():
         sign_in(office, "web_office")
         who = office.find_element(By.ID, "who").text
         assert "web_office" in who and "文明办" in who, who
-        office.get(BASE + f"/dashboard?year={datetime.date.today().year}")
+        office.get(BASE + f"/dashboard?year={city_today.year}")
         assert office.find_elements(By.CSS_SELECTOR, "#districts tbody tr"), "districts shown"
         page_checks(office, "07-dashboard-office")
     finally:
@@ -301,7 +304,7 @@ def _():
 
 @check("dashboard figures equal vledger metrics --format json")
 def _():
-    year = datetime.date.today().year
+    year = city_today.year
     desk.get(BASE + f"/dashboard?year={year}")
     page_checks(desk, "07-dashboard")
     metrics = json.loads(subprocess.run([BIN, "metrics", "--year", str(year), "--format", "json", "--database-url", DB],
@@ -421,8 +424,8 @@ def _():
         path = os.path.join(SHOTS, "import-sample.csv")
         with open(path, "w", encoding="utf-8") as out:
             out.write("姓名,身份证号,手机号,所属区划,注册日期\n")
-            out.write(f"钱一,{id_number(21)},13800000021,210682001,{datetime.date.today().replace(month=1, day=1)}\n")
-            out.write(f"钱二,{id_number(22)},13800000022,210682001,{datetime.date.today().replace(month=1, day=1)}\n")
+            out.write(f"钱一,{id_number(21)},13800000021,210682001,{city_today.replace(month=1, day=1)}\n")
+            out.write(f"钱二,{id_number(22)},13800000022,210682001,{city_today.replace(month=1, day=1)}\n")
             out.write("钱三,21068219900101002X,1380000,210682001,2024-13-01\n")
         staff.get(BASE + "/volunteers/import")
         page_checks(staff, "14-import-form")
@@ -467,7 +470,7 @@ def _():
         page_checks(staff, "19-move-error-360")
         on = staff.find_element(By.ID, "move_on")
         on.clear()
-        on.send_keys(datetime.date.today().isoformat())
+        on.send_keys(city_today.isoformat())
         submit(staff, "#move button[type=submit]")
         outcome = staff.find_element(By.ID, "outcome").text
         assert "已迁移" in outcome, outcome
@@ -485,7 +488,7 @@ def _():
 
 @check("outreach (staff of the district; the office with names, phones and ID numbers masked)")
 def _():
-    year = datetime.date.today().year
+    year = city_today.year
     staff = browser()
     try:
         sign_in(staff, "web_staff")
@@ -518,7 +521,7 @@ def _():
     office = browser()
     try:
         sign_in(office, "web_office")
-        year = datetime.date.today().year
+        year = city_today.year
         office.get(BASE + f"/anomalies?year={year}")
         assert office.find_elements(By.ID, "anomalies") or office.find_elements(By.ID, "none") or office.find_elements(By.ID, "lookups")
         page_checks(office, "23-anomalies")
@@ -577,7 +580,8 @@ def _():
     finally:
         organiser.quit()
     status, other_volunteer = api("POST", "/api/v1/volunteers", {
-        "name": "吴九", "id_number": id_number(31), "phone": "13912340031", "district": "210682001"}, admin)
+        "name": "吴九", "id_number": id_number(31), "phone": "13912340031", "district": "210682001",
+        "registered_on": city_today.replace(month=1, day=1).isoformat()}, admin)
     assert status == 201, other_volunteer
     status, recorded = api("POST", "/api/v1/hours", {"activity": activity, "volunteer": other_volunteer["number"], "minutes": 45}, admin)
     assert status == 201, recorded
