@@ -36,6 +36,9 @@ extension Connection {
     public static func checkPassword(_ connectionString: String, user: String, password: String) -> PasswordCheck {
         let keywords = ["dbname", "user", "password", "application_name", "connect_timeout"]
         let values = [connectionString, user, password, "vledger sign-in", "10"]
+        // libpq reads C strings: "secret\0anything" would be checked as "secret". A NUL is in no
+        // login's name or password, so the try is refused without asking the server.
+        guard !values.contains(where: { $0.utf8.contains(0) }) else { return .refused }
         let keywordCopies = keywords.map { strdup($0) }
         let valueCopies = values.map { strdup($0) }
         defer {

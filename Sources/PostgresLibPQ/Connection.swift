@@ -94,7 +94,14 @@ public actor Connection {
     @discardableResult
     public func query(_ sql: SQL) throws -> QueryResult {
         let (text, parameters) = sql.rendered
-        let connection = try liveHandle(for: text)
+        return try Self.execParams(try liveHandle(for: text), text, parameters)
+    }
+
+    /// `PQexecParams` for every statement with parameters, on whichever session runs it. A value
+    /// with a NUL character is refused here: C strings end at the first NUL, so libpq would send
+    /// the text before it and the statement would run on a value nobody typed.
+    @discardableResult
+    static func execParams(_ connection: OpaquePointer, _ text: String, _ parameters: [String?]) throws -> QueryResult {
         if let bad = parameters.firstIndex(where: { $0?.utf8.contains(0) == true }) {
             throw PostgresError(kind: .server, sqlState: SQLState("22021"), message: "parameter $\(bad + 1) contains a NUL character", query: text)
         }
@@ -203,22 +210,9 @@ public actor Connection {
         PQsetNoticeProcessor(opened, { _, _ in }, nil)
         _ = try ResultCheck.consume(PQexec(opened, "SET client_encoding = 'UTF8'"), connection: opened, query: "SET client_encoding")
         if role != "none" {
-            let setRole = role.withCString { value in
-                withUnsafePointer(to: Optional(value)) { values in
-                    PQexecParams(opened, "SELECT set_config('role', $1, false)", 1, nil, values, nil, nil, 0)
-                }
-            }
-            _ = try ResultCheck.consume(setRole, connection: opened, query: "SELECT set_config('role', $1, false)")
+            try Self.execParams(opened, "SELECT set_config('role', $1, false)", [role])
         }
-        let copies: [UnsafeMutablePointer<CChar>?] = parameters.map { $0.flatMap { strdup($0) } }
-        defer { copies.forEach { free($0) } }
-        let pointers: [UnsafePointer<CChar>?] = copies.map { $0.map { UnsafePointer($0) } }
-        let result = pointers.withUnsafeBufferPointer { values in
-            text.withCString { command in
-                PQexecParams(opened, command, Int32(values.count), nil, values.baseAddress, nil, nil, 0)
-            }
-        }
-        let rows = try ResultCheck.consume(result, connection: opened, query: text)
+        let rows = try Self.execParams(opened, text, parameters)
         withExtendedLifetime(own) {}
         return rows
     }

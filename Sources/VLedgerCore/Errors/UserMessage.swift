@@ -73,6 +73,12 @@ public enum UserMessage {
         if let constraint = error.constraint, let field = constraintFields[constraint] {
             return UserFacingError(category(of: state), code: constraint, field: field)
         }
+        // A value the database could not take (a NUL character, a number out of range, a
+        // malformed date) that no rule of ours caught first: the input's fault, whichever front
+        // end it came through, said without the SQL.
+        if state.errorClass == "22", error.constraint == nil {
+            return UserFacingError(.invalid, code: "invalid_value")
+        }
         let constraint = error.constraint ?? ""
         switch state {
         case .insufficientPrivilege:

@@ -33,7 +33,7 @@ extension Catalog {
         "error.method_not_allowed": "this route does not take that method",
         "error.internal": "internal error (logged); try again later",
         "error.database_unavailable": "the database is unavailable right now; try again later",
-        "error.invalid_value": "a value in the request is out of range or malformed",
+        "error.invalid_value": "a value given is out of range or malformed (a control character such as NUL, a number too large, a date that does not exist)",
         "error.bad_request": "the request cannot be read",
         "rule.json_field_required": "required",
         "rule.json_field_type": "must be of type {type}",

@@ -33,7 +33,7 @@ extension Catalog {
         "error.method_not_allowed": "此接口不支持该请求方法",
         "error.internal": "服务内部错误（已记录）；请稍后再试",
         "error.database_unavailable": "数据库暂时不可用，请稍后再试",
-        "error.invalid_value": "请求中有值超出范围或格式不对",
+        "error.invalid_value": "输入的值超出范围或格式不对（如含有 NUL 等控制字符、数字过大、日期不存在）",
         "error.bad_request": "请求无法读取",
         "rule.json_field_required": "必须提供",
         "rule.json_field_type": "类型必须是 {type}",

@@ -20,11 +20,6 @@ public enum APIError {
             if error.kind != .server {
                 return UserFacingError(.failure, code: "database_unavailable")
             }
-            // A value the database could not take (a number out of range, a malformed date)
-            // that no rule of ours caught first: the request's fault, said without the SQL.
-            if error.sqlState?.errorClass == "22", error.constraint == nil {
-                return UserFacingError(.invalid, code: "invalid_value")
-            }
             return UserMessage.userFacing(for: error)
         case let error as VLedgerError:
             switch error {
