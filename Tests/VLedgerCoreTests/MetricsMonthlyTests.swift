@@ -45,7 +45,29 @@ struct MetricsMonthlyTests {
             // Someone must be active and hours counted, or the comparison proves little.
             let december = try #require(try await MetricsService.runByMonth(try MetricsRequest(year: 2024), on: db).last)
             #expect(december.city.counts.active > 0 && december.city.counts.approvedMinutes > 0)
+
+            // What the triggers kept row by row is what a rebuild from scratch gives (0262).
+            let kept = try await Self.monthendRows(db)
+            #expect(kept.stretches > 0 && kept.monthends > 0)
+            try await db.execute("SELECT vl_metrics_monthend_rebuild()")
+            #expect(try await Self.monthendRows(db) == kept, "seed \(seed)")
         }
+    }
+
+    static func monthendRows(_ db: Connection) async throws -> MonthendRows {
+        let row = try await db.query("""
+            SELECT (SELECT count(*) FROM volunteer_stretch), (SELECT md5(string_agg(s::text, ';' ORDER BY volunteer_id, since)) FROM volunteer_stretch s),
+                   (SELECT count(*) FROM metrics_volunteer_monthend),
+                   (SELECT md5(string_agg(m::text, ';' ORDER BY volunteer_id, year, since)) FROM metrics_volunteer_monthend m)
+            """).single()
+        return MonthendRows(stretches: try row.decode(0), stretchHash: try row.decode(1), monthends: try row.decode(2), monthendHash: try row.decode(3))
+    }
+
+    struct MonthendRows: Equatable {
+        var stretches: Int64
+        var stretchHash: String
+        var monthends: Int64
+        var monthendHash: String
     }
 
     /// Moves (two in the year, one on a month's last day, one recorded later), deregistrations

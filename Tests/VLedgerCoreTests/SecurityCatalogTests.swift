@@ -124,6 +124,12 @@ struct SecurityCatalogTests {
             rls: "off",
             notAuditedBecause: "derived from the audited ledger and rebuilt from it (vl_metrics_provenance_rebuild); a trail of it would double every approval's",
             stamping: "actor", grants: "\(readAll); admin=SELECT"),
+        // Issue 14 (0262): the month-end figures per volunteer, kept from the registry and the
+        // rollups by owner-rights triggers for the dashboard; no role writes them.
+        "metrics_volunteer_monthend": Decision(
+            rls: "off",
+            notAuditedBecause: "derived from the audited registry and ledger and rebuilt from them (vl_metrics_monthend_rebuild)",
+            stamping: "actor", grants: "\(readAll); admin=SELECT"),
         "metrics_volunteer_month": Decision(rls: "off", stamping: "actor", grants: "\(readAll); admin=SELECT"),
         "metrics_volunteer_year": Decision(rls: "off", stamping: "actor", grants: "\(readAll); admin=SELECT"),
         // Issue 15 (0151): kept by the office, no personal data; a row is never rewritten (its
@@ -178,6 +184,11 @@ struct SecurityCatalogTests {
         "volunteer": Decision(
             rls: "enabled: admin_all, read_all, staff_change, staff_read, staff_register", stamping: "actor, stamp",
             grants: "staff=INSERT SELECT columns(UPDATE); organiser=columns(SELECT); office=columns(SELECT); \(adminWrites)"),
+        // Issue 14 (0262): kept like metrics_volunteer_monthend.
+        "volunteer_stretch": Decision(
+            rls: "off",
+            notAuditedBecause: "derived from the audited registry (registrations, moves, deregistrations) and rebuilt from it (vl_metrics_monthend_rebuild)",
+            stamping: "actor", grants: "\(readAll); admin=SELECT"),
         // Written by the trigger on volunteer in the corrector's name; phones masked in it.
         "volunteer_correction": Decision(rls: "off", stamping: "actor, stamp", grants: "staff=INSERT SELECT; organiser=SELECT; office=SELECT; \(adminWrites)"),
         "volunteer_deregistration": Decision(
