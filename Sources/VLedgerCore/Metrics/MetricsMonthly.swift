@@ -13,9 +13,9 @@ import PostgresLibPQ
 /// How: the triggers of 0262 keep, per volunteer, the stretches of days they are in R in one
 /// district code (`volunteer_stretch`) and, per year with rollups, their approved minutes up to
 /// each month-end inside each stretch (`metrics_volunteer_monthend`, 0 outside it). A code's
-/// registered volunteers on month-end D are its stretches covering D; its minutes a column's
-/// sum, its active volunteers the count of that column's values above 0. Two aggregates over
-/// rows the writers already shaped, so a request reads each volunteer once.
+/// registered volunteers on month-end D are its stretches covering D (counted by the first and
+/// the last month-end each covers); its minutes a column's sum, its active volunteers the count
+/// of that column's values above 0. Two aggregates over rows the writers already shaped.
 enum MetricsMonthly {
     /// One district code's volunteers on one month-end (code nil: no district row on D).
     struct Counts: Sendable, Equatable {
@@ -42,18 +42,20 @@ enum MetricsMonthly {
         let first = CalendarDate(year: year, month: 1, day: 31)!
         let last = CalendarDate(year: year, month: months, day: CalendarDate.daysIn(month: months, year: year))!
         var figures: [String?: [Int: Counts]] = [:]
-        // Month-end k is the table's column k; only month numbers are spliced in, never input.
-        let registered = (1...months).map { "count(*) FILTER (WHERE since <= d.e[\($0)] AND until > d.e[\($0)])" }.joined(separator: ", ")
+        // Per code, the stretches by the first month-end they cover (a) and the first they no
+        // longer cover (b): a volunteer is registered on month-ends a ..< b.
         for row in try db.query("""
-            SELECT code, \(unsafeRaw: registered)
+            SELECT code,
+                   CASE WHEN since <= \(first) THEN 1 ELSE extract(month FROM since)::int END,
+                   CASE WHEN until > \(last) THEN \(months + 1) ELSE extract(month FROM until)::int END,
+                   count(*)
               FROM volunteer_stretch
-             CROSS JOIN (SELECT ARRAY(SELECT (make_date(\(year), k, 1) + interval '1 month' - interval '1 day')::date
-                                        FROM generate_series(1, 12) k) AS e) d
              WHERE since <= \(last) AND until > \(first)
-             GROUP BY code
+             GROUP BY 1, 2, 3
             """) {
             let code = try row.decode(0, as: String?.self)
-            for month in 1...months { figures[code, default: [:]][month, default: Counts()].registered = try row.decode(month) }
+            let (a, b, count) = (try row.decode(1, as: Int.self), try row.decode(2, as: Int.self), try row.decode(3, as: Int64.self))
+            for month in a..<max(a, b) { figures[code, default: [:]][month, default: Counts()].registered += count }
         }
         let columns = (1...months).map { month -> String in
             let k = month < 10 ? "0\(month)" : "\(month)"
