@@ -78,6 +78,8 @@ struct SecurityAttackTests {
             ["metrics", "--year", "2019", "--format", "json", "--as-recorded-at", "2019-12-31 12:00"],
             ["metrics", "--year", "2019", "--format", "json", "--as-recorded-at", "2019-12-31 12:00", "--from-ledger"],
             ["metrics", "--year", "2019", "--format", "json", "--as-of", "2019-06-30", "--as-recorded-at", "2020-03-01 00:00"],
+            // The month-ends of the dashboard, from the rows 0262 keeps per volunteer.
+            ["metrics", "--year", "2019", "--by", "month", "--format", "csv"],
             ["statement", "--reprint", city.statement, "--format", "json"],
         ]
         var printed: [String] = []
@@ -194,7 +196,13 @@ struct SecurityAttackTests {
                 // The admin raising the default report's minutes in the rollup, without a ledger row (0072).
                 for sql: SQL in ["UPDATE metrics_volunteer_year SET minutes = minutes + 6000",
                                  "INSERT INTO metrics_volunteer_year (volunteer_id, year, minutes) VALUES (\(city.volunteerB), 2019, 1500)",
-                                 "DELETE FROM metrics_volunteer_month"] {
+                                 "DELETE FROM metrics_volunteer_month",
+                                 // The dashboard's month-end rows and the stretches they come from (0262).
+                                 "UPDATE metrics_volunteer_monthend SET minutes_12 = minutes_12 + 6000",
+                                 "INSERT INTO volunteer_stretch (volunteer_id, since, until, code) VALUES (\(city.volunteerB), '2018-01-01', '2018-06-01', \(Self.districtA))",
+                                 "DELETE FROM volunteer_stretch",
+                                 "SELECT vl_metrics_monthend_rebuild()",
+                                 "SELECT vl_metrics_monthend_refresh(ARRAY[\(city.volunteerB)]::bigint[])"] {
                     let rollup = await Self.attempt(asAdmin, sql)
                     #expect(rollup?.sqlState == .insufficientPrivilege, "\(String(describing: rollup))")
                 }

@@ -134,7 +134,7 @@ struct BenchDashboard: AsyncParsableCommand {
         let fastJSON = MetricsReport.json(months: months).rendered(), slowJSON = MetricsReport.json(months: slowMonths).rendered()
         guard fastJSON == slowJSON else {
             throw VLedgerError.conflict(tr("error.bench_dashboard_differs", [
-                "what": "the one-statement month-ends and one compute per month-end",
+                "what": "the month-ends from the kept rows (0262) and one compute per month-end",
                 "detail": zip(fastJSON.split(separator: "\n"), slowJSON.split(separator: "\n")).filter { $0 != $1 }.prefix(3)
                     .map { "fast: \($0)\nslow: \($1)" }.joined(separator: "\n")]))
         }
