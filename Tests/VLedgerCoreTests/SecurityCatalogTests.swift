@@ -167,6 +167,10 @@ struct SecurityCatalogTests {
         "survey_response": Decision(
             rls: "enabled: admin_all, office_write, read_all", stamping: "actor, stamp",
             grants: "staff=SELECT; organiser=SELECT; office=INSERT SELECT; admin=INSERT SELECT"),
+        // 0263: a mistaken wave withdrawn by a row of its own, by whoever may record waves; append-only.
+        "survey_wave_withdrawal": Decision(
+            rls: "enabled: admin_all, office_write, read_all", stamping: "actor, stamp",
+            grants: "staff=SELECT; organiser=SELECT; office=INSERT SELECT; admin=INSERT SELECT"),
         // Issue 15 (0153): training, apart from service; organisers record it for the organisations
         // they act for, the office for any; append-only.
         "training_attendance": Decision(
@@ -203,6 +207,13 @@ struct SecurityCatalogTests {
             rls: "enabled: admin_all, office_write, read_all, staff_write", stamping: "actor, stamp",
             grants: "staff=INSERT SELECT; organiser=SELECT; office=INSERT SELECT; admin=INSERT SELECT"),
         "volunteer_evaluation": Decision(
+            rls: "enabled: admin_all, office_write, read_all, staff_write", stamping: "actor, stamp",
+            grants: "staff=INSERT SELECT; organiser=SELECT; office=INSERT SELECT; admin=INSERT SELECT"),
+        // 0263: withdrawals of mistaken awards and evaluations, by whoever may record them; append-only.
+        "volunteer_award_withdrawal": Decision(
+            rls: "enabled: admin_all, office_write, read_all, staff_write", stamping: "actor, stamp",
+            grants: "staff=INSERT SELECT; organiser=SELECT; office=INSERT SELECT; admin=INSERT SELECT"),
+        "volunteer_evaluation_withdrawal": Decision(
             rls: "enabled: admin_all, office_write, read_all, staff_write", stamping: "actor, stamp",
             grants: "staff=INSERT SELECT; organiser=SELECT; office=INSERT SELECT; admin=INSERT SELECT"),
         // Issue 15 (0152): political affiliation is personal: staff of the volunteer's district write

@@ -50,7 +50,7 @@ extension Catalog {
         "rule.volunteer_award_history_fixed": "awards are kept as recorded and cannot be changed or deleted",
         "rule.volunteer_award_name_present": "must not be empty, at most 200 characters",
         "rule.volunteer_award_not_future": "must not be after today ({today})",
-        "rule.volunteer_award_once": "volunteer {volunteer} already has this award on {on}",
+        "rule.volunteer_award_once": "volunteer {volunteer} already has this award on {on}; if it was recorded wrong, withdraw it first (award withdraw)",
         "rule.volunteer_award_registered": "before volunteer {volunteer} registered on {registered_on}",
         "rule.volunteer_award_volunteer_fkey": "no such volunteer",
         "rule.volunteer_evaluation_evaluator_present": "must not be empty, at most 100 characters",

@@ -30,7 +30,7 @@ extension Catalog {
         "rule.survey_wave_history_fixed": "survey waves are kept as recorded and cannot be changed or deleted",
         "rule.survey_wave_method_known": "one of household (入户), street (街访), phone (电话), online (网络)",
         "rule.survey_wave_not_future": "a wave is recorded once it was held",
-        "rule.survey_wave_once": "this district already has a wave of this method on this day[ ({district}, {method})]",
+        "rule.survey_wave_once": "this district already has a wave of this method on this day[ ({district}, {method})]; if its figures are wrong, withdraw it first (survey withdraw)",
         "rule.survey_wave_sample_positive": "more than 0 and at most 1000000 answers",
         "rule.survey_wave_supportive_range": "between 0 and the sample size[ {sample}]",
         "rule.survey_wave_surveyor_length": "must not be empty, at most 100 characters",

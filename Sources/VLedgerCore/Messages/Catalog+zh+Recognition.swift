@@ -50,7 +50,7 @@ extension Catalog {
         "rule.volunteer_award_history_fixed": "表彰奖励按原样保存，不能修改或删除",
         "rule.volunteer_award_name_present": "不能为空，最多 200 个字符",
         "rule.volunteer_award_not_future": "不能晚于今天（{today}）",
-        "rule.volunteer_award_once": "志愿者 {volunteer} 在 {on} 已有这项表彰奖励",
+        "rule.volunteer_award_once": "志愿者 {volunteer} 在 {on} 已有这项表彰奖励；若原记录有误，先撤销（award withdraw）再重录",
         "rule.volunteer_award_registered": "早于志愿者 {volunteer} 的注册日期 {registered_on}",
         "rule.volunteer_award_volunteer_fkey": "没有这个志愿者",
         "rule.volunteer_evaluation_evaluator_present": "不能为空，最多 100 个字符",

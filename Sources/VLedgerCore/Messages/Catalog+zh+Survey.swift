@@ -30,7 +30,7 @@ extension Catalog {
         "rule.survey_wave_history_fixed": "调查记录按原样保存，不能修改或删除",
         "rule.survey_wave_method_known": "须为 入户(household)、街访(street)、电话(phone)、网络(online) 之一",
         "rule.survey_wave_not_future": "调查完成后才能记录",
-        "rule.survey_wave_once": "该区划当天已有同一方式的调查[（{district}，{method}）]",
+        "rule.survey_wave_once": "该区划当天已有同一方式的调查[（{district}，{method}）]；若数字录错，先撤销原记录（survey withdraw）再重录",
         "rule.survey_wave_sample_positive": "样本量须大于 0 且不超过 1000000",
         "rule.survey_wave_supportive_range": "须在 0 到样本量[ {sample}] 之间",
         "rule.survey_wave_surveyor_length": "不能为空，最多 100 个字符",

@@ -14,10 +14,10 @@ public enum Catalog {
     /// `Catalog+en+Feature.swift`) and lists its part here; a key belongs to one part only
     /// (`CatalogTests` checks).
     static let zhParts: [[String: String]] = [
-        zhCore, zhCheckin, zhHTTP, zhOrgs, zhBench, zhWeb, zhCluster, zhAnomalies, zhRecognition, zhProvenance, zhSurvey, zhEvidence, zhDashboard,
+        zhCore, zhCheckin, zhHTTP, zhOrgs, zhBench, zhWeb, zhCluster, zhAnomalies, zhRecognition, zhProvenance, zhSurvey, zhEvidence, zhDashboard, zhWithdrawal,
     ]
     static let enParts: [[String: String]] = [
-        enCore, enCheckin, enHTTP, enOrgs, enBench, enWeb, enCluster, enAnomalies, enRecognition, enProvenance, enSurvey, enEvidence, enDashboard,
+        enCore, enCheckin, enHTTP, enOrgs, enBench, enWeb, enCluster, enAnomalies, enRecognition, enProvenance, enSurvey, enEvidence, enDashboard, enWithdrawal,
     ]
 
     public static let zh: [String: String] = merged(zhParts)

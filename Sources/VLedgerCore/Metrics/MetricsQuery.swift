@@ -159,7 +159,8 @@ public enum MetricsQuery {
               FROM historic_load
              WHERE earliest_record <= \(moment)
                AND table_name IN ('district', 'district_built_up', 'population_revision', 'volunteer', 'volunteer_district',
-                                  'volunteer_deregistration', 'hours_entry', 'hours_decision', 'survey_wave')
+                                  'volunteer_deregistration', 'hours_entry', 'hours_decision', 'survey_wave',
+                                  'survey_wave_withdrawal')
             """).single()
         let loads = try row.decode(0, as: Int64.self)
         return loads == 0 ? nil : (loads, try row.decode(1), try row.decode(2))

@@ -9,6 +9,8 @@ public struct AwardRow: Sendable, Equatable {
     public let name: String
     public let awardedOn: CalendarDate
     public let body: String
+    /// Set when it was withdrawn (0263): no longer on statements issued since.
+    public let withdrawn: Withdrawal?
 }
 
 /// A service-quality evaluation (评价) as listed: a score or a grade.
@@ -21,6 +23,7 @@ public struct EvaluationRow: Sendable, Equatable {
     public let grade: String?
     public let evaluator: String
     public let note: String?
+    public let withdrawn: Withdrawal?
 }
 
 /// Awards and evaluations per volunteer (0170). The rules live in the database; the Swift side
@@ -82,26 +85,29 @@ public enum Recognition {
     public static func awards(volunteer: String?, year: Int?, on db: isolated Connection) throws -> [AwardRow] {
         let id = try volunteer.map { try VolunteerLookup.resolve($0, on: db).id }
         return try db.query("""
-            SELECT a.id, v.number, v.name, a.name, a.awarded_on, a.body
+            SELECT a.id, v.number, v.name, a.name, a.awarded_on, a.body, \(Withdrawals.columns)
               FROM volunteer_award a CROSS JOIN LATERAL (SELECT l.number, l.name FROM vl_training_volunteer(a.volunteer_id) l) v
+              LEFT JOIN volunteer_award_withdrawal x ON x.award_id = a.id
              WHERE (\(id)::bigint IS NULL OR a.volunteer_id = \(id)) AND (\(year)::int IS NULL OR extract(year FROM a.awarded_on) = \(year))
              ORDER BY a.awarded_on, a.id
             """).map {
             AwardRow(id: try $0.decode(0), number: try $0.decode(1), volunteer: try $0.decode(2), name: try $0.decode(3),
-                     awardedOn: try $0.decode(4), body: try $0.decode(5))
+                     awardedOn: try $0.decode(4), body: try $0.decode(5), withdrawn: try Withdrawal.decode($0, from: 6))
         }
     }
 
     public static func evaluations(volunteer: String?, year: Int?, on db: isolated Connection) throws -> [EvaluationRow] {
         let id = try volunteer.map { try VolunteerLookup.resolve($0, on: db).id }
         return try db.query("""
-            SELECT e.id, v.number, v.name, e.evaluated_on, e.score, e.grade, e.evaluator, e.note
+            SELECT e.id, v.number, v.name, e.evaluated_on, e.score, e.grade, e.evaluator, e.note, \(Withdrawals.columns)
               FROM volunteer_evaluation e CROSS JOIN LATERAL (SELECT l.number, l.name FROM vl_training_volunteer(e.volunteer_id) l) v
+              LEFT JOIN volunteer_evaluation_withdrawal x ON x.evaluation_id = e.id
              WHERE (\(id)::bigint IS NULL OR e.volunteer_id = \(id)) AND (\(year)::int IS NULL OR extract(year FROM e.evaluated_on) = \(year))
              ORDER BY e.evaluated_on, e.id
             """).map {
             EvaluationRow(id: try $0.decode(0), number: try $0.decode(1), volunteer: try $0.decode(2), evaluatedOn: try $0.decode(3),
-                          score: try $0.decode(4), grade: try $0.decode(5), evaluator: try $0.decode(6), note: try $0.decode(7))
+                          score: try $0.decode(4), grade: try $0.decode(5), evaluator: try $0.decode(6), note: try $0.decode(7),
+                          withdrawn: try Withdrawal.decode($0, from: 8))
         }
     }
 }

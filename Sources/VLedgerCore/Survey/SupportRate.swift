@@ -54,15 +54,16 @@ public struct SupportRateReport: Sendable, Equatable {
         try text.map { try MetricsTargets.ratio($0, field: "target-support-rate") } ?? planTarget
     }
 
-    /// The waves held from `from` to `to` (days, inclusive) as recorded at `moment`; built-up on
+    /// The waves held from `from` to `to` (days, inclusive) as recorded at `moment`, less those withdrawn by then; built-up on
     /// `asOf` as recorded at `moment` (as the metrics read it). nil when there is none.
     static func compute(from: CalendarDate, to: CalendarDate, asOf: CalendarDate, year: Int, recordedAt moment: Date?,
                         scope: MetricsScope, target: MetricsTarget, coverage: MetricsCoverage,
                         on db: isolated Connection) throws -> SupportRateReport? {
         let rows = try db.query("""
             SELECT district_code, count(*), sum(sample_size)::bigint, sum(supportive)::bigint
-              FROM survey_wave
+              FROM survey_wave w
              WHERE surveyed_on BETWEEN \(from) AND \(to)\(MetricsQuery.recordedBy("recorded_at", moment))
+               AND NOT EXISTS (SELECT 1 FROM survey_wave_withdrawal x WHERE x.wave_id = w.id\(MetricsQuery.recordedBy("x.recorded_at", moment)))
              GROUP BY district_code ORDER BY district_code
             """)
         guard !rows.isEmpty else { return nil }

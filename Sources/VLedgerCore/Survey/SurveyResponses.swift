@@ -138,13 +138,14 @@ public enum SurveyResponses {
         return report
     }
 
-    /// Recorded waves by key, with their answers in order as `1`/`0` (empty for a wave recorded as totals).
+    /// Recorded waves not withdrawn, by key, with their answers in order as `1`/`0` (empty for a wave recorded as totals).
     static func recordedWaves(on db: isolated Connection) throws -> [String: (sample: Int64, answers: String)] {
         var result: [String: (sample: Int64, answers: String)] = [:]
         for row in try db.query("""
             SELECT w.district_code || '/' || w.surveyed_on::text || '/' || w.method, w.sample_size,
                    coalesce(string_agg(CASE WHEN r.supportive THEN '1' ELSE '0' END, '' ORDER BY r.ordinal), '')
               FROM survey_wave w LEFT JOIN survey_response r ON r.wave_id = w.id
+             WHERE NOT EXISTS (SELECT 1 FROM survey_wave_withdrawal x WHERE x.wave_id = w.id)
              GROUP BY w.id
             """) {
             result[try row.decode(0)] = (try row.decode(1), try row.decode(2))

@@ -12,6 +12,8 @@ public struct SurveyWave: Sendable, Equatable {
     public let surveyor: String?
     /// Individual answers recorded for it (0260); 0 for a wave recorded as totals.
     public let answers: Int64
+    /// Set when it was withdrawn (0263): no longer in the support rate as recorded since.
+    public let withdrawn: Withdrawal?
 }
 
 /// Survey waves: recorded by the office (or the admin), one at a time or from a CSV file.
@@ -88,14 +90,14 @@ public enum SurveyWaves {
     public static func list(year: Int?, on db: isolated Connection) throws -> [SurveyWave] {
         try db.query("""
             SELECT w.id, w.surveyed_on, w.method, w.district_code, w.sample_size, w.supportive, w.surveyor,
-                   (SELECT count(*) FROM survey_response r WHERE r.wave_id = w.id)
-              FROM survey_wave w
+                   (SELECT count(*) FROM survey_response r WHERE r.wave_id = w.id), \(Withdrawals.columns)
+              FROM survey_wave w LEFT JOIN survey_wave_withdrawal x ON x.wave_id = w.id
              WHERE (\(year)::int IS NULL OR extract(year FROM w.surveyed_on) = \(year))
-             ORDER BY w.surveyed_on, w.district_code, w.method
+             ORDER BY w.surveyed_on, w.district_code, w.method, w.generation
             """).map { row in
             SurveyWave(id: try row.decode(0), surveyedOn: try row.decode(1), method: SurveyMethod(rawValue: try row.decode(2)) ?? .household,
                        districtCode: try row.decode(3), sample: try row.decode(4), supportive: try row.decode(5), surveyor: try row.decode(6),
-                       answers: try row.decode(7))
+                       answers: try row.decode(7), withdrawn: try Withdrawal.decode(row, from: 8))
         }
     }
 
@@ -104,7 +106,7 @@ public enum SurveyWaves {
     static func apply(_ document: CSVDocument, options: ImportOptions, on db: isolated Connection) throws -> ImportReport {
         let (districts, today) = try context(on: db)
         var recorded: [String: (Int64, Int64)] = [:]
-        for wave in try list(year: nil, on: db) {
+        for wave in try list(year: nil, on: db) where wave.withdrawn == nil {
             recorded["\(wave.districtCode)/\(wave.surveyedOn)/\(wave.method.rawValue)"] = (wave.sample, wave.supportive)
         }
         var problems: [RuleViolation] = []

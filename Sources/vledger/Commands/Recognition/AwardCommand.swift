@@ -3,7 +3,7 @@ import VLedgerCore
 
 struct AwardCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "award", abstract: tr("help.award.abstract"),
-                                                    subcommands: [AwardAdd.self, AwardList.self])
+                                                    subcommands: [AwardAdd.self, AwardList.self, AwardWithdraw.self])
 }
 
 struct AwardAdd: AsyncParsableCommand {
@@ -30,12 +30,12 @@ struct AwardList: AsyncParsableCommand {
     @Option(help: ArgumentHelp(tr("help.org_list.format"))) var format: OutputFormat = .table
     @OptionGroup var database: DatabaseOptions
 
-    static let header = ["id", "number", "volunteer", "award", "awarded_on", "body"]
+    static let header = ["id", "number", "volunteer", "award", "awarded_on", "body", "withdrawn_at", "withdrawn_reason"]
 
     func run() async throws {
         let connection = try await database.connect()
         let rows = try await Recognition.awards(volunteer: volunteer, year: year, in: LedgerSession(connection))
-        let fields = rows.map { [String($0.id), $0.number, $0.volunteer, $0.name, $0.awardedOn.description, $0.body] }
+        let fields = rows.map { [String($0.id), $0.number, $0.volunteer, $0.name, $0.awardedOn.description, $0.body] + $0.withdrawn.cells }
         switch format {
         case .csv: print(CSVWriter.document(header: Self.header, rows: fields), terminator: "")
         case .table:
@@ -50,6 +50,6 @@ struct AwardList: AsyncParsableCommand {
 
     static func json(_ a: AwardRow) -> JSONValue {
         .object([("id", .int(a.id)), ("number", .string(a.number)), ("volunteer", .string(a.volunteer)), ("award", .string(a.name)),
-                 ("awarded_on", .string(a.awardedOn.description)), ("body", .string(a.body))])
+                 ("awarded_on", .string(a.awardedOn.description)), ("body", .string(a.body)), ("withdrawn", a.withdrawn.json)])
     }
 }

@@ -3,7 +3,7 @@ import VLedgerCore
 
 struct EvaluationCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "evaluation", abstract: tr("help.evaluation.abstract"),
-                                                    subcommands: [EvaluationAdd.self, EvaluationList.self])
+                                                    subcommands: [EvaluationAdd.self, EvaluationList.self, EvaluationWithdraw.self])
 }
 
 struct EvaluationAdd: AsyncParsableCommand {
@@ -34,7 +34,7 @@ struct EvaluationList: AsyncParsableCommand {
     @Option(help: ArgumentHelp(tr("help.org_list.format"))) var format: OutputFormat = .table
     @OptionGroup var database: DatabaseOptions
 
-    static let header = ["id", "number", "volunteer", "evaluated_on", "score", "grade", "evaluator", "note"]
+    static let header = ["id", "number", "volunteer", "evaluated_on", "score", "grade", "evaluator", "note", "withdrawn_at", "withdrawn_reason"]
 
     func run() async throws {
         let connection = try await database.connect()
@@ -42,7 +42,7 @@ struct EvaluationList: AsyncParsableCommand {
         func fields(_ e: EvaluationRow, people: Bool) -> [String] {
             let score: String = e.score.map { String($0) } ?? ""
             let grade: String = e.grade.map { people ? tr("ui.evaluation.grade.\($0)") : $0 } ?? ""
-            return [String(e.id), e.number, e.volunteer, e.evaluatedOn.description, score, grade, e.evaluator, e.note ?? ""]
+            return [String(e.id), e.number, e.volunteer, e.evaluatedOn.description, score, grade, e.evaluator, e.note ?? ""] + e.withdrawn.cells
         }
         switch format {
         case .csv: print(CSVWriter.document(header: Self.header, rows: rows.map { fields($0, people: false) }), terminator: "")
@@ -62,6 +62,6 @@ struct EvaluationList: AsyncParsableCommand {
         let note: JSONValue = e.note.map { .string($0) } ?? .null
         return .object([("id", .int(e.id)), ("number", .string(e.number)), ("volunteer", .string(e.volunteer)),
                         ("evaluated_on", .string(e.evaluatedOn.description)), ("score", score), ("grade", grade),
-                        ("evaluator", .string(e.evaluator)), ("note", note)])
+                        ("evaluator", .string(e.evaluator)), ("note", note), ("withdrawn", e.withdrawn.json)])
     }
 }

@@ -5,7 +5,7 @@ import VLedgerCore
 struct SurveyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "survey", abstract: tr("help.survey.abstract"),
-        subcommands: [SurveyAdd.self, SurveyImport.self, SurveyImportResponses.self, SurveyList.self, SurveyReport.self])
+        subcommands: [SurveyAdd.self, SurveyImport.self, SurveyImportResponses.self, SurveyList.self, SurveyReport.self, SurveyWithdraw.self])
 }
 
 struct SurveyAdd: AsyncParsableCommand {
@@ -65,20 +65,21 @@ struct SurveyList: AsyncParsableCommand {
     @Option(help: ArgumentHelp(tr("help.org_list.format"))) var format: OutputFormat = .table
     @OptionGroup var database: DatabaseOptions
 
-    static let header = ["id", "surveyed_on", "method", "district_code", "sample_size", "supportive", "surveyor", "answers"]
+    static let header = ["id", "surveyed_on", "method", "district_code", "sample_size", "supportive", "surveyor", "answers", "withdrawn_at", "withdrawn_reason"]
 
     func run() async throws {
         let connection = try await database.connect()
         let waves = try await SurveyWaves.list(year: year, in: LedgerSession(connection))
         let rows = waves.map { [String($0.id), $0.surveyedOn.description, $0.method.rawValue, $0.districtCode, String($0.sample),
-                                String($0.supportive), $0.surveyor ?? "", String($0.answers)] }
+                                String($0.supportive), $0.surveyor ?? "", String($0.answers)] + $0.withdrawn.cells }
         switch format {
         case .csv: print(CSVWriter.document(header: Self.header, rows: rows), terminator: "")
         case .json:
             print(JSONValue.array(waves.map {
                 .object([("id", .int($0.id)), ("surveyed_on", .string($0.surveyedOn.description)), ("method", .string($0.method.rawValue)),
                          ("district_code", .string($0.districtCode)), ("sample_size", .int($0.sample)), ("supportive", .int($0.supportive)),
-                         ("surveyor", $0.surveyor.map { .string($0) } ?? .null), ("answers", .int($0.answers))])
+                         ("surveyor", $0.surveyor.map { .string($0) } ?? .null), ("answers", .int($0.answers)),
+                         ("withdrawn", $0.withdrawn.json)])
             }).rendered())
         case .table:
             var table = TextTable(header: Self.header, alignments: Self.header.indices.map { [0, 4, 5, 7].contains($0) ? .right : .left })
