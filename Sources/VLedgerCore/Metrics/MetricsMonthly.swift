@@ -31,23 +31,33 @@ enum MetricsMonthly {
         var provenance: [String: ProvenanceMinutes]
     }
 
-    /// Whether the fast path serves the request's month-ends 1…`months` (all at a month's end).
-    static func serves(_ request: MetricsRequest) -> Bool {
-        request.asRecordedAt == nil && !request.fromLedger && request.window == nil
+    /// Whether the fast path serves the request's month-ends (each at a month's end): the
+    /// records as they stand, read by a login that reads the whole city. The rows of 0262 carry
+    /// every volunteer, while a district's staff count only the volunteers RLS shows them, so a
+    /// partial login keeps the per-month computes and gets the same figures either way.
+    static func serves(_ request: MetricsRequest, coverage: MetricsCoverage) -> Bool {
+        request.asRecordedAt == nil && !request.fromLedger && request.window == nil && coverage == .complete
     }
 
-    /// The figures of month-ends 1…`months` of `year` (each the last day of its month), by month.
-    static func volunteers(year: Int, months: Int, on db: isolated Connection) throws -> [Int: Volunteers] {
-        precondition((1...12).contains(months))
-        let first = CalendarDate(year: year, month: 1, day: 31)!
-        let last = CalendarDate(year: year, month: months, day: CalendarDate.daysIn(month: months, year: year))!
+    /// The month-end of `request` when it is one the fast path serves alone (the year report of
+    /// a past year, `--as-of` a month's last day).
+    static func monthEnd(of request: MetricsRequest) -> Int? {
+        let asOf = request.asOf
+        return asOf.year == request.year && asOf.day == CalendarDate.daysIn(month: asOf.month, year: asOf.year) ? asOf.month : nil
+    }
+
+    /// The figures of month-ends `months` of `year` (each the last day of its month), by month.
+    static func volunteers(year: Int, months: ClosedRange<Int>, on db: isolated Connection) throws -> [Int: Volunteers] {
+        precondition(months.lowerBound >= 1 && months.upperBound <= 12)
+        let end = { (month: Int) in CalendarDate(year: year, month: month, day: CalendarDate.daysIn(month: month, year: year))! }
+        let (first, last) = (end(months.lowerBound), end(months.upperBound))
         var figures: [String?: [Int: Counts]] = [:]
         // Per code, the stretches by the first month-end they cover (a) and the first they no
         // longer cover (b): a volunteer is registered on month-ends a ..< b.
         for row in try db.query("""
             SELECT code,
-                   CASE WHEN since <= \(first) THEN 1 ELSE extract(month FROM since)::int END,
-                   CASE WHEN until > \(last) THEN \(months + 1) ELSE extract(month FROM until)::int END,
+                   CASE WHEN since <= \(first) THEN \(months.lowerBound) ELSE extract(month FROM since)::int END,
+                   CASE WHEN until > \(last) THEN \(months.upperBound + 1) ELSE extract(month FROM until)::int END,
                    count(*)
               FROM volunteer_stretch
              WHERE since <= \(last) AND until > \(first)
@@ -57,14 +67,14 @@ enum MetricsMonthly {
             let (a, b, count) = (try row.decode(1, as: Int.self), try row.decode(2, as: Int.self), try row.decode(3, as: Int64.self))
             for month in a..<max(a, b) { figures[code, default: [:]][month, default: Counts()].registered += count }
         }
-        let columns = (1...months).map { month -> String in
+        let columns = months.map { month -> String in
             let k = month < 10 ? "0\(month)" : "\(month)"
             return "sum(minutes_\(k)), count(*) FILTER (WHERE minutes_\(k) > 0), sum(clock_\(k)), sum(entered_\(k)), sum(late_\(k))"
         }.joined(separator: ", ")
         for row in try db.query("SELECT code, \(unsafeRaw: columns) FROM metrics_volunteer_monthend WHERE year = \(year) GROUP BY code") {
             let code = try row.decode(0, as: String?.self)
-            for month in 1...months {
-                let at = 1 + (month - 1) * 5
+            for month in months {
+                let at = 1 + (month - months.lowerBound) * 5
                 var counts = figures[code, default: [:]][month, default: Counts()]
                 counts.minutes = try row.decode(at)
                 counts.active = try row.decode(at + 1)
@@ -73,7 +83,7 @@ enum MetricsMonthly {
             }
         }
         var result: [Int: Volunteers] = [:]
-        for month in 1...months {
+        for month in months {
             // As the per-month statement: a code only when someone of it is registered on D.
             let present = figures.compactMap { code, byMonth in byMonth[month].flatMap { $0.registered > 0 ? (code, $0) : nil } }
             result[month] = Volunteers(

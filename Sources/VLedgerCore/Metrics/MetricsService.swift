@@ -21,11 +21,11 @@ public enum MetricsService {
     /// the later records differs per month, so it keeps its exact per-month path).
     static func computeMonths(_ request: MetricsRequest, on db: isolated Connection) throws -> [MetricsReport] {
         let ends = monthEnds(of: request)
-        guard MetricsMonthly.serves(request), let last = ends.last else {
-            return try ends.map { try compute(request.asOf($0), on: db) }
+        guard MetricsMonthly.serves(request, coverage: try readScope(on: db)), let last = ends.last else {
+            return try ends.map { try compute(request.asOf($0), volunteers: nil, on: db) }
         }
         let wholeMonths = last.day == CalendarDate.daysIn(month: last.month, year: last.year) ? ends.count : ends.count - 1
-        let figures = wholeMonths > 0 ? try MetricsMonthly.volunteers(year: request.year, months: wholeMonths, on: db) : [:]
+        let figures = wholeMonths > 0 ? try MetricsMonthly.volunteers(year: request.year, months: 1...wholeMonths, on: db) : [:]
         return try ends.enumerated().map { index, end in try compute(request.asOf(end), volunteers: figures[index + 1], on: db) }
     }
 
@@ -52,8 +52,13 @@ public enum MetricsService {
         }
     }
 
+    /// A month-end's figures (the year report of a past year among them) come from the rows 0262
+    /// keeps, as the dashboard's do: one aggregate over them instead of two over the rollups.
     public static func compute(_ request: MetricsRequest, on db: isolated Connection) throws -> MetricsReport {
-        try compute(request, volunteers: nil, on: db)
+        guard MetricsMonthly.serves(request, coverage: try readScope(on: db)), let month = MetricsMonthly.monthEnd(of: request) else {
+            return try compute(request, volunteers: nil, on: db)
+        }
+        return try compute(request, volunteers: MetricsMonthly.volunteers(year: request.year, months: month...month, on: db)[month], on: db)
     }
 
     /// `volunteers`: the figures of MetricsQuery.volunteerCounts and MetricsProvenance.byDistrict
