@@ -7,15 +7,6 @@ import VLedgerTestSupport
 /// Issue 15, community projects (0154): their rules, who plans them, and the report on a small
 /// fixture computed by hand.
 struct ProjectsTests {
-    static func attempt(_ conn: Connection, _ sql: SQL) async -> PostgresError? {
-        do { try await conn.execute(sql); return nil } catch let error as PostgresError { return error } catch { return nil }
-    }
-
-    static func expectRule(_ error: PostgresError?, _ code: String, field: String, sourceLocation: SourceLocation = #_sourceLocation) {
-        #expect(error?.constraint == code, "\(String(describing: error))", sourceLocation: sourceLocation)
-        #expect(error.map { UserMessage.userFacing(for: $0).field } == field, "\(String(describing: error))", sourceLocation: sourceLocation)
-    }
-
     static func organisation(_ db: Connection) async throws -> Int64 {
         try await db.query("""
             INSERT INTO organisation (name, kind, credit_code, district_code, founded_on)
@@ -37,20 +28,20 @@ struct ProjectsTests {
             try await f.district("210682001", "凤凰城街道")
             try await f.district("210682002", "汤山城街道")
             let org = try await Self.organisation(db)
-            #expect(await Self.attempt(db, Self.project(org)) == nil)
+            #expect(await RuleProbe.attempt(db, Self.project(org)) == nil)
             let project = try await db.query("SELECT id FROM community_project").single().decode(0, as: Int64.self)
-            Self.expectRule(await Self.attempt(db, Self.project(org)), "community_project_name_unique", field: "name")
-            Self.expectRule(await Self.attempt(db, Self.project(org, name: "乙", from: "2019-06-01", to: "2019-05-01")), "community_project_period_order", field: "ends_on")
-            Self.expectRule(await Self.attempt(db, Self.project(org, name: "丙", from: "2010-01-01")), "community_project_organisation_active", field: "org")
-            Self.expectRule(await Self.attempt(db, "UPDATE community_project SET target_minutes = 6000"), "community_project_fixed", field: "project")
+            RuleProbe.expectRule(await RuleProbe.attempt(db, Self.project(org)), "community_project_name_unique", field: "name")
+            RuleProbe.expectRule(await RuleProbe.attempt(db, Self.project(org, name: "乙", from: "2019-06-01", to: "2019-05-01")), "community_project_period_order", field: "ends_on")
+            RuleProbe.expectRule(await RuleProbe.attempt(db, Self.project(org, name: "丙", from: "2010-01-01")), "community_project_organisation_active", field: "org")
+            RuleProbe.expectRule(await RuleProbe.attempt(db, "UPDATE community_project SET target_minutes = 6000"), "community_project_fixed", field: "project")
             #expect(try await db.query("SELECT count(*) FROM community_project").single().decode(0, as: Int.self) == 1)
 
             let inside = try await f.activity(district: "210682001", starts: "2019-05-01 08:00+08", ends: "2019-05-01 12:00+08")
             let outside = try await f.activity(district: "210682001", starts: "2020-05-01 08:00+08", ends: "2020-05-01 12:00+08")
             let elsewhere = try await f.activity(district: "210682002", starts: "2019-05-01 08:00+08", ends: "2019-05-01 12:00+08")
-            #expect(await Self.attempt(db, "UPDATE activity SET project_id = \(project) WHERE id = \(inside)") == nil)
-            Self.expectRule(await Self.attempt(db, "UPDATE activity SET project_id = \(project) WHERE id = \(outside)"), "activity_project_period", field: "project")
-            Self.expectRule(await Self.attempt(db, "UPDATE activity SET project_id = \(project) WHERE id = \(elsewhere)"), "activity_project_district", field: "project")
+            #expect(await RuleProbe.attempt(db, "UPDATE activity SET project_id = \(project) WHERE id = \(inside)") == nil)
+            RuleProbe.expectRule(await RuleProbe.attempt(db, "UPDATE activity SET project_id = \(project) WHERE id = \(outside)"), "activity_project_period", field: "project")
+            RuleProbe.expectRule(await RuleProbe.attempt(db, "UPDATE activity SET project_id = \(project) WHERE id = \(elsewhere)"), "activity_project_district", field: "project")
             #expect(try await db.query("SELECT count(*) FROM activity WHERE project_id IS NOT NULL").single().decode(0, as: Int.self) == 1)
             await db.close()
         }
@@ -69,18 +60,18 @@ struct ProjectsTests {
                 let staff = try await logins.connect(as: try await logins.login("staff", district: "210682001"))
                 let alice = try await logins.connect(as: aliceLogin)
                 let bob = try await logins.connect(as: try await logins.login("organiser"))
-                #expect(await Self.attempt(staff, Self.project(org, name: "他区项目", district: "210682002"))?.sqlState == .insufficientPrivilege)
-                #expect(await Self.attempt(bob, Self.project(org, name: "乙项目"))?.sqlState == .insufficientPrivilege)
-                #expect(await Self.attempt(staff, Self.project(org, name: "本区项目")) == nil)
-                #expect(await Self.attempt(alice, Self.project(org, name: "协会项目", district: "210682002")) == nil)
+                #expect(await RuleProbe.attempt(staff, Self.project(org, name: "他区项目", district: "210682002"))?.sqlState == .insufficientPrivilege)
+                #expect(await RuleProbe.attempt(bob, Self.project(org, name: "乙项目"))?.sqlState == .insufficientPrivilege)
+                #expect(await RuleProbe.attempt(staff, Self.project(org, name: "本区项目")) == nil)
+                #expect(await RuleProbe.attempt(alice, Self.project(org, name: "协会项目", district: "210682002")) == nil)
                 let project = try await alice.query("SELECT id FROM community_project WHERE name = '协会项目'").single().decode(0, as: Int64.self)
                 func activity(_ conn: Connection) async -> PostgresError? {
-                    await Self.attempt(conn, """
+                    await RuleProbe.attempt(conn, """
                         INSERT INTO activity (title, district_code, organiser, starts_at, ends_at, project_id)
                         VALUES ('探访', '210682002', '李', '2019-05-01 09:00+08', '2019-05-01 10:00+08', \(project))
                         """)
                 }
-                Self.expectRule(await activity(bob), "activity_project_acts_for", field: "project")
+                RuleProbe.expectRule(await activity(bob), "activity_project_acts_for", field: "project")
                 #expect(await activity(alice) == nil)
                 for conn in [staff, alice, bob] { await conn.close() }
             }

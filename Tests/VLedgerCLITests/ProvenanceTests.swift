@@ -8,15 +8,6 @@ import VLedgerTestSupport
 /// the database (0161), late entries approved only by the office, an admin or the owner, the
 /// metrics' `minutes_by_provenance` and the statement's split (0162).
 struct ProvenanceTests {
-    static func attempt(_ conn: Connection, _ sql: SQL) async -> PostgresError? {
-        do { try await conn.execute(sql); return nil } catch let error as PostgresError { return error } catch { return nil }
-    }
-
-    static func expectRule(_ error: PostgresError?, _ code: String, field: String, sourceLocation: SourceLocation = #_sourceLocation) {
-        #expect(error?.constraint == code, "\(String(describing: error))", sourceLocation: sourceLocation)
-        #expect(error.map { UserMessage.userFacing(for: $0).field } == field, "\(String(describing: error))", sourceLocation: sourceLocation)
-    }
-
     static func bool(_ db: Connection, _ sql: SQL) async throws -> Bool {
         try await db.query(sql).single().decode(0)
     }
@@ -57,25 +48,25 @@ struct ProvenanceTests {
             try await TestLogins.with(database) { logins in
                 let db = try await database.connect()
                 let before = try await LedgerFixtures.count(db, "calendar_day")
-                Self.expectRule(await Self.attempt(db, "INSERT INTO calendar_day (day, kind, name) VALUES ('2027-03-03', 'workday', '调休')"),
+                RuleProbe.expectRule(await RuleProbe.attempt(db, "INSERT INTO calendar_day (day, kind, name) VALUES ('2027-03-03', 'workday', '调休')"),
                                 "calendar_workday_weekend", field: "day")
-                Self.expectRule(await Self.attempt(db, "INSERT INTO calendar_day (day, kind, name) VALUES ('2027-03-03', 'party', '节')"),
+                RuleProbe.expectRule(await RuleProbe.attempt(db, "INSERT INTO calendar_day (day, kind, name) VALUES ('2027-03-03', 'party', '节')"),
                                 "calendar_day_kind_known", field: "kind")
-                Self.expectRule(await Self.attempt(db, "INSERT INTO calendar_day (day, kind, name) VALUES ('2027-03-03', 'holiday', ' ')"),
+                RuleProbe.expectRule(await RuleProbe.attempt(db, "INSERT INTO calendar_day (day, kind, name) VALUES ('2027-03-03', 'holiday', ' ')"),
                                 "calendar_day_name_present", field: "name")
-                Self.expectRule(await Self.attempt(db, "UPDATE calendar_day SET name = '春' WHERE day = '2024-02-10'"), "calendar_day_fixed", field: "day")
-                Self.expectRule(await Self.attempt(db, "SELECT vl_add_working_days('2024-01-01', -1)"), "calendar_days_range", field: "days")
+                RuleProbe.expectRule(await RuleProbe.attempt(db, "UPDATE calendar_day SET name = '春' WHERE day = '2024-02-10'"), "calendar_day_fixed", field: "day")
+                RuleProbe.expectRule(await RuleProbe.attempt(db, "SELECT vl_add_working_days('2024-01-01', -1)"), "calendar_days_range", field: "days")
                 #expect(try await LedgerFixtures.count(db, "calendar_day") == before, "nothing written")
                 await db.close()
 
                 let organiser = try await logins.connect(as: try await logins.login("organiser"))
-                #expect(await Self.attempt(organiser, "INSERT INTO calendar_day (day, kind, name) VALUES ('2027-03-03', 'holiday', '节')")?.sqlState == .insufficientPrivilege)
+                #expect(await RuleProbe.attempt(organiser, "INSERT INTO calendar_day (day, kind, name) VALUES ('2027-03-03', 'holiday', '节')")?.sqlState == .insufficientPrivilege)
                 #expect(try await LedgerFixtures.count(organiser, "calendar_day") == before, "everybody reads it")
                 await organiser.close()
                 let office = try await logins.connect(as: try await logins.login("office"))
-                #expect(await Self.attempt(office, "INSERT INTO calendar_day (day, kind, name) VALUES ('2027-03-03', 'holiday', '节')") == nil)
+                #expect(await RuleProbe.attempt(office, "INSERT INTO calendar_day (day, kind, name) VALUES ('2027-03-03', 'holiday', '节')") == nil)
                 #expect(try await Self.text(office, "SELECT recorded_by FROM calendar_day WHERE day = '2027-03-03'") == (try await Self.text(office, "SELECT session_user::text")))
-                #expect(await Self.attempt(office, "DELETE FROM calendar_day WHERE day = '2027-03-03'") == nil)
+                #expect(await RuleProbe.attempt(office, "DELETE FROM calendar_day WHERE day = '2027-03-03'") == nil)
                 await office.close()
             }
         }
@@ -194,13 +185,13 @@ struct ProvenanceTests {
                 #expect(try await Self.text(owner, "SELECT string_agg(DISTINCT provenance, ',') FROM hours_entry") == "late")
                 await bobDB.close()
                 let carolDB = try await logins.connect(as: carol)
-                Self.expectRule(await Self.attempt(carolDB, "INSERT INTO hours_decision (entry_id, decision) VALUES (\(ids[0]), 'approved')"),
+                RuleProbe.expectRule(await RuleProbe.attempt(carolDB, "INSERT INTO hours_decision (entry_id, decision) VALUES (\(ids[0]), 'approved')"),
                                 "late_needs_office", field: "entry")
-                Self.expectRule(await Self.attempt(carolDB, "INSERT INTO hours_decision (entry_id, decision) SELECT id, 'approved' FROM hours_entry"),
+                RuleProbe.expectRule(await RuleProbe.attempt(carolDB, "INSERT INTO hours_decision (entry_id, decision) SELECT id, 'approved' FROM hours_entry"),
                                 "late_needs_office", field: "entry")
                 #expect(try await LedgerFixtures.count(owner, "hours_decision") == 0, "nothing written")
                 // Rejecting one stays the organiser's.
-                #expect(await Self.attempt(carolDB, "INSERT INTO hours_decision (entry_id, decision, reason) VALUES (\(ids[2]), 'rejected', '重复')") == nil)
+                #expect(await RuleProbe.attempt(carolDB, "INSERT INTO hours_decision (entry_id, decision, reason) VALUES (\(ids[2]), 'rejected', '重复')") == nil)
                 await carolDB.close()
                 let refused = try await CLIRunner.run(["hours", "approve", String(ids[0])], database: nil,
                                                       environment: ["VLEDGER_DATABASE_URL": try await logins.connectionString(as: carol)])
@@ -208,7 +199,7 @@ struct ProvenanceTests {
                 #expect(try await LedgerFixtures.count(owner, "hours_decision WHERE decision = 'approved'") == 0)
 
                 let office = try await logins.connect(as: try await logins.login("office"))
-                #expect(await Self.attempt(office, "INSERT INTO hours_decision (entry_id, decision) VALUES (\(ids[0]), 'approved')") == nil)
+                #expect(await RuleProbe.attempt(office, "INSERT INTO hours_decision (entry_id, decision) VALUES (\(ids[0]), 'approved')") == nil)
                 await office.close()
                 let admin = try await logins.connectionString(as: try await logins.login("admin"))
                 let approved = try await CLIRunner.run(["hours", "approve", String(ids[1])], database: nil, environment: ["VLEDGER_DATABASE_URL": admin])
@@ -236,7 +227,7 @@ struct ProvenanceTests {
                     INSERT INTO hours_entry (volunteer_id, activity_id, service_start, minutes) SELECT \(volunteer.id), id, starts_at, 60 FROM activity WHERE id = \(recent) RETURNING id
                     """).single().decode(0)
                 let office = try await logins.connect(as: try await logins.login("office"))
-                let error = await Self.attempt(office, "INSERT INTO hours_decision (entry_id, decision) VALUES (\(entry), 'approved')")
+                let error = await RuleProbe.attempt(office, "INSERT INTO hours_decision (entry_id, decision) VALUES (\(entry), 'approved')")
                 #expect(error?.constraint == "late_office_decides_late", "\(String(describing: error))")
                 #expect(try await LedgerFixtures.count(owner, "hours_decision") == 0)
                 await office.close()

@@ -10,15 +10,6 @@ struct RecognitionTests {
     static let own = "210682001"
     static let other = "210682002"
 
-    static func attempt(_ conn: Connection, _ sql: SQL) async -> PostgresError? {
-        do { try await conn.execute(sql); return nil } catch let error as PostgresError { return error } catch { return nil }
-    }
-
-    static func expectRule(_ error: PostgresError?, _ code: String, field: String, sourceLocation: SourceLocation = #_sourceLocation) {
-        #expect(error?.constraint == code, "\(String(describing: error))", sourceLocation: sourceLocation)
-        #expect(error.map { UserMessage.userFacing(for: $0).field } == field, "\(String(describing: error))", sourceLocation: sourceLocation)
-    }
-
     static func count(_ db: Connection, _ table: String) async throws -> Int {
         try await db.query("SELECT count(*) FROM \(unsafeRaw: table)").single().decode(0, as: Int.self)
     }
@@ -30,31 +21,31 @@ struct RecognitionTests {
             func award(_ name: String, _ on: String, _ body: String) -> SQL {
                 "INSERT INTO volunteer_award (volunteer_id, name, awarded_on, body) VALUES (\(v.id), \(name), \(on)::date, \(body))"
             }
-            Self.expectRule(await Self.attempt(db, award(" ", "2019-05-01", "文明办")), "volunteer_award_name_present", field: "name")
-            Self.expectRule(await Self.attempt(db, award("优秀志愿者", "2019-05-01", "")), "volunteer_award_body_present", field: "body")
-            Self.expectRule(await Self.attempt(db, award("优秀志愿者", "2999-05-01", "文明办")), "volunteer_award_not_future", field: "on")
-            Self.expectRule(await Self.attempt(db, award("优秀志愿者", "2018-05-01", "文明办")), "volunteer_award_registered", field: "on")
-            Self.expectRule(await Self.attempt(db, "INSERT INTO volunteer_award (volunteer_id, name, awarded_on, body) VALUES (999999, 'x', '2019-05-01', 'y')"),
+            RuleProbe.expectRule(await RuleProbe.attempt(db, award(" ", "2019-05-01", "文明办")), "volunteer_award_name_present", field: "name")
+            RuleProbe.expectRule(await RuleProbe.attempt(db, award("优秀志愿者", "2019-05-01", "")), "volunteer_award_body_present", field: "body")
+            RuleProbe.expectRule(await RuleProbe.attempt(db, award("优秀志愿者", "2999-05-01", "文明办")), "volunteer_award_not_future", field: "on")
+            RuleProbe.expectRule(await RuleProbe.attempt(db, award("优秀志愿者", "2018-05-01", "文明办")), "volunteer_award_registered", field: "on")
+            RuleProbe.expectRule(await RuleProbe.attempt(db, "INSERT INTO volunteer_award (volunteer_id, name, awarded_on, body) VALUES (999999, 'x', '2019-05-01', 'y')"),
                             "volunteer_award_volunteer_fkey", field: "volunteer")
             #expect(try await Self.count(db, "volunteer_award") == 0)
-            #expect(await Self.attempt(db, award("优秀志愿者", "2019-05-01", "文明办")) == nil)
-            Self.expectRule(await Self.attempt(db, award("优秀志愿者", "2019-05-01", "另一单位")), "volunteer_award_once", field: "name")
-            Self.expectRule(await Self.attempt(db, "UPDATE volunteer_award SET body = '改'"), "volunteer_award_history_fixed", field: "volunteer_award")
-            Self.expectRule(await Self.attempt(db, "DELETE FROM volunteer_award"), "volunteer_award_history_fixed", field: "volunteer_award")
+            #expect(await RuleProbe.attempt(db, award("优秀志愿者", "2019-05-01", "文明办")) == nil)
+            RuleProbe.expectRule(await RuleProbe.attempt(db, award("优秀志愿者", "2019-05-01", "另一单位")), "volunteer_award_once", field: "name")
+            RuleProbe.expectRule(await RuleProbe.attempt(db, "UPDATE volunteer_award SET body = '改'"), "volunteer_award_history_fixed", field: "volunteer_award")
+            RuleProbe.expectRule(await RuleProbe.attempt(db, "DELETE FROM volunteer_award"), "volunteer_award_history_fixed", field: "volunteer_award")
 
             func evaluation(_ score: Int?, _ grade: String?, _ on: String = "2019-06-01", _ by: String = "服务站") -> SQL {
                 "INSERT INTO volunteer_evaluation (volunteer_id, evaluated_on, score, grade, evaluator) VALUES (\(v.id), \(on)::date, \(score), \(grade), \(by))"
             }
-            Self.expectRule(await Self.attempt(db, evaluation(nil, nil)), "volunteer_evaluation_score_or_grade", field: "score")
-            Self.expectRule(await Self.attempt(db, evaluation(90, "good")), "volunteer_evaluation_score_or_grade", field: "score")
-            Self.expectRule(await Self.attempt(db, evaluation(101, nil)), "volunteer_evaluation_score_range", field: "score")
-            Self.expectRule(await Self.attempt(db, evaluation(nil, "superb")), "volunteer_evaluation_grade_known", field: "grade")
-            Self.expectRule(await Self.attempt(db, evaluation(nil, "good", "2019-06-01", " ")), "volunteer_evaluation_evaluator_present", field: "evaluator")
-            Self.expectRule(await Self.attempt(db, evaluation(nil, "good", "2999-06-01")), "volunteer_evaluation_not_future", field: "on")
-            Self.expectRule(await Self.attempt(db, evaluation(nil, "good", "2018-06-01")), "volunteer_evaluation_registered", field: "on")
+            RuleProbe.expectRule(await RuleProbe.attempt(db, evaluation(nil, nil)), "volunteer_evaluation_score_or_grade", field: "score")
+            RuleProbe.expectRule(await RuleProbe.attempt(db, evaluation(90, "good")), "volunteer_evaluation_score_or_grade", field: "score")
+            RuleProbe.expectRule(await RuleProbe.attempt(db, evaluation(101, nil)), "volunteer_evaluation_score_range", field: "score")
+            RuleProbe.expectRule(await RuleProbe.attempt(db, evaluation(nil, "superb")), "volunteer_evaluation_grade_known", field: "grade")
+            RuleProbe.expectRule(await RuleProbe.attempt(db, evaluation(nil, "good", "2019-06-01", " ")), "volunteer_evaluation_evaluator_present", field: "evaluator")
+            RuleProbe.expectRule(await RuleProbe.attempt(db, evaluation(nil, "good", "2999-06-01")), "volunteer_evaluation_not_future", field: "on")
+            RuleProbe.expectRule(await RuleProbe.attempt(db, evaluation(nil, "good", "2018-06-01")), "volunteer_evaluation_registered", field: "on")
             #expect(try await Self.count(db, "volunteer_evaluation") == 0)
-            #expect(await Self.attempt(db, evaluation(88, nil)) == nil)
-            Self.expectRule(await Self.attempt(db, "DELETE FROM volunteer_evaluation"), "volunteer_evaluation_history_fixed", field: "volunteer_evaluation")
+            #expect(await RuleProbe.attempt(db, evaluation(88, nil)) == nil)
+            RuleProbe.expectRule(await RuleProbe.attempt(db, "DELETE FROM volunteer_evaluation"), "volunteer_evaluation_history_fixed", field: "volunteer_evaluation")
 
             try await db.withIsolated { tx in
                 #expect(throws: RuleViolation(field: "score", value: nil, code: "volunteer_evaluation_score_or_grade")) {
@@ -94,14 +85,14 @@ struct RecognitionTests {
                 let award: SQL = "INSERT INTO volunteer_award (volunteer_id, name, awarded_on, body) VALUES (\(v.id), '优秀志愿者', '2019-05-01', '文明办')"
                 let evaluation: SQL = "INSERT INTO volunteer_evaluation (volunteer_id, evaluated_on, grade, evaluator) VALUES (\(v.id), '2019-06-01', 'good', '服务站')"
                 for sql in [award, evaluation] {
-                    #expect(await Self.attempt(stranger, sql)?.sqlState == .insufficientPrivilege)
-                    #expect(await Self.attempt(organiser, sql)?.sqlState == .insufficientPrivilege)
-                    #expect(await Self.attempt(staff, sql) == nil)
+                    #expect(await RuleProbe.attempt(stranger, sql)?.sqlState == .insufficientPrivilege)
+                    #expect(await RuleProbe.attempt(organiser, sql)?.sqlState == .insufficientPrivilege)
+                    #expect(await RuleProbe.attempt(staff, sql) == nil)
                 }
-                #expect(await Self.attempt(staff, "INSERT INTO volunteer_award (volunteer_id, name, awarded_on, body, recorded_by) VALUES (\(v.id), '另一项', '2019-05-02', '文明办', 'someone_else')") != nil,
+                #expect(await RuleProbe.attempt(staff, "INSERT INTO volunteer_award (volunteer_id, name, awarded_on, body, recorded_by) VALUES (\(v.id), '另一项', '2019-05-02', '文明办', 'someone_else')") != nil,
                         "nobody writes in another's name")
-                #expect(await Self.attempt(office, "INSERT INTO volunteer_award (volunteer_id, name, awarded_on, body) VALUES (\(v.id), '十佳志愿者', '2019-12-01', '凤城市文明办')") == nil)
-                #expect(await Self.attempt(organiser, "UPDATE volunteer_award SET name = 'x'")?.sqlState == .insufficientPrivilege)
+                #expect(await RuleProbe.attempt(office, "INSERT INTO volunteer_award (volunteer_id, name, awarded_on, body) VALUES (\(v.id), '十佳志愿者', '2019-12-01', '凤城市文明办')") == nil)
+                #expect(await RuleProbe.attempt(organiser, "UPDATE volunteer_award SET name = 'x'")?.sqlState == .insufficientPrivilege)
                 #expect(try await staff.query("SELECT recorded_by FROM volunteer_award WHERE name = '优秀志愿者'").single().decode(0, as: String.self) == staffLogin)
                 #expect(try await organiser.query("SELECT count(*) FROM volunteer_award").single().decode(0, as: Int.self) == 2, "everyone reads them")
                 for conn in [staff, stranger, organiser, office] { await conn.close() }

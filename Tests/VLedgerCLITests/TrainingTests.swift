@@ -7,15 +7,6 @@ import VLedgerTestSupport
 /// Issue 15, registration training (0153): courses and attendance with their rules, who may
 /// record them, and the statement's own section (never the service hours).
 struct TrainingTests {
-    static func attempt(_ conn: Connection, _ sql: SQL) async -> PostgresError? {
-        do { try await conn.execute(sql); return nil } catch let error as PostgresError { return error } catch { return nil }
-    }
-
-    static func expectRule(_ error: PostgresError?, _ code: String, field: String, sourceLocation: SourceLocation = #_sourceLocation) {
-        #expect(error?.constraint == code, "\(String(describing: error))", sourceLocation: sourceLocation)
-        #expect(error.map { UserMessage.userFacing(for: $0).field } == field, "\(String(describing: error))", sourceLocation: sourceLocation)
-    }
-
     @Test func coursesAndAttendanceKeepTheirRules() async throws {
         try await TestDatabase.with { database in
             let db = try await database.connect()
@@ -24,27 +15,27 @@ struct TrainingTests {
                 INSERT INTO training_course (name, content, study_minutes, organiser, held_on)
                 VALUES ('通用培训', '志愿服务理念与礼仪', 120, '凤城市文明办', '2019-03-01') RETURNING id
                 """).single().decode(0, as: Int64.self)
-            Self.expectRule(await Self.attempt(db, "INSERT INTO training_course (name, content, study_minutes, organiser, held_on) VALUES ('x', 'y', 0, 'z', '2019-03-01')"),
+            RuleProbe.expectRule(await RuleProbe.attempt(db, "INSERT INTO training_course (name, content, study_minutes, organiser, held_on) VALUES ('x', 'y', 0, 'z', '2019-03-01')"),
                             "training_course_study_minutes_range", field: "hours")
-            Self.expectRule(await Self.attempt(db, "INSERT INTO training_course (name, content, study_minutes, organiser, held_on) VALUES ('x', 'y', 60, 'z', '2999-03-01')"),
+            RuleProbe.expectRule(await RuleProbe.attempt(db, "INSERT INTO training_course (name, content, study_minutes, organiser, held_on) VALUES ('x', 'y', 60, 'z', '2999-03-01')"),
                             "training_course_not_future", field: "on")
-            #expect(await Self.attempt(db, "INSERT INTO training_course (name, content, study_minutes, organiser, held_on) VALUES (' ', 'y', 60, 'z', '2019-03-01')")?.constraint
+            #expect(await RuleProbe.attempt(db, "INSERT INTO training_course (name, content, study_minutes, organiser, held_on) VALUES (' ', 'y', 60, 'z', '2019-03-01')")?.constraint
                     == "training_course_name_present")
-            Self.expectRule(await Self.attempt(db, "UPDATE training_course SET study_minutes = 600"), "training_course_fixed", field: "course")
+            RuleProbe.expectRule(await RuleProbe.attempt(db, "UPDATE training_course SET study_minutes = 600"), "training_course_fixed", field: "course")
             func attend(_ minutes: Int?, _ certificate: String? = nil, _ expires: String? = nil) -> SQL {
                 """
                 INSERT INTO training_attendance (course_id, volunteer_id, study_minutes, certificate_number, certificate_expires_on)
                 VALUES (\(course), \(volunteer.id), \(minutes), \(certificate), \(expires)::date)
                 """
             }
-            Self.expectRule(await Self.attempt(db, attend(121)), "training_attendance_study_minutes_range", field: "hours")
-            Self.expectRule(await Self.attempt(db, attend(nil, nil, "2020-01-01")), "training_attendance_expiry_with_certificate", field: "expires")
-            Self.expectRule(await Self.attempt(db, attend(nil, "C-1", "2019-03-01")), "training_attendance_expiry_after_course", field: "expires")
+            RuleProbe.expectRule(await RuleProbe.attempt(db, attend(121)), "training_attendance_study_minutes_range", field: "hours")
+            RuleProbe.expectRule(await RuleProbe.attempt(db, attend(nil, nil, "2020-01-01")), "training_attendance_expiry_with_certificate", field: "expires")
+            RuleProbe.expectRule(await RuleProbe.attempt(db, attend(nil, "C-1", "2019-03-01")), "training_attendance_expiry_after_course", field: "expires")
             #expect(try await db.query("SELECT count(*) FROM training_attendance").single().decode(0, as: Int.self) == 0)
-            #expect(await Self.attempt(db, attend(nil, "C-1", "2021-03-01")) == nil)
+            #expect(await RuleProbe.attempt(db, attend(nil, "C-1", "2021-03-01")) == nil)
             #expect(try await db.query("SELECT study_minutes FROM training_attendance").single().decode(0, as: Int.self) == 120, "the course's hours by default")
-            Self.expectRule(await Self.attempt(db, attend(60)), "training_attendance_once", field: "volunteer")
-            #expect(await Self.attempt(db, "DELETE FROM training_attendance")?.constraint == "training_attendance_history_fixed")
+            RuleProbe.expectRule(await RuleProbe.attempt(db, attend(60)), "training_attendance_once", field: "volunteer")
+            #expect(await RuleProbe.attempt(db, "DELETE FROM training_attendance")?.constraint == "training_attendance_history_fixed")
 
             try await db.withIsolated { tx in
                 for bad in ["0", "-1", "1.333", "abc", "1.33", "200"] where bad != "200" {
@@ -83,15 +74,15 @@ struct TrainingTests {
                 func course(_ organisation: Int64?) -> SQL {
                     "INSERT INTO training_course (name, content, study_minutes, organiser, organisation_id, held_on) VALUES ('通用培训', '理念', 120, '协会', \(organisation), '2019-03-01')"
                 }
-                #expect(await Self.attempt(bob, course(org))?.sqlState == .insufficientPrivilege)
-                #expect(await Self.attempt(alice, course(nil))?.sqlState == .insufficientPrivilege, "an organiser names their organisation")
-                #expect(await Self.attempt(staff, course(nil))?.sqlState == .insufficientPrivilege)
-                #expect(await Self.attempt(alice, course(org)) == nil)
+                #expect(await RuleProbe.attempt(bob, course(org))?.sqlState == .insufficientPrivilege)
+                #expect(await RuleProbe.attempt(alice, course(nil))?.sqlState == .insufficientPrivilege, "an organiser names their organisation")
+                #expect(await RuleProbe.attempt(staff, course(nil))?.sqlState == .insufficientPrivilege)
+                #expect(await RuleProbe.attempt(alice, course(org)) == nil)
                 let id = try await alice.query("SELECT id FROM training_course").single().decode(0, as: Int64.self)
                 let attend: SQL = "INSERT INTO training_attendance (course_id, volunteer_id) VALUES (\(id), \(volunteer.id))"
-                #expect(await Self.attempt(bob, attend)?.sqlState == .insufficientPrivilege)
-                #expect(await Self.attempt(staff, attend)?.sqlState == .insufficientPrivilege)
-                #expect(await Self.attempt(alice, attend) == nil)
+                #expect(await RuleProbe.attempt(bob, attend)?.sqlState == .insufficientPrivilege)
+                #expect(await RuleProbe.attempt(staff, attend)?.sqlState == .insufficientPrivilege)
+                #expect(await RuleProbe.attempt(alice, attend) == nil)
                 #expect(try await alice.query("SELECT recorded_by FROM training_attendance").single().decode(0, as: String.self) == aliceLogin)
                 for conn in [alice, bob, staff] { await conn.close() }
             }

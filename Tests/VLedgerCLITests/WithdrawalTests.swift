@@ -12,15 +12,6 @@ struct WithdrawalTests {
     static let own = "210682001"
     static let other = "210682002"
 
-    static func attempt(_ conn: Connection, _ sql: SQL) async -> PostgresError? {
-        do { try await conn.execute(sql); return nil } catch let error as PostgresError { return error } catch { return nil }
-    }
-
-    static func expectRule(_ error: PostgresError?, _ code: String, field: String, sourceLocation: SourceLocation = #_sourceLocation) {
-        #expect(error?.constraint == code, "\(String(describing: error))", sourceLocation: sourceLocation)
-        #expect(error.map { UserMessage.userFacing(for: $0).field } == field, "\(String(describing: error))", sourceLocation: sourceLocation)
-    }
-
     static func count(_ db: Connection, _ table: String) async throws -> Int {
         try await db.query("SELECT count(*) FROM \(unsafeRaw: table)").single().decode(0, as: Int.self)
     }
@@ -46,25 +37,25 @@ struct WithdrawalTests {
                 func withdraw(_ id: Int, _ reason: String) -> SQL {
                     "INSERT INTO \(unsafeRaw: table) (\(unsafeRaw: column), reason) VALUES (\(id), \(reason))"
                 }
-                Self.expectRule(await Self.attempt(db, withdraw(999, "录错")), "\(table)_\(field)_fkey", field: field)
-                Self.expectRule(await Self.attempt(db, withdraw(1, " ")), "\(table)_reason_present", field: "reason")
-                Self.expectRule(await Self.attempt(db, withdraw(1, String(repeating: "错", count: 201))), "\(table)_reason_present", field: "reason")
+                RuleProbe.expectRule(await RuleProbe.attempt(db, withdraw(999, "录错")), "\(table)_\(field)_fkey", field: field)
+                RuleProbe.expectRule(await RuleProbe.attempt(db, withdraw(1, " ")), "\(table)_reason_present", field: "reason")
+                RuleProbe.expectRule(await RuleProbe.attempt(db, withdraw(1, String(repeating: "错", count: 201))), "\(table)_reason_present", field: "reason")
                 #expect(try await Self.count(db, table) == 0, "nothing written by a refused withdrawal")
-                #expect(await Self.attempt(db, withdraw(1, "录错")) == nil)
-                let twice = await Self.attempt(db, withdraw(1, "又录错"))
-                Self.expectRule(twice, "\(table)_once", field: field)
+                #expect(await RuleProbe.attempt(db, withdraw(1, "录错")) == nil)
+                let twice = await RuleProbe.attempt(db, withdraw(1, "又录错"))
+                RuleProbe.expectRule(twice, "\(table)_once", field: field)
                 #expect(twice.map { UserMessage.userFacing(for: $0).args["at"] ?? "" }?.hasPrefix("20") == true, "\(String(describing: twice))")
-                Self.expectRule(await Self.attempt(db, "UPDATE \(unsafeRaw: table) SET reason = '改'"), "\(table)_history_fixed", field: table)
-                Self.expectRule(await Self.attempt(db, "DELETE FROM \(unsafeRaw: table)"), "\(table)_history_fixed", field: table)
+                RuleProbe.expectRule(await RuleProbe.attempt(db, "UPDATE \(unsafeRaw: table) SET reason = '改'"), "\(table)_history_fixed", field: table)
+                RuleProbe.expectRule(await RuleProbe.attempt(db, "DELETE FROM \(unsafeRaw: table)"), "\(table)_history_fixed", field: table)
                 #expect(try await Self.count(db, table) == 1)
             }
 
             // The right wave again: one wave of a district, day and method counts, among those not withdrawn.
-            #expect(await Self.attempt(db, Self.wave(400, 317)) == nil)
-            Self.expectRule(await Self.attempt(db, Self.wave(400, 300)), "survey_wave_once", field: "on")
+            #expect(await RuleProbe.attempt(db, Self.wave(400, 317)) == nil)
+            RuleProbe.expectRule(await RuleProbe.attempt(db, Self.wave(400, 300)), "survey_wave_once", field: "on")
             #expect(try await db.query("SELECT array_agg(generation ORDER BY id)::text FROM survey_wave").single().decode(0, as: String.self) == "{0,1}")
-            #expect(await Self.attempt(db, "INSERT INTO volunteer_award (volunteer_id, name, awarded_on, body) VALUES (\(v.id), '优秀志愿者', '2019-05-01', '凤城市文明办')") == nil)
-            Self.expectRule(await Self.attempt(db, "INSERT INTO volunteer_award (volunteer_id, name, awarded_on, body) VALUES (\(v.id), '优秀志愿者', '2019-05-01', '别处')"),
+            #expect(await RuleProbe.attempt(db, "INSERT INTO volunteer_award (volunteer_id, name, awarded_on, body) VALUES (\(v.id), '优秀志愿者', '2019-05-01', '凤城市文明办')") == nil)
+            RuleProbe.expectRule(await RuleProbe.attempt(db, "INSERT INTO volunteer_award (volunteer_id, name, awarded_on, body) VALUES (\(v.id), '优秀志愿者', '2019-05-01', '别处')"),
                             "volunteer_award_once", field: "name")
 
             // A writer reading an old snapshot (wave 2 not yet in it) counts the same generation and meets the unique key.
@@ -73,7 +64,7 @@ struct WithdrawalTests {
             try await stale.execute("BEGIN ISOLATION LEVEL REPEATABLE READ")
             #expect(try await Self.count(stale, "survey_wave") == 2)
             try await db.execute(Self.wave(400, 360))
-            let raced = await Self.attempt(stale, Self.wave(400, 399))
+            let raced = await RuleProbe.attempt(stale, Self.wave(400, 399))
             #expect(raced?.sqlState == .uniqueViolation && raced?.constraint == "survey_wave_once", "\(String(describing: raced))")
             try? await stale.execute("ROLLBACK")
             await stale.close()
@@ -118,27 +109,27 @@ struct WithdrawalTests {
                 let award: SQL = "INSERT INTO volunteer_award_withdrawal (award_id, reason) VALUES (1, '录错')"
                 let evaluation: SQL = "INSERT INTO volunteer_evaluation_withdrawal (evaluation_id, reason) VALUES (1, '录错')"
                 for (who, conn) in [("staff", staff), ("stranger", stranger), ("organiser", organiser)] {
-                    #expect(await Self.attempt(conn, wave)?.sqlState == .insufficientPrivilege, "\(who) withdraws no wave: a district would grade itself")
+                    #expect(await RuleProbe.attempt(conn, wave)?.sqlState == .insufficientPrivilege, "\(who) withdraws no wave: a district would grade itself")
                 }
                 for sql in [award, evaluation] {
-                    #expect(await Self.attempt(stranger, sql)?.sqlState == .insufficientPrivilege, "another district's staff")
-                    #expect(await Self.attempt(organiser, sql)?.sqlState == .insufficientPrivilege)
+                    #expect(await RuleProbe.attempt(stranger, sql)?.sqlState == .insufficientPrivilege, "another district's staff")
+                    #expect(await RuleProbe.attempt(organiser, sql)?.sqlState == .insufficientPrivilege)
                 }
-                #expect(await Self.attempt(staff, "INSERT INTO volunteer_award_withdrawal (award_id, reason, recorded_by) VALUES (1, '录错', \(officeLogin))") != nil,
+                #expect(await RuleProbe.attempt(staff, "INSERT INTO volunteer_award_withdrawal (award_id, reason, recorded_by) VALUES (1, '录错', \(officeLogin))") != nil,
                         "nobody withdraws in another's name")
-                #expect(await Self.attempt(office, "INSERT INTO survey_wave_withdrawal (wave_id, reason, recorded_at) VALUES (1, '录错', '2025-01-01')") != nil,
+                #expect(await RuleProbe.attempt(office, "INSERT INTO survey_wave_withdrawal (wave_id, reason, recorded_at) VALUES (1, '录错', '2025-01-01')") != nil,
                         "nor back-dates a withdrawal")
                 for (table, login) in [("survey_wave_withdrawal", officeLogin), ("volunteer_award_withdrawal", staffLogin)] {
                     #expect(try await Self.count(owner, table) == 0, "\(table): nothing written by the refusals (\(login))")
                 }
-                #expect(await Self.attempt(staff, award) == nil)
-                #expect(await Self.attempt(office, evaluation) == nil)
-                #expect(await Self.attempt(office, wave) == nil)
+                #expect(await RuleProbe.attempt(staff, award) == nil)
+                #expect(await RuleProbe.attempt(office, evaluation) == nil)
+                #expect(await RuleProbe.attempt(office, wave) == nil)
                 #expect(try await owner.query("SELECT recorded_by FROM volunteer_award_withdrawal").single().decode(0, as: String.self) == staffLogin)
                 #expect(try await owner.query("SELECT recorded_by FROM survey_wave_withdrawal").single().decode(0, as: String.self) == officeLogin)
                 for sql: SQL in ["UPDATE volunteer_award_withdrawal SET reason = 'x'", "DELETE FROM survey_wave_withdrawal",
                                  "UPDATE survey_wave SET generation = 5", "TRUNCATE volunteer_evaluation_withdrawal"] {
-                    for conn in [staff, organiser, office] { #expect(await Self.attempt(conn, sql) != nil, "\(sql)") }
+                    for conn in [staff, organiser, office] { #expect(await RuleProbe.attempt(conn, sql) != nil, "\(sql)") }
                 }
                 #expect(try await organiser.query("SELECT count(*) FROM volunteer_award_withdrawal").single().decode(0, as: Int.self) == 1, "everyone reads them")
                 #expect(try await owner.query("SELECT count(*) FROM audit_log l JOIN audit_chain c ON c.id = l.link_id WHERE c.table_name LIKE '%withdrawal'")

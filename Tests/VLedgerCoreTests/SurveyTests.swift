@@ -63,15 +63,6 @@ struct SurveyTests {
         #expect(SHA256.hex(Array(repeating: UInt8(ascii: "a"), count: 1_000_000)) == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
     }
 
-    static func attempt(_ conn: Connection, _ sql: SQL) async -> PostgresError? {
-        do { try await conn.execute(sql); return nil } catch let error as PostgresError { return error } catch { return nil }
-    }
-
-    static func expectRule(_ error: PostgresError?, _ code: String, field: String, sourceLocation: SourceLocation = #_sourceLocation) {
-        #expect(error?.constraint == code, "\(String(describing: error))", sourceLocation: sourceLocation)
-        #expect(error.map { UserMessage.userFacing(for: $0).field } == field, "\(String(describing: error))", sourceLocation: sourceLocation)
-    }
-
     static func wave(_ on: String = "2025-06-10", method: String = "household", district: String = "210682001", sample: Int = 400, supportive: Int = 371) -> SQL {
         """
         INSERT INTO survey_wave (surveyed_on, method, district_code, sample_size, supportive)
@@ -84,19 +75,19 @@ struct SurveyTests {
         try await TestDatabase.with { database in
             let db = try await database.connect()
             try await LedgerFixtures.district(db)
-            Self.expectRule(await Self.attempt(db, Self.wave(sample: 0, supportive: 0)), "survey_wave_sample_positive", field: "sample")
-            Self.expectRule(await Self.attempt(db, Self.wave(sample: -5, supportive: 0)), "survey_wave_sample_positive", field: "sample")
-            Self.expectRule(await Self.attempt(db, Self.wave(sample: 100, supportive: 101)), "survey_wave_supportive_range", field: "supportive")
-            Self.expectRule(await Self.attempt(db, Self.wave(sample: 100, supportive: -1)), "survey_wave_supportive_range", field: "supportive")
-            Self.expectRule(await Self.attempt(db, Self.wave(method: "问卷")), "survey_wave_method_known", field: "method")
-            Self.expectRule(await Self.attempt(db, Self.wave("1999-12-31")), "survey_wave_date_range", field: "on")
-            Self.expectRule(await Self.attempt(db, Self.wave("2999-01-01")), "survey_wave_not_future", field: "on")
-            Self.expectRule(await Self.attempt(db, Self.wave(district: "999999999")), "survey_wave_district_fkey", field: "district")
+            RuleProbe.expectRule(await RuleProbe.attempt(db, Self.wave(sample: 0, supportive: 0)), "survey_wave_sample_positive", field: "sample")
+            RuleProbe.expectRule(await RuleProbe.attempt(db, Self.wave(sample: -5, supportive: 0)), "survey_wave_sample_positive", field: "sample")
+            RuleProbe.expectRule(await RuleProbe.attempt(db, Self.wave(sample: 100, supportive: 101)), "survey_wave_supportive_range", field: "supportive")
+            RuleProbe.expectRule(await RuleProbe.attempt(db, Self.wave(sample: 100, supportive: -1)), "survey_wave_supportive_range", field: "supportive")
+            RuleProbe.expectRule(await RuleProbe.attempt(db, Self.wave(method: "问卷")), "survey_wave_method_known", field: "method")
+            RuleProbe.expectRule(await RuleProbe.attempt(db, Self.wave("1999-12-31")), "survey_wave_date_range", field: "on")
+            RuleProbe.expectRule(await RuleProbe.attempt(db, Self.wave("2999-01-01")), "survey_wave_not_future", field: "on")
+            RuleProbe.expectRule(await RuleProbe.attempt(db, Self.wave(district: "999999999")), "survey_wave_district_fkey", field: "district")
             #expect(try await LedgerFixtures.count(db, "survey_wave") == 0)
-            #expect(await Self.attempt(db, Self.wave()) == nil)
-            Self.expectRule(await Self.attempt(db, Self.wave(sample: 10, supportive: 9)), "survey_wave_once", field: "on")
-            #expect(await Self.attempt(db, "UPDATE survey_wave SET supportive = 400")?.constraint == "survey_wave_history_fixed")
-            #expect(await Self.attempt(db, "DELETE FROM survey_wave")?.constraint == "survey_wave_history_fixed")
+            #expect(await RuleProbe.attempt(db, Self.wave()) == nil)
+            RuleProbe.expectRule(await RuleProbe.attempt(db, Self.wave(sample: 10, supportive: 9)), "survey_wave_once", field: "on")
+            #expect(await RuleProbe.attempt(db, "UPDATE survey_wave SET supportive = 400")?.constraint == "survey_wave_history_fixed")
+            #expect(await RuleProbe.attempt(db, "DELETE FROM survey_wave")?.constraint == "survey_wave_history_fixed")
             #expect(try await db.query("SELECT supportive FROM survey_wave").single().decode(0, as: Int.self) == 371)
             await db.close()
         }
@@ -113,15 +104,15 @@ struct SurveyTests {
                 let office = try await logins.connect(as: try await logins.login("office"))
                 let staff = try await logins.connect(as: try await logins.login("staff", district: "210682001"))
                 let organiser = try await logins.connect(as: try await logins.login("organiser"))
-                #expect(await Self.attempt(staff, Self.wave())?.sqlState == .insufficientPrivilege)
-                #expect(await Self.attempt(organiser, Self.wave())?.sqlState == .insufficientPrivilege)
-                #expect(await Self.attempt(office, """
+                #expect(await RuleProbe.attempt(staff, Self.wave())?.sqlState == .insufficientPrivilege)
+                #expect(await RuleProbe.attempt(organiser, Self.wave())?.sqlState == .insufficientPrivilege)
+                #expect(await RuleProbe.attempt(office, """
                     INSERT INTO survey_wave (surveyed_on, method, district_code, sample_size, supportive, recorded_by)
                     VALUES ('2025-06-10', 'phone', '210682001', 100, 95, 'someone_else')
                     """) != nil, "recorded_by is the login's")
-                #expect(await Self.attempt(office, Self.wave()) == nil)
+                #expect(await RuleProbe.attempt(office, Self.wave()) == nil)
                 #expect(try await staff.query("SELECT count(*) FROM survey_wave").single().decode(0, as: Int.self) == 1)
-                #expect(await Self.attempt(office, "UPDATE survey_wave SET supportive = 1") != nil)
+                #expect(await RuleProbe.attempt(office, "UPDATE survey_wave SET supportive = 1") != nil)
                 for conn in [office, staff, organiser] { await conn.close() }
             }
         }
@@ -146,31 +137,31 @@ struct SurveyTests {
                     """
                 }
                 // Too few answers, the wrong supportive count: refused when the transaction commits.
-                Self.expectRule(await Self.attempt(office, wave(3, 2, answers: [true, false])), "survey_response_totals", field: "wave")
-                Self.expectRule(await Self.attempt(office, wave(3, 2, answers: [true, true, true])), "survey_response_totals", field: "wave")
+                RuleProbe.expectRule(await RuleProbe.attempt(office, wave(3, 2, answers: [true, false])), "survey_response_totals", field: "wave")
+                RuleProbe.expectRule(await RuleProbe.attempt(office, wave(3, 2, answers: [true, true, true])), "survey_response_totals", field: "wave")
                 let owner = try await database.connect()
                 #expect(try await LedgerFixtures.count(owner, "survey_wave") == 0, "the wave went with its answers")
                 #expect(try await LedgerFixtures.count(owner, "survey_response") == 0)
-                #expect(await Self.attempt(office, wave(3, 2, answers: [true, false, true])) == nil)
+                #expect(await RuleProbe.attempt(office, wave(3, 2, answers: [true, false, true])) == nil)
                 let id: Int64 = try await owner.query("SELECT id FROM survey_wave").single().decode(0)
                 // No answer joins a recorded wave later, and none is changed or removed.
-                Self.expectRule(await Self.attempt(office, "INSERT INTO survey_response (wave_id, ordinal, supportive) VALUES (\(id), 4, true)"),
+                RuleProbe.expectRule(await RuleProbe.attempt(office, "INSERT INTO survey_response (wave_id, ordinal, supportive) VALUES (\(id), 4, true)"),
                                 "survey_response_totals", field: "wave")
-                #expect(await Self.attempt(office, "UPDATE survey_response SET supportive = true")?.sqlState == .insufficientPrivilege)
-                #expect(await Self.attempt(owner, "UPDATE survey_response SET supportive = true")?.constraint == "survey_response_history_fixed")
-                #expect(await Self.attempt(owner, "DELETE FROM survey_response")?.constraint == "survey_response_history_fixed")
-                Self.expectRule(await Self.attempt(office, "INSERT INTO survey_response (wave_id, ordinal, supportive) VALUES (999, 1, true)"),
+                #expect(await RuleProbe.attempt(office, "UPDATE survey_response SET supportive = true")?.sqlState == .insufficientPrivilege)
+                #expect(await RuleProbe.attempt(owner, "UPDATE survey_response SET supportive = true")?.constraint == "survey_response_history_fixed")
+                #expect(await RuleProbe.attempt(owner, "DELETE FROM survey_response")?.constraint == "survey_response_history_fixed")
+                RuleProbe.expectRule(await RuleProbe.attempt(office, "INSERT INTO survey_response (wave_id, ordinal, supportive) VALUES (999, 1, true)"),
                                 "survey_response_wave_fkey", field: "wave")
                 // Answers name no one.
                 for personal in ["13812345678", TestIDNumber.make(sequence: 5), String(repeating: "x", count: 41)] {
-                    Self.expectRule(await Self.attempt(owner, """
+                    RuleProbe.expectRule(await RuleProbe.attempt(owner, """
                         WITH w AS (INSERT INTO survey_wave (surveyed_on, method, district_code, sample_size, supportive)
                                    VALUES ('2025-07-01', 'phone', '210682001', 1, 1) RETURNING id)
                         INSERT INTO survey_response (wave_id, ordinal, supportive, respondent) SELECT w.id, 1, true, \(personal) FROM w
                         """), "survey_response_respondent_anonymous", field: "respondent")
                 }
                 // Staff read answers but do not write them.
-                #expect(await Self.attempt(staff, "INSERT INTO survey_response (wave_id, ordinal, supportive) VALUES (\(id), 4, true)")?.sqlState
+                #expect(await RuleProbe.attempt(staff, "INSERT INTO survey_response (wave_id, ordinal, supportive) VALUES (\(id), 4, true)")?.sqlState
                         == .insufficientPrivilege)
                 #expect(try await staff.query("SELECT count(*) FROM survey_response").single().decode(0, as: Int.self) == 3)
                 #expect(try await owner.query("SELECT sample_size, supportive FROM survey_wave").single().decode(0, as: Int.self) == 3)
