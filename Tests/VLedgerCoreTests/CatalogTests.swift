@@ -6,6 +6,23 @@ import VLedgerCore
 /// The message catalogs (issue 12, sections 1 and 2): every key in both languages, the same
 /// arguments, and the rendering of codes with their arguments.
 struct CatalogTests {
+    /// The byte-level readers of long reports give what the general ones give.
+    @Test func placeholdersAndStoredArgumentsReadAsTheGeneralWay() {
+        #expect(Catalog.fill("志愿者 {volunteer} 在 {on} 已有", ["volunteer": "VL1", "on": "2019-05-01"]) == "志愿者 VL1 在 2019-05-01 已有")
+        #expect(Catalog.fill("{a}{b}", ["a": "1"]) == "1")
+        #expect(Catalog.fill("keep {not a name} and {}", [:]) == "keep {not a name} and {}")
+        #expect(Catalog.fill("unclosed {a and {b}", ["b": "2"]) == "unclosed {a and {b}")
+        #expect(Catalog.fill("{区划}：{n_1}", ["区划": "甲", "n_1": "3"]) == "甲：3", "a name of Chinese letters is a name")
+        #expect(Catalog.fill("[（{district}）]x", [:]) == "x")
+        #expect(Catalog.placeholders("{a} {b_2} {c d} {区划}") == ["a", "b_2", "区划"])
+        for json in [#"{}"#, #"{"a": "x"}"#, #"{"day": "2025-06-01", "minutes": "720", "名": "凤凰城"}"#, #"{"a": "x \"q\"", "b": "\u4e2d"}"#,
+                     #"{"a": 1}"#, #"{"a": {"b": "c"}}"#, #"{"a": "x",}"#, #"[]"#, "not json"] {
+            let general = (try? JSONDecoder().decode([String: String].self, from: Data(json.utf8))) ?? [:]
+            #expect(RuleDetail.arguments(json) == general, "\(json)")
+        }
+        #expect(RuleDetail.arguments(#"{"a": "x", "b": "y"}"#) == ["a": "x", "b": "y"])
+    }
+
     @Test func everyKeyExistsInBothLanguages() {
         let en = Set(Catalog.en.keys)
         let zh = Set(Catalog.zh.keys)

@@ -36,8 +36,43 @@ public struct RuleDetail: Sendable, Equatable, Decodable {
     /// One decoder for all: a report decodes one object per row it finds (thousands), and making
     /// a decoder costs more than decoding a small object.
     public static func arguments(_ json: String?) -> [String: String] {
-        guard let json, let args = try? decoder.decode([String: String].self, from: Data(json.utf8)) else { return [:] }
+        guard let json else { return [:] }
+        if let args = flatObject(json) { return args }
+        guard let args = try? decoder.decode([String: String].self, from: Data(json.utf8)) else { return [:] }
         return args
+    }
+
+    /// jsonb's text of an object of strings without escapes (`{"a": "x", "b": "y"}`), the shape
+    /// nearly every row has, read straight from its bytes; nil for anything else (escapes,
+    /// numbers, nesting), which the decoder then reads.
+    static func flatObject(_ json: String) -> [String: String]? {
+        let bytes = Array(json.utf8)
+        let quote = UInt8(ascii: "\""), backslash = UInt8(ascii: "\\")
+        guard bytes.first == UInt8(ascii: "{"), bytes.last == UInt8(ascii: "}"), !bytes.contains(backslash) else { return nil }
+        var result: [String: String] = [:]
+        var i = 1
+        func skipSpaces() { while i < bytes.count, bytes[i] == UInt8(ascii: " ") { i += 1 } }
+        func string() -> String? {
+            guard i < bytes.count, bytes[i] == quote, let end = bytes[(i + 1)...].firstIndex(of: quote) else { return nil }
+            defer { i = end + 1 }
+            return String(decoding: bytes[(i + 1)..<end], as: UTF8.self)
+        }
+        skipSpaces()
+        if bytes[i] == UInt8(ascii: "}") { return i == bytes.count - 1 ? result : nil }
+        while true {
+            skipSpaces()
+            guard let key = string() else { return nil }
+            skipSpaces()
+            guard i < bytes.count, bytes[i] == UInt8(ascii: ":") else { return nil }
+            i += 1
+            skipSpaces()
+            guard let value = string() else { return nil }
+            result[key] = value
+            skipSpaces()
+            guard i < bytes.count else { return nil }
+            if bytes[i] == UInt8(ascii: ",") { i += 1; continue }
+            return bytes[i] == UInt8(ascii: "}") && i == bytes.count - 1 ? result : nil
+        }
     }
 
     private static let decoder = JSONDecoder()
